@@ -1,0 +1,52 @@
+# fitr: `make run` to try it, `make test` to check it.
+PORT ?= 5000
+HOST ?= 127.0.0.1
+VENV ?= .venv
+PYTHON ?= python3
+BIN := $(VENV)/bin
+export FLASK_APP := fitr
+
+.PHONY: run serve test test-sqlite test-postgres lint browser-deps bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Runtime packages only; the stamp is redone when pyproject.toml changes.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+# Runtime plus test tools.
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@ $(VENV)/.installed
+
+## run: install, migrate the SQLite database in instance/, serve on http://$(HOST):$(PORT)
+run: $(VENV)/.installed
+	$(BIN)/flask db upgrade
+	$(BIN)/flask run --host $(HOST) --port $(PORT)
+
+## serve: the production server (gunicorn); needs SECRET_KEY, and DATABASE_URL for PostgreSQL
+serve: $(VENV)/.installed
+	$(BIN)/flask db upgrade
+	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-3} --access-logfile - wsgi:app
+
+## test: lint, the whole suite on SQLite (browser tests included), then the database tests on PostgreSQL
+test: $(VENV)/.installed-dev browser-deps lint test-sqlite test-postgres
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+
+test-sqlite: $(VENV)/.installed-dev
+	$(BIN)/pytest -q
+
+test-postgres: $(VENV)/.installed-dev
+	bash tests/with_postgres.sh $(BIN)/pytest -q -m "not browser"
+
+## browser-deps: Debian's Chromium for the Playwright tests (installed with apt-get when root)
+browser-deps:
+	@bash tests/install_system_packages.sh
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

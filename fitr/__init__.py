@@ -1,0 +1,72 @@
+"""fitr: 1-2-1 coaching programs for strength and fitness coaches."""
+
+import logging
+import sqlite3
+
+from flask import Flask
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from fitr import config
+from fitr.extensions import csrf, db, limiter, login_manager, mail, migrate
+
+HTMX_VERSION = "2.0.11"
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, _record):
+    """SQLite: enforce foreign keys, let readers run beside a writer, wait instead of failing."""
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+
+def create_app(test_config=None):
+    """Build the app from the environment, or from `test_config` layered on top of it."""
+    app = Flask(
+        __name__,
+        template_folder=str(config.ROOT / "templates"),
+        static_folder=str(config.ROOT / "static"),
+        instance_path=str(config.instance_path()),
+    )
+    app.config.update(config.from_environment())
+    if test_config is not None:
+        app.config.update(test_config)
+    config.instance_path().mkdir(parents=True, exist_ok=True)
+
+    if app.config.get("TRUSTED_PROXIES"):
+        n = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n, x_port=n)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(config.ROOT / "migrations"))
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    mail.init_app(app)
+    limiter.init_app(app)
+
+    if not app.debug and not app.testing:
+        logging.basicConfig(level=logging.INFO)
+
+    from fitr import cli, errors, models, security, web  # noqa: F401 (models registers the tables)
+
+    web.init_app(app)
+    errors.init_app(app)
+    security.init_app(app)
+    cli.init_app(app)
+
+    from fitr.auth import bp as auth_bp
+    from fitr.calendar import bp as calendar_bp
+    from fitr.clients import bp as clients_bp
+    from fitr.invites import bp as invites_bp
+    from fitr.programs import bp as programs_bp
+
+    for blueprint in (auth_bp, programs_bp, clients_bp, invites_bp, calendar_bp):
+        app.register_blueprint(blueprint)
+    return app
+

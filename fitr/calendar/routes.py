@@ -1,0 +1,1 @@
+"""Calendar routes (issue 7 builds them)."""

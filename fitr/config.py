@@ -1,0 +1,96 @@
+"""Every setting comes from the environment, with defaults that are safe for one coach on SQLite."""
+
+import os
+import secrets
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def instance_path():
+    """Where the SQLite database and the development secret key live (instance/ by default)."""
+    return Path(os.environ.get("FITR_INSTANCE_PATH") or ROOT / "instance")
+
+TRUE = {"1", "true", "yes", "on"}
+
+
+def env_bool(name, default=False):
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        return default
+    return value.strip().lower() in TRUE
+
+
+def env_int(name, default):
+    value = os.environ.get(name)
+    return int(value) if value not in (None, "") else default
+
+
+def database_url():
+    """DATABASE_URL, with the postgres:// spelling some hosts use turned into SQLAlchemy's."""
+    url = os.environ.get("DATABASE_URL") or f"sqlite:///{instance_path() / 'fitr.sqlite3'}"
+    if url.startswith("postgres://"):
+        url = "postgresql+psycopg://" + url[len("postgres://") :]
+    elif url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
+    return url
+
+
+def development_secret_key():
+    """A random key kept in instance/ so sessions survive a restart of `make run`."""
+    path = instance_path() / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+class ConfigError(RuntimeError):
+    """The app refuses to start with this configuration."""
+
+
+def from_environment():
+    """Build the configuration mapping from environment variables."""
+    production = os.environ.get("FITR_ENV", "development").lower() == "production"
+    secret_key = os.environ.get("SECRET_KEY")
+    if not secret_key:
+        if production:
+            raise ConfigError(
+                "SECRET_KEY is not set. Set it to a long random string before starting "
+                "fitr in production (python -c 'import secrets; print(secrets.token_hex(32))')."
+            )
+        secret_key = development_secret_key()
+    base_url = os.environ.get("BASE_URL", "").rstrip("/")
+    https = base_url.startswith("https://") or env_bool("SESSION_COOKIE_SECURE")
+    mail_server = os.environ.get("MAIL_SERVER", "")
+    return {
+        "FITR_ENV": "production" if production else "development",
+        "SECRET_KEY": secret_key,
+        "SQLALCHEMY_DATABASE_URI": database_url(),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "BASE_URL": base_url,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": https,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": https,
+        "PREFERRED_URL_SCHEME": "https" if https else "http",
+        "TRUSTED_PROXIES": env_int("TRUSTED_PROXIES", 0),
+        "MAIL_SERVER": mail_server,
+        "MAIL_PORT": env_int("MAIL_PORT", 25),
+        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME") or None,
+        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD") or None,
+        "MAIL_USE_TLS": env_bool("MAIL_USE_TLS"),
+        "MAIL_USE_SSL": env_bool("MAIL_USE_SSL"),
+        "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER", "fitr <no-reply@localhost>"),
+        "MAIL_TIMEOUT": env_int("MAIL_TIMEOUT", 10),
+        "OPEN_SIGNUP": env_bool("OPEN_SIGNUP", True),
+        "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute"),
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "PASSWORD_RESET_HOURS": env_int("PASSWORD_RESET_HOURS", 2),
+        "INVITE_EXPIRY_DAYS": env_int("INVITE_EXPIRY_DAYS", 14),
+        "DEFAULT_CURRENCY": os.environ.get("DEFAULT_CURRENCY", "GBP").upper(),
+        "WTF_CSRF_TIME_LIMIT": None,
+    }

@@ -1,0 +1,1 @@
+"""Invite routes (issue 6 builds them)."""

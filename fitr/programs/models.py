@@ -1,0 +1,106 @@
+"""Programs and subscriptions: one client in one program."""
+
+from datetime import date, datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from fitr.auth.models import User
+from fitr.clock import utcnow
+from fitr.extensions import db
+
+ONE_TO_ONE = "1-2-1"
+GROUP = "group"
+PROGRAM_TYPES = {ONE_TO_ONE: "1-2-1", GROUP: "Group"}
+
+DRAFT, PUBLISHED, ARCHIVED = "draft", "published", "archived"
+PROGRAM_STATUSES = {DRAFT: "Draft", PUBLISHED: "Published", ARCHIVED: "Archived"}
+
+BILLING_PERIODS = {"one_off": "One-off", "weekly": "Weekly", "monthly": "Monthly"}
+START_RULES = {"accept_day": "The day they accept", "next_week_start": "The next week start"}
+SEE_AHEAD_CHOICES = {7: "7 days", 14: "14 days", 28: "28 days", 0: "All"}  # 0 = no limit
+
+
+class Program(db.Model):
+    """A coach's program: 1-2-1 (a calendar per client) or Group (one shared calendar)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    coach_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    description: Mapped[str] = mapped_column(Text, default="")
+    type: Mapped[str] = mapped_column(String(10), default=ONE_TO_ONE)
+    status: Mapped[str] = mapped_column(String(10), default=DRAFT)
+    price_minor: Mapped[int] = mapped_column(default=0)  # 0 = Free (invite-only)
+    currency: Mapped[str] = mapped_column(String(3), default="GBP")
+    billing_period: Mapped[str] = mapped_column(String(10), default="one_off")
+    week_start: Mapped[int] = mapped_column(default=0)  # 0 = Monday, 6 = Sunday (date.weekday())
+    start_rule: Mapped[str] = mapped_column(String(20), default="accept_day")
+    welcome_message: Mapped[str] = mapped_column(Text, default="")
+    waiver: Mapped[str] = mapped_column(Text, default="")
+    see_ahead_days: Mapped[int] = mapped_column(default=0)  # 0 = all
+    public_slug: Mapped[str] = mapped_column(String(32), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    published_at: Mapped[datetime | None] = mapped_column(default=None)
+    archived_at: Mapped[datetime | None] = mapped_column(default=None)
+
+    coach: Mapped[User] = relationship(lazy="raise")
+
+    __table_args__ = (
+        CheckConstraint("price_minor >= 0", name="price_not_negative"),
+        CheckConstraint("type IN ('1-2-1', 'group')", name="known_type"),
+        CheckConstraint("status IN ('draft', 'published', 'archived')", name="known_status"),
+    )
+
+    @property
+    def is_free(self):
+        return self.price_minor == 0
+
+    @property
+    def type_label(self):
+        return PROGRAM_TYPES[self.type]
+
+    @property
+    def status_label(self):
+        return PROGRAM_STATUSES[self.status]
+
+
+PENDING, ACTIVE, ENDED = "pending", "active", "ended"
+
+
+class Subscription(db.Model):
+    """One client in one program. Exists from the invite on (pending), so a pending client's
+    calendar can be written before they join; `client_id` is set when they accept."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    program_id: Mapped[int] = mapped_column(ForeignKey("program.id", ondelete="CASCADE"), index=True)
+    client_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), index=True)
+    client_name: Mapped[str] = mapped_column(String(100), default="")  # until they have an account
+    client_email: Mapped[str] = mapped_column(String(254), index=True)  # lower-cased
+    status: Mapped[str] = mapped_column(String(10), default=PENDING)
+    start_date: Mapped[date | None] = mapped_column(default=None)
+    started_at: Mapped[datetime | None] = mapped_column(default=None)
+    ended_at: Mapped[datetime | None] = mapped_column(default=None)
+    moved_from_id: Mapped[int | None] = mapped_column(ForeignKey("subscription.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    program: Mapped[Program] = relationship(lazy="raise")
+    client: Mapped[User | None] = relationship(lazy="raise")
+
+    __table_args__ = (
+        CheckConstraint("status IN ('pending', 'active', 'ended')", name="known_status"),
+        # Never two live (pending or active) subscriptions of one person to one program.
+        Index(
+            "uq_subscription_live_email",
+            "program_id",
+            "client_email",
+            unique=True,
+            sqlite_where=text("status IN ('pending', 'active')"),
+            postgresql_where=text("status IN ('pending', 'active')"),
+        ),
+    )
+
+    @property
+    def display_name(self):
+        if self.client is not None:
+            return self.client.name
+        return self.client_name or self.client_email

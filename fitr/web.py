@@ -1,0 +1,51 @@
+"""The one way fitr renders a page or, for an htmx request, just the block it asks for."""
+
+from urllib.parse import urlsplit
+
+from flask import current_app, render_template, request, url_for
+from jinja2_fragments.flask import render_block
+
+from fitr import HTMX_VERSION
+
+
+def is_htmx():
+    """True when htmx made this request (and it is not a history restore, which wants a page)."""
+    return request.headers.get("HX-Request") == "true" and request.headers.get(
+        "HX-History-Restore-Request"
+    ) != "true"
+
+
+def render(template, block=None, status=200, **context):
+    """Render the whole page, or only `block` when htmx asks for a fragment."""
+    if block and is_htmx():
+        return render_block(template, block, **context), status
+    return render_template(template, **context), status
+
+
+def safe_next(target, default="programs.index"):
+    """Follow `next` only to a path on this site; anything else goes to the default page."""
+    if target:
+        parts = urlsplit(target)
+        if (
+            not parts.scheme
+            and not parts.netloc
+            and target.startswith("/")
+            and not target.startswith("//")
+            and "\\" not in target
+        ):
+            return target
+    return url_for(default)
+
+
+def absolute_url(endpoint, **values):
+    """A link for an email: from BASE_URL when configured, else from the request's host."""
+    base = current_app.config.get("BASE_URL")
+    if base:
+        return base + url_for(endpoint, **values)
+    return url_for(endpoint, _external=True, **values)
+
+
+def init_app(app):
+    @app.context_processor
+    def template_globals():
+        return {"htmx_version": HTMX_VERSION, "is_htmx": is_htmx}
