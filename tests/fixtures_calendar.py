@@ -1,0 +1,1 @@
+"""Fixtures for the calendar area (loaded by conftest.py)."""

@@ -1,0 +1,1 @@
+"""Fixtures for the invites area (loaded by conftest.py)."""

@@ -1,0 +1,1 @@
+"""Fixtures for the programs area (loaded by conftest.py)."""
