@@ -9,7 +9,7 @@ from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from fitr import config
-from fitr.extensions import csrf, db, limiter, login_manager, mail, migrate
+from fitr import extensions as ext
 
 HTMX_VERSION = "2.0.11"
 
@@ -43,12 +43,12 @@ def create_app(test_config=None):
         n = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n, x_port=n)
 
-    db.init_app(app)
-    migrate.init_app(app, db, directory=str(config.ROOT / "migrations"))
-    login_manager.init_app(app)
-    csrf.init_app(app)
-    mail.init_app(app)
-    limiter.init_app(app)
+    ext.db.init_app(app)
+    ext.migrate.init_app(app, ext.db, directory=str(config.ROOT / "migrations"))
+    ext.login_manager.init_app(app)
+    ext.csrf.init_app(app)
+    ext.mail.init_app(app)
+    ext.limiter.init_app(app)
 
     if not app.debug and not app.testing:
         logging.basicConfig(level=logging.INFO)

@@ -85,7 +85,7 @@ def from_environment():
         "MAIL_USE_TLS": env_bool("MAIL_USE_TLS"),
         "MAIL_USE_SSL": env_bool("MAIL_USE_SSL"),
         "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER", "fitr <no-reply@localhost>"),
-        "MAIL_TIMEOUT": env_int("MAIL_TIMEOUT", 10),
+        "MAIL_SUPPRESS_SEND": False,  # tests send to a real SMTP server on loopback
         "OPEN_SIGNUP": env_bool("OPEN_SIGNUP", True),
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute"),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),

@@ -32,6 +32,7 @@ _pg_schema_ready = False
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "config(**settings): extra app settings for this test")
+    config.addinivalue_line("markers", "csrf: run this test with CSRF protection on")
 
 
 def pytest_report_header(config):

@@ -11,6 +11,12 @@ EMAIL = [
     Length(max=254, message="That email address is too long."),
     Email("Enter a valid email address, like name@example.com."),
 ]
+
+
+def strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
 NEW_PASSWORD = [
     InputRequired("Choose a password."),
     Length(min=MIN_PASSWORD, message=f"Use at least {MIN_PASSWORD} characters."),
@@ -22,9 +28,10 @@ class SignupForm(FlaskForm):
     name = StringField(
         "Name",
         validators=[DataRequired("Enter your name."), Length(max=100, message="Use at most 100 characters.")],
+        filters=[strip],
         render_kw={"autocomplete": "name"},
     )
-    email = EmailField("Email", validators=EMAIL, render_kw={"autocomplete": "email"})
+    email = EmailField("Email", validators=EMAIL, filters=[strip], render_kw={"autocomplete": "email"})
     password = PasswordField("Password", validators=NEW_PASSWORD, render_kw={"autocomplete": "new-password"})
 
 
@@ -32,6 +39,7 @@ class LoginForm(FlaskForm):
     email = EmailField(
         "Email",
         validators=[DataRequired("Enter your email address."), Length(max=254)],
+        filters=[strip],
         render_kw={"autocomplete": "email"},
     )
     password = PasswordField(
@@ -43,7 +51,7 @@ class LoginForm(FlaskForm):
 
 
 class ForgotPasswordForm(FlaskForm):
-    email = EmailField("Email", validators=EMAIL, render_kw={"autocomplete": "email"})
+    email = EmailField("Email", validators=EMAIL, filters=[strip], render_kw={"autocomplete": "email"})
 
 
 class ResetPasswordForm(FlaskForm):

@@ -1,0 +1,121 @@
+"""The layout, error pages, CSRF and the security baseline every page shares."""
+
+import pytest
+
+from fitr import HTMX_VERSION
+
+
+def test_layout_has_navigation_user_name_and_log_out(logged_in):
+    html = logged_in.get("/programs/").get_data(as_text=True)
+    assert '<a href="/programs/" aria-current="page">Programs</a>' in html
+    assert '<a href="/clients/" >Clients</a>' in html
+    assert '<span class="user-name">Casey Coach</span>' in html
+    assert '<button type="submit" class="link-button">Log out</button>' in html
+    assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in html
+
+
+def test_htmx_is_vendored_at_a_pinned_version(client):
+    html = client.get("/login").get_data(as_text=True)
+    assert f'src="/static/js/htmx-{HTMX_VERSION}.min.js"' in html
+    script = client.get(f"/static/js/htmx-{HTMX_VERSION}.min.js")
+    assert script.status_code == 200 and b"htmx" in script.data and len(script.data) > 40_000
+    assert "http" not in html.split("<body")[0].replace("http-equiv", "")  # nothing from a CDN
+
+
+def test_flash_messages_show_on_the_next_page(client, auth, coach):
+    auth.login()
+    html = client.post("/logout", follow_redirects=True).get_data(as_text=True)
+    assert "You are logged out." in html
+
+
+def test_missing_page_is_a_full_404_page(client):
+    response = client.get("/no-such-page")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 404
+    assert "<html" in html and "Not found" in html
+
+
+def test_missing_page_asked_by_htmx_is_a_fragment(client):
+    response = client.get("/no-such-page", headers={"HX-Request": "true"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 404
+    assert "<html" not in html and "Not found" in html
+
+
+@pytest.fixture
+def failing_app(app):
+    @app.route("/boom")
+    def boom():
+        raise RuntimeError("kaboom")
+
+    @app.route("/forbidden")
+    def forbidden():
+        from flask import abort
+
+        abort(403)
+
+    return app
+
+
+@pytest.mark.parametrize("htmx", [False, True])
+def test_unexpected_error_is_a_friendly_500(failing_app, htmx):
+    response = failing_app.test_client().get("/boom", headers={"HX-Request": "true"} if htmx else {})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 500
+    assert "Something went wrong" in html and "kaboom" not in html
+    assert ("<html" in html) is not htmx
+
+
+@pytest.mark.parametrize("htmx", [False, True])
+def test_forbidden_is_a_403_page_or_fragment(failing_app, htmx):
+    response = failing_app.test_client().get("/forbidden", headers={"HX-Request": "true"} if htmx else {})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 403 and "You do not have access to this page." in html
+    assert ("<html" in html) is not htmx
+
+
+@pytest.mark.csrf
+def test_forms_without_csrf_token_are_refused(client, app, coach):
+    response = client.post("/login", data={"email": "casey@example.com", "password": "correct horse battery"})
+    assert response.status_code == 400
+    assert "Your form expired" in response.get_data(as_text=True)
+
+
+@pytest.mark.csrf
+def test_htmx_requests_send_the_csrf_token_in_a_header(client, coach):
+    page = client.get("/login").get_data(as_text=True)
+    token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
+    assert f'hx-headers=\'{{"X-CSRFToken": "{token}"}}\'' in page
+    response = client.post(
+        "/login",
+        data={"email": "casey@example.com", "password": "correct horse battery"},
+        headers={"X-CSRFToken": token},
+    )
+    assert response.status_code == 302
+
+
+def test_security_headers_on_every_page(client):
+    response = client.get("/login")
+    csp = response.headers["Content-Security-Policy"]
+    assert "unsafe-eval" not in csp and "unsafe-inline" not in csp
+    assert "frame-ancestors 'none'" in csp and "script-src 'self'" in csp
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "same-origin"
+
+
+def test_session_cookie_is_httponly_and_samesite_lax(client, auth):
+    response = auth.signup()
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Secure" not in cookie
+
+
+@pytest.mark.config(SESSION_COOKIE_SECURE=True)
+def test_session_cookie_is_secure_when_served_over_https(client, auth):
+    response = auth.signup(base_url="https://localhost")
+    assert "Secure" in response.headers["Set-Cookie"]
+    assert response.headers["Strict-Transport-Security"].startswith("max-age=")
+
+
+def test_htmx_config_swaps_error_responses_and_disables_eval(client):
+    html = client.get("/login").get_data(as_text=True)
+    assert '"allowEval": false' in html and '"[45]..", "swap": true' in html

@@ -1,0 +1,45 @@
+"""The committed migrations build exactly the schema the models describe."""
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from flask_migrate import downgrade, upgrade
+from sqlalchemy import inspect
+
+from fitr import config, create_app
+from fitr.extensions import db
+
+
+@pytest.fixture
+def empty_app(app):
+    """The test app with its database emptied, so the migrations start from nothing."""
+    with app.app_context():
+        db.drop_all()
+    yield app
+    with app.app_context():  # leave the schema as the other tests expect it
+        downgrade(directory=str(config.ROOT / "migrations"), revision="base")
+        db.create_all()
+
+
+def test_migrations_match_the_models(empty_app):
+    with empty_app.app_context():
+        upgrade(directory=str(config.ROOT / "migrations"))
+        with db.engine.connect() as connection:
+            diff = compare_metadata(MigrationContext.configure(connection, opts={"compare_type": True}), db.metadata)
+        assert diff == [], f"models and migrations differ; run `flask db migrate`: {diff}"
+
+
+def test_migrations_create_every_table_and_go_back_down(empty_app):
+    with empty_app.app_context():
+        upgrade(directory=str(config.ROOT / "migrations"))
+        tables = set(inspect(db.engine).get_table_names())
+        assert set(db.metadata.tables) <= tables
+        downgrade(directory=str(config.ROOT / "migrations"), revision="base")
+        assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
+
+
+def test_the_app_never_creates_tables_by_itself(tmp_path):
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'fresh.sqlite3'}"})
+    with app.app_context():
+        assert inspect(db.engine).get_table_names() == []
+        db.engine.dispose()
