@@ -1,5 +1,6 @@
 """Programs and subscriptions: one client in one program."""
 
+import secrets
 from datetime import date, datetime
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, text
@@ -21,6 +22,11 @@ START_RULES = {"accept_day": "The day they accept", "next_week_start": "The next
 SEE_AHEAD_CHOICES = {7: "7 days", 14: "14 days", 28: "28 days", 0: "All"}  # 0 = no limit
 
 
+def new_public_slug():
+    """The random, unguessable part of a program's shareable URL (/p/<slug>)."""
+    return secrets.token_urlsafe(8)
+
+
 class Program(db.Model):
     """A coach's program: 1-2-1 (a calendar per client) or Group (one shared calendar)."""
 
@@ -38,7 +44,7 @@ class Program(db.Model):
     welcome_message: Mapped[str] = mapped_column(Text, default="")
     waiver: Mapped[str] = mapped_column(Text, default="")
     see_ahead_days: Mapped[int] = mapped_column(default=0)  # 0 = all
-    public_slug: Mapped[str] = mapped_column(String(32), unique=True)
+    public_slug: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_slug)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     published_at: Mapped[datetime | None] = mapped_column(default=None)
     archived_at: Mapped[datetime | None] = mapped_column(default=None)
@@ -62,6 +68,23 @@ class Program(db.Model):
     @property
     def status_label(self):
         return PROGRAM_STATUSES[self.status]
+
+    @property
+    def is_draft(self):
+        return self.status == DRAFT
+
+    @property
+    def is_published(self):
+        return self.status == PUBLISHED
+
+    @property
+    def is_archived(self):
+        return self.status == ARCHIVED
+
+    @property
+    def has_public_page(self):
+        """Only a published, paid program has a public page; a free one is invite-only."""
+        return self.is_published and not self.is_free
 
 
 PENDING, ACTIVE, ENDED = "pending", "active", "ended"

@@ -1,0 +1,112 @@
+"""The program form (Create program and Edit); each message shows next to its field."""
+
+from flask import current_app
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length
+
+from fitr.programs.models import (
+    BILLING_PERIODS,
+    ONE_TO_ONE,
+    PROGRAM_TYPES,
+    SEE_AHEAD_CHOICES,
+    START_RULES,
+)
+from fitr.programs.money import CURRENCIES, PriceError, to_major_text, to_minor
+from fitr.programs.rules import MAX_NAME, MAX_TEXT, WEEK_STARTS
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def _choices(mapping):
+    return [SelectChoice(value, label) for value, label in mapping.items()]
+
+
+TEXT = [Length(max=MAX_TEXT, message=f"Use at most {MAX_TEXT:,} characters.")]
+CHOICE = "Choose one of the options."
+
+
+class ProgramForm(FlaskForm):
+    name = StringField(
+        "Name",
+        filters=[_strip],
+        validators=[
+            DataRequired("Give the program a name."),
+            Length(max=MAX_NAME, message=f"Use at most {MAX_NAME} characters."),
+        ],
+        render_kw={"maxlength": MAX_NAME, "autocomplete": "off"},
+    )
+    description = TextAreaField("Description", filters=[_strip], validators=TEXT)
+    type = RadioField(
+        "Program type",
+        choices=_choices(PROGRAM_TYPES),
+        default=ONE_TO_ONE,
+        validate_choice=True,
+    )
+    free = BooleanField("Free (invite-only)")
+    price = StringField(
+        "Amount", filters=[_strip], render_kw={"inputmode": "decimal", "autocomplete": "off"}
+    )
+    currency = SelectField("Currency", choices=[SelectChoice(code, code) for code in sorted(CURRENCIES)])
+    billing_period = SelectField("Billing period", choices=_choices(BILLING_PERIODS))
+    week_start = RadioField("Week starts on", choices=_choices(WEEK_STARTS), coerce=int, default=0)
+    start_rule = RadioField(
+        "Default start date for new clients", choices=_choices(START_RULES), default="accept_day"
+    )
+    welcome_message = TextAreaField("Welcome message", filters=[_strip], validators=TEXT)
+    waiver = TextAreaField("Waiver", filters=[_strip], validators=TEXT)
+    see_ahead_days = SelectField(
+        "Clients can see ahead", choices=_choices(SEE_AHEAD_CHOICES), coerce=int, default=0
+    )
+
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        # A forged or unknown choice gets one plain message, not WTForms' "could not coerce".
+        for field in (self.type, self.currency, self.billing_period, self.week_start,
+                      self.start_rule, self.see_ahead_days):
+            if field.errors:
+                field.errors[:] = [CHOICE]
+        return valid
+
+    @classmethod
+    def for_new_program(cls):
+        default = current_app.config.get("DEFAULT_CURRENCY", "GBP")
+        return cls(data={"currency": default if default in CURRENCIES else "GBP", "free": False})
+
+    @classmethod
+    def for_program(cls, program):
+        data = {key: getattr(program, key) for key in (
+            "name", "description", "type", "currency", "billing_period", "week_start", "start_rule",
+            "welcome_message", "waiver", "see_ahead_days",
+        )}
+        data.update(free=program.is_free, price=to_major_text(program.price_minor, program.currency))
+        return cls(data=data)
+
+    def validate_price(self, field):
+        """Free (invite-only) forces 0 whatever was sent; otherwise the amount must fit the currency."""
+        self.price_minor = 0
+        if self.free.data or self.currency.data not in CURRENCIES:
+            return
+        try:
+            self.price_minor = to_minor(field.data, self.currency.data)
+        except PriceError as error:
+            field.errors.append(str(error))
+
+    def settings(self):
+        """The validated form as keyword arguments for create_program / update_program."""
+        return {
+            "name": self.name.data,
+            "description": self.description.data or "",
+            "type": self.type.data,
+            "price_minor": 0 if self.free.data else self.price_minor,
+            "currency": self.currency.data,
+            "billing_period": self.billing_period.data,
+            "week_start": self.week_start.data,
+            "start_rule": self.start_rule.data,
+            "welcome_message": self.welcome_message.data or "",
+            "waiver": self.waiver.data or "",
+            "see_ahead_days": self.see_ahead_days.data,
+        }
