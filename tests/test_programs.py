@@ -1,0 +1,612 @@
+"""Programs: the list, Create program, the program page and its tabs, status changes,
+bad input, permissions and the public page."""
+
+import re
+
+import pytest
+from sqlalchemy import func, select
+
+from fitr.extensions import db
+from fitr.programs.models import (
+    ACTIVE,
+    DRAFT,
+    ENDED,
+    GROUP,
+    ONE_TO_ONE,
+    PUBLISHED,
+    Program,
+    Subscription,
+)
+from fitr.programs.money import format_price, to_minor
+from fitr.programs.rules import ProgramError, create_program, program_summaries
+
+
+def program_form(**overrides):
+    """A valid Create program / Edit submission; override any field, or set it to None to leave it out."""
+    data = {
+        "name": "Strength Block",
+        "description": "Four weeks.\nThree sessions a week.",
+        "type": "1-2-1",
+        "price": "49.99",
+        "currency": "GBP",
+        "billing_period": "monthly",
+        "week_start": "0",
+        "start_rule": "accept_day",
+        "welcome_message": "Welcome aboard!",
+        "waiver": "",
+        "see_ahead_days": "14",
+    }
+    data.update(overrides)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def get_program(app, program_id):
+    with app.app_context():
+        return db.session.get(Program, program_id)
+
+
+def program_count(app):
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(Program))
+
+
+def main(response):
+    """The page's <main>, so assertions are not fooled by the header."""
+    text = response.get_data(as_text=True)
+    return text[text.index("<main"):] if "<main" in text else text
+
+
+# --- Programs page -----------------------------------------------------------
+
+
+def test_programs_page_without_programs_points_to_create_program(logged_in):
+    response = logged_in.get("/programs/")
+    assert response.status_code == 200
+    assert "No programs yet" in main(response)
+    assert 'href="/programs/new"' in main(response)
+    assert "Create program" in main(response)
+
+
+def test_programs_page_shows_type_status_price_and_client_counts(
+    logged_in, published_program, group_program, program, add_subscription
+):
+    add_subscription(published_program, "ada@example.com", status="active")
+    add_subscription(published_program, "bo@example.com", status="active")
+    add_subscription(published_program, "cy@example.com", status="pending")
+    add_subscription(published_program, "di@example.com", status="ended")
+
+    page = main(logged_in.get("/programs/"))
+
+    cards = {m.group(1): m.group(0) for m in re.finditer(r'<li class="card program-card">.*?<a [^>]*>([^<]+)</a>.*?</li>', page, re.S)}
+    assert set(cards) == {"Strength Block", "Powerlifting 1-2-1", "Team Barbell"}
+    powerlifting = cards["Powerlifting 1-2-1"]
+    assert "1-2-1" in powerlifting and "Published" in powerlifting and "£99.00 / month" in powerlifting
+    assert "2 active clients" in powerlifting and "1 pending invite" in powerlifting
+    team = cards["Team Barbell"]
+    assert "Group" in team and "Free (invite-only)" in team and "0 active clients" in team
+    draft = cards["Strength Block"]
+    assert "Draft" in draft and "£49.99 / month" in draft
+
+
+def test_programs_page_runs_a_fixed_number_of_queries(app, logged_in, coach, make_program, count_queries):
+    make_program(coach, name="Only one")
+    logged_in.get("/programs/")  # warm up: the first request loads templates
+    with count_queries() as one:
+        assert logged_in.get("/programs/").status_code == 200
+
+    with app.app_context():
+        program_ids = [create_program(coach, name=f"Program {n}").id for n in range(49)]
+        db.session.add_all(
+            Subscription(program_id=program_ids[n % 49], client_email=f"client{n}@example.com",
+                         status=(ACTIVE, "pending", ENDED)[n % 3])
+            for n in range(500)
+        )
+        db.session.commit()
+    with count_queries() as fifty:
+        response = logged_in.get("/programs/")
+
+    assert response.status_code == 200
+    assert main(response).count('class="card program-card"') == 50
+    assert fifty.count == one.count
+    assert fifty.count <= 2, fifty.statements  # the logged-in user, then programs with their counts
+
+
+def test_program_summaries_count_each_programs_clients(app, coach, published_program, group_program, add_subscription):
+    for n in range(3):
+        add_subscription(published_program, f"a{n}@example.com", status="active")
+    add_subscription(group_program, "p@example.com", status="pending")
+    add_subscription(group_program, "e@example.com", status="ended")
+    with app.app_context():
+        counts = {s.program.id: (s.active_clients, s.pending_invites) for s in program_summaries(coach)}
+    assert counts == {published_program: (3, 0), group_program: (0, 1)}
+
+
+# --- Create program ------------------------------------------------------------
+
+
+def test_create_program_form_defaults_to_1_2_1_and_the_configured_currency(logged_in):
+    page = main(logged_in.get("/programs/new"))
+    assert re.search(r'<input[^>]*checked[^>]*value="1-2-1"', page)
+    assert re.search(r'<option selected value="GBP">', page)
+    assert "Free (invite-only)" in page and "Welcome message" in page and "Waiver" in page
+    assert "Clients can see ahead" in page
+    assert re.search(r'<button type="submit">Create program</button>', page)
+
+
+@pytest.mark.config(DEFAULT_CURRENCY="EUR")
+def test_create_program_form_takes_its_default_currency_from_the_setting(logged_in):
+    assert re.search(r'<option selected value="EUR">', main(logged_in.get("/programs/new")))
+
+
+def test_coach_creates_1_2_1_program_as_a_draft(app, logged_in, coach):
+    response = logged_in.post("/programs/new", data=program_form(week_start="6", start_rule="next_week_start",
+                                                                 waiver="I train at my own risk."))
+
+    assert response.status_code == 302
+    with app.app_context():
+        program = db.session.scalar(select(Program))
+    assert response.headers["Location"] == f"/programs/{program.id}"
+    assert (program.coach_id, program.name, program.type, program.status) == (coach, "Strength Block", ONE_TO_ONE, DRAFT)
+    assert (program.price_minor, program.currency, program.billing_period) == (4999, "GBP", "monthly")
+    assert program.description == "Four weeks.\nThree sessions a week."
+    assert (program.week_start, program.start_rule, program.see_ahead_days) == (6, "next_week_start", 14)
+    assert (program.welcome_message, program.waiver) == ("Welcome aboard!", "I train at my own risk.")
+    assert len(program.public_slug) >= 10
+
+    page = main(logged_in.get(response.headers["Location"]))
+    assert "Program created as a draft" in page
+    assert '<p class="pre-line">Four weeks.\nThree sessions a week.</p>' in page
+
+
+def test_coach_creates_group_program(app, logged_in):
+    logged_in.post("/programs/new", data=program_form(name="Team Barbell", type="group"))
+    with app.app_context():
+        program = db.session.scalar(select(Program))
+    assert program.type == GROUP
+    page = main(logged_in.get(f"/programs/{program.id}"))
+    assert "Group: every client follows one shared calendar" in page
+
+
+def test_free_program_is_stored_at_price_zero_whatever_price_was_sent(app, logged_in):
+    response = logged_in.post("/programs/new", data=program_form(free="y", price="75.00"))
+    assert response.status_code == 302
+    with app.app_context():
+        assert db.session.scalar(select(Program.price_minor)) == 0
+
+
+def test_free_program_needs_no_price(app, logged_in):
+    response = logged_in.post("/programs/new", data=program_form(free="y", price=None))
+    assert response.status_code == 302
+    assert get_program(app, 1).is_free
+
+
+@pytest.mark.parametrize(
+    ("price", "currency", "minor"),
+    [("49.99", "GBP", 4999), ("49", "GBP", 4900), ("1500", "JPY", 1500), ("12.345", "KWD", 12345), ("1000000", "USD", 100_000_000)],
+)
+def test_price_is_stored_in_minor_units_of_its_currency(app, logged_in, price, currency, minor):
+    assert logged_in.post("/programs/new", data=program_form(price=price, currency=currency)).status_code == 302
+    assert get_program(app, 1).price_minor == minor
+
+
+def test_prices_are_shown_with_the_currency():
+    assert format_price(4999, "GBP") == "£49.99"
+    assert format_price(150000, "JPY") == "¥150,000"
+    assert format_price(2550, "CHF") == "25.50 CHF"
+    assert to_minor(" 0.5 ", "EUR") == 50
+
+
+# --- Bad input on Create program -----------------------------------------------
+
+
+BAD_INPUT = [
+    pytest.param({"name": ""}, "name", "Give the program a name.", id="empty-name"),
+    pytest.param({"name": "   "}, "name", "Give the program a name.", id="blank-name"),
+    pytest.param({"name": "x" * 121}, "name", "Use at most 120 characters.", id="name-too-long"),
+    pytest.param({"price": "-5"}, "price", "The price cannot be negative.", id="negative-price"),
+    pytest.param({"price": "abc"}, "price", "Enter the price as a number", id="non-numeric-price"),
+    pytest.param({"price": "1e5"}, "price", "Enter the price as a number", id="exponent-price"),
+    pytest.param({"price": "NaN"}, "price", "Enter the price as a number", id="nan-price"),
+    pytest.param({"price": "1000000.01"}, "price", "The price can be at most 1,000,000.", id="absurd-price"),
+    pytest.param({"price": "99999999999999999999"}, "price", "Enter the price as a number", id="huge-price"),
+    pytest.param({"price": "49.999"}, "price", "GBP prices have at most 2 decimal places.", id="too-many-decimals"),
+    pytest.param({"price": "10.5", "currency": "JPY"}, "price", "JPY prices are whole numbers", id="yen-decimals"),
+    pytest.param({"price": ""}, "price", "Enter a price, or tick Free (invite-only).", id="missing-price"),
+    pytest.param({"price": "0"}, "price", "Enter a price above 0, or tick Free (invite-only).", id="zero-price"),
+    pytest.param({"currency": "XYZ"}, "currency", "Choose one of the options.", id="unknown-currency"),
+    pytest.param({"currency": "gbp"}, "currency", "Choose one of the options.", id="lower-case-currency"),
+    pytest.param({"billing_period": "daily"}, "billing_period", "Choose one of the options.", id="unknown-period"),
+    pytest.param({"type": "solo"}, "type", "Choose one of the options.", id="forged-type"),
+    pytest.param({"week_start": "3"}, "week_start", "Choose one of the options.", id="forged-week-start"),
+    pytest.param({"week_start": "monday"}, "week_start", "Choose one of the options.", id="non-numeric-week-start"),
+    pytest.param({"start_rule": "yesterday"}, "start_rule", "Choose one of the options.", id="forged-start-rule"),
+    pytest.param({"see_ahead_days": "5"}, "see_ahead_days", "Choose one of the options.", id="forged-see-ahead"),
+    pytest.param({"waiver": "x" * 10_001}, "waiver", "Use at most 10,000 characters.", id="waiver-too-long"),
+]
+
+
+@pytest.mark.parametrize(("overrides", "field", "message"), BAD_INPUT)
+def test_create_program_refuses_bad_input_with_a_message_next_to_the_field(app, logged_in, overrides, field, message):
+    response = logged_in.post("/programs/new", data=program_form(**overrides))
+
+    assert response.status_code == 400
+    page = main(response)
+    error = re.search(rf'<p class="error" id="{field}-error">([^<]*)</p>', page)
+    assert error, f"no error next to {field}"
+    assert message in error.group(1)
+    assert program_count(app) == 0
+
+
+def test_rules_refuse_bad_settings_without_a_form(app, coach):
+    with app.app_context():
+        for settings, field in [
+            ({"name": ""}, "name"),
+            ({"name": "ok", "price_minor": -1}, "price"),
+            ({"name": "ok", "price_minor": 100_000_001, "currency": "GBP"}, "price"),
+            ({"name": "ok", "type": "solo"}, "type"),
+            ({"name": "ok", "currency": "XYZ"}, "currency"),
+        ]:
+            with pytest.raises(ProgramError) as refused:
+                create_program(coach, **settings)
+            assert refused.value.field == field
+        db.session.rollback()
+    assert program_count(app) == 0
+
+
+# --- Program page ----------------------------------------------------------------
+
+
+def test_program_page_shows_details_status_and_actions(logged_in, program):
+    page = main(logged_in.get(f"/programs/{program}"))
+    assert "<h1>Strength Block</h1>" in page
+    assert "Draft" in page and "1-2-1" in page and "£49.99 / month" in page
+    for action in ("Edit", "Publish", "Archive", "Delete"):
+        assert f">{action}<" in page
+    assert ">Unpublish<" not in page
+
+
+def test_draft_program_shows_why_add_client_is_disabled(logged_in, program):
+    page = main(logged_in.get(f"/programs/{program}"))
+    assert re.search(r"<button[^>]*disabled[^>]*>Add client</button>", page)
+    assert "Publish the program to add clients." in page
+    assert f"/programs/{program}/clients/new" not in page
+
+
+def test_published_program_links_add_client(logged_in, published_program):
+    page = main(logged_in.get(f"/programs/{published_program}"))
+    assert f'<a class="button" href="/programs/{published_program}/clients/new">Add client</a>' in page
+
+
+def test_coach_publishes_draft_program(app, logged_in, program):
+    response = logged_in.post(f"/programs/{program}/publish", follow_redirects=True)
+
+    assert response.status_code == 200
+    assert "Published. You can now add clients." in main(response)
+    published = get_program(app, program)
+    assert published.status == PUBLISHED and published.published_at is not None
+
+
+def test_publishing_twice_is_refused_and_changes_nothing(app, logged_in, published_program):
+    before = get_program(app, published_program).published_at
+
+    response = logged_in.post(f"/programs/{published_program}/publish")
+
+    assert response.status_code == 409
+    assert "This program is already published." in main(response)
+    after = get_program(app, published_program)
+    assert after.status == PUBLISHED and after.published_at == before
+
+
+def test_coach_unpublishes_program_with_clients_who_keep_training(app, logged_in, published_program, add_subscription):
+    add_subscription(published_program, "ada@example.com", status="active")
+
+    response = logged_in.post(f"/programs/{published_program}/unpublish", follow_redirects=True)
+
+    assert response.status_code == 200
+    page = main(response)
+    assert "Its clients keep training; no one new can join." in page
+    assert "Publish the program to add clients." in page
+    assert "ada@example.com" in page
+    assert get_program(app, published_program).status == DRAFT
+
+
+def test_unpublishing_a_draft_is_refused(logged_in, program):
+    response = logged_in.post(f"/programs/{program}/unpublish")
+    assert response.status_code == 409
+    assert "This program is not published." in main(response)
+
+
+def test_coach_edits_program(app, logged_in, program):
+    form = main(logged_in.get(f"/programs/{program}/edit"))
+    assert 'value="Strength Block"' in form and 'value="49.99"' in form
+
+    response = logged_in.post(f"/programs/{program}/edit", data=program_form(
+        name="Strength Block II", price="59.00", currency="EUR", type="group", see_ahead_days="7"))
+
+    assert response.status_code == 302
+    edited = get_program(app, program)
+    assert (edited.name, edited.price_minor, edited.currency, edited.type, edited.see_ahead_days) == (
+        "Strength Block II", 5900, "EUR", GROUP, 7)
+    assert edited.status == DRAFT
+
+
+def test_editing_to_free_clears_the_price(app, logged_in, program):
+    logged_in.post(f"/programs/{program}/edit", data=program_form(free="y", price=None))
+    assert get_program(app, program).price_minor == 0
+    assert re.search(r'<input[^>]*checked[^>]*id="free"', main(logged_in.get(f"/programs/{program}/edit")))
+
+
+def test_edit_locks_the_type_once_the_program_has_clients(app, logged_in, published_program, add_subscription):
+    add_subscription(published_program, "ada@example.com", status="pending")
+
+    form = main(logged_in.get(f"/programs/{published_program}/edit"))
+    assert re.search(r'<input[^>]*disabled[^>]*value="group"', form)
+    assert "The type cannot change once the program has clients." in form
+
+    # The disabled radios are not sent: the program keeps its type, and the rest is saved.
+    response = logged_in.post(f"/programs/{published_program}/edit", data=program_form(type=None, name="Renamed"))
+    assert response.status_code == 302
+    assert (get_program(app, published_program).name, get_program(app, published_program).type) == ("Renamed", ONE_TO_ONE)
+
+
+def test_forged_type_change_on_a_program_with_clients_is_refused(app, logged_in, published_program, add_subscription):
+    add_subscription(published_program, "ada@example.com", status="active")
+
+    response = logged_in.post(f"/programs/{published_program}/edit", data=program_form(type="group", name="Renamed"))
+
+    assert response.status_code == 400
+    assert "The program type cannot change once the program has clients." in main(response)
+    unchanged = get_program(app, published_program)
+    assert (unchanged.type, unchanged.name) == (ONE_TO_ONE, "Powerlifting 1-2-1")
+
+
+@pytest.mark.parametrize(("overrides", "field", "message"), BAD_INPUT)
+def test_edit_refuses_bad_input_and_writes_nothing(app, logged_in, program, overrides, field, message):
+    before = get_program(app, program)
+
+    response = logged_in.post(f"/programs/{program}/edit", data=program_form(**{"name": "Changed", **overrides}))
+
+    assert response.status_code == 400
+    assert message in main(response)
+    after = get_program(app, program)
+    assert (after.name, after.price_minor, after.currency, after.type) == (before.name, before.price_minor, before.currency, before.type)
+
+
+def test_coach_archives_program_and_its_clients_keep_their_subscriptions(app, logged_in, published_program, add_subscription):
+    add_subscription(published_program, "ada@example.com", status="active")
+
+    response = logged_in.post(f"/programs/{published_program}/archive", follow_redirects=True)
+
+    assert "Archived. Its clients keep their calendars and history." in main(response)
+    assert "This program is archived: it takes no new clients." in main(response)
+    assert "Powerlifting 1-2-1" not in main(logged_in.get("/programs/"))
+    assert "Show archived (1)" in main(logged_in.get("/programs/"))
+    assert "Powerlifting 1-2-1" in main(logged_in.get("/programs/?show=archived"))
+    with app.app_context():
+        assert db.session.scalar(select(Subscription.status)) == ACTIVE
+
+
+def test_coach_restores_archived_program_as_draft(app, logged_in, make_program, coach):
+    archived = make_program(coach, status="archived", name="Old block")
+
+    response = logged_in.post(f"/programs/{archived}/restore")
+
+    assert response.status_code == 302
+    restored = get_program(app, archived)
+    assert restored.status == DRAFT and restored.archived_at is None
+    assert "Old block" in main(logged_in.get("/programs/"))
+
+
+def test_publishing_an_archived_program_is_refused(app, logged_in, make_program, coach):
+    archived = make_program(coach, status="archived")
+    response = logged_in.post(f"/programs/{archived}/publish")
+    assert response.status_code == 409
+    assert "Restore it before publishing it." in main(response)
+    assert get_program(app, archived).status == "archived"
+
+
+def test_archiving_twice_is_refused(logged_in, make_program, coach):
+    archived = make_program(coach, status="archived")
+    assert logged_in.post(f"/programs/{archived}/archive").status_code == 409
+
+
+def test_coach_deletes_draft_without_clients_after_confirming(app, logged_in, program):
+    confirm = logged_in.get(f"/programs/{program}/delete")
+    assert confirm.status_code == 200
+    assert "Delete “Strength Block”?" in main(confirm)
+    assert program_count(app) == 1
+
+    response = logged_in.post(f"/programs/{program}/delete", follow_redirects=True)
+
+    assert "Deleted “Strength Block”." in main(response)
+    assert program_count(app) == 0
+
+
+@pytest.mark.parametrize("status", ["pending", "active", "ended"])
+def test_deleting_a_program_with_clients_is_refused_with_a_reason(app, logged_in, program, add_subscription, status):
+    add_subscription(program, "ada@example.com", status=status)
+
+    response = logged_in.post(f"/programs/{program}/delete")
+
+    assert response.status_code == 409
+    assert "This program has 1 client (current, invited or past), so it cannot be deleted." in main(response)
+    assert program_count(app) == 1
+
+
+def test_deleting_a_published_program_is_refused(app, logged_in, published_program):
+    response = logged_in.post(f"/programs/{published_program}/delete")
+    assert response.status_code == 409
+    assert "Only a draft program can be deleted." in main(response)
+    assert program_count(app) == 1
+
+
+@pytest.mark.config(WTF_CSRF_ENABLED=True)
+def test_status_changes_need_the_csrf_token(app, logged_in, program):
+    response = logged_in.post(f"/programs/{program}/publish")
+    assert response.status_code == 400
+    assert get_program(app, program).status == DRAFT
+
+
+# --- Tabs ----------------------------------------------------------------------------
+
+
+def clients_of(app, program_id, add_subscription):
+    add_subscription(program_id, "ada@example.com", status="active", name="Ada Active")
+    add_subscription(program_id, "pat@example.com", status="pending", name="Pat Pending")
+    add_subscription(program_id, "eve@example.com", status="ended", name="Eve Ended")
+
+
+@pytest.mark.parametrize(
+    ("path", "shown", "selected"),
+    [("", "Ada Active", "active"), ("/clients/active", "Ada Active", "active"),
+     ("/clients/pending", "Pat Pending", "pending"), ("/clients/past", "Eve Ended", "past")],
+)
+def test_tabs_list_the_programs_clients_by_status(app, logged_in, published_program, add_subscription, path, shown, selected):
+    clients_of(app, published_program, add_subscription)
+
+    response = logged_in.get(f"/programs/{published_program}{path}")
+
+    assert response.status_code == 200
+    page = main(response)
+    assert "<h1>Powerlifting 1-2-1</h1>" in page  # a direct visit gets the whole page
+    assert shown in page
+    assert [name for name in ("Ada Active", "Pat Pending", "Eve Ended") if name in page] == [shown]
+    assert re.search(rf'<a role="tab" id="tab-{selected}"[^>]*aria-selected="true"', page)
+    assert "Active clients (1)" in page and "Pending invites (1)" in page and "Past clients (1)" in page
+
+
+def test_htmx_tab_request_gets_only_the_tabs(app, logged_in, published_program, add_subscription):
+    clients_of(app, published_program, add_subscription)
+
+    response = logged_in.get(f"/programs/{published_program}/clients/pending", headers={"HX-Request": "true"})
+
+    text = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "<html" not in text and "<h1>" not in text
+    assert 'role="tablist"' in text and 'role="tabpanel"' in text
+    assert "Pat Pending" in text and "pat@example.com" in text
+    assert f'hx-get="/programs/{published_program}/clients/past" hx-target="#program-tabs" hx-push-url="true"' in text
+
+
+def test_empty_tabs_say_so(logged_in, published_program):
+    assert "No pending invites." in main(logged_in.get(f"/programs/{published_program}/clients/pending"))
+    assert "No past clients." in main(logged_in.get(f"/programs/{published_program}/clients/past"))
+
+
+def test_unknown_tab_is_not_found(logged_in, published_program):
+    assert logged_in.get(f"/programs/{published_program}/clients/everyone").status_code == 404
+
+
+def test_program_page_runs_a_fixed_number_of_queries(app, logged_in, published_program, add_subscription, count_queries):
+    logged_in.get(f"/programs/{published_program}")
+    with count_queries() as none:
+        logged_in.get(f"/programs/{published_program}")
+    for n in range(30):
+        add_subscription(published_program, f"c{n}@example.com", status="active", name=f"Client {n}")
+    with count_queries() as thirty:
+        page = main(logged_in.get(f"/programs/{published_program}"))
+    assert "Client 29" in page
+    assert thirty.count == none.count <= 6
+
+
+# --- Group programs ---------------------------------------------------------------
+
+
+def test_group_type_is_shown_on_the_list_the_program_page_and_the_form(logged_in, group_program):
+    assert '<span class="badge">Group</span>' in main(logged_in.get("/programs/"))
+    assert '<span class="badge">Group</span>' in main(logged_in.get(f"/programs/{group_program}"))
+    assert re.search(r'<input[^>]*checked[^>]*value="group"', main(logged_in.get(f"/programs/{group_program}/edit")))
+
+
+# --- Public page ------------------------------------------------------------------
+
+
+def test_public_page_shows_a_published_paid_program_to_anyone(app, client, published_program):
+    program = get_program(app, published_program)
+
+    response = client.get(f"/p/{program.public_slug}")
+
+    assert response.status_code == 200
+    page = main(response)
+    assert "<h1>Powerlifting 1-2-1</h1>" in page
+    assert "Meet prep." in page and "Coached by Casey Coach" in page and "£99.00 / month" in page
+    assert 'href="mailto:casey@example.com' in page
+
+
+def test_program_page_shows_the_shareable_link_of_a_paid_published_program(app, logged_in, published_program):
+    slug = get_program(app, published_program).public_slug
+    assert f"http://localhost/p/{slug}" in main(logged_in.get(f"/programs/{published_program}"))
+
+
+@pytest.mark.parametrize("status", ["draft", "archived"])
+def test_public_page_of_an_unpublished_program_is_not_found(app, client, make_program, coach, status):
+    program_id = make_program(coach, status=status, price_minor=1000)
+    assert client.get(f"/p/{get_program(app, program_id).public_slug}").status_code == 404
+
+
+def test_free_program_has_no_public_page(app, client, group_program):
+    assert client.get(f"/p/{get_program(app, group_program).public_slug}").status_code == 404
+
+
+@pytest.mark.parametrize("slug", ["nope", "x" * 300])
+def test_unknown_public_link_is_not_found(client, slug):
+    assert client.get(f"/p/{slug}").status_code == 404
+
+
+def test_each_program_gets_its_own_random_public_link(app, coach, make_program):
+    ids = [make_program(coach, name=f"P{n}") for n in range(5)]
+    slugs = {get_program(app, i).public_slug for i in ids}
+    assert len(slugs) == 5
+
+
+# --- Permissions ------------------------------------------------------------------
+
+PROGRAM_URLS = [
+    ("GET", "/programs/{id}"),
+    ("GET", "/programs/{id}/clients/active"),
+    ("GET", "/programs/{id}/clients/pending"),
+    ("GET", "/programs/{id}/clients/past"),
+    ("GET", "/programs/{id}/edit"),
+    ("POST", "/programs/{id}/edit"),
+    ("POST", "/programs/{id}/publish"),
+    ("POST", "/programs/{id}/unpublish"),
+    ("POST", "/programs/{id}/archive"),
+    ("POST", "/programs/{id}/restore"),
+    ("GET", "/programs/{id}/delete"),
+    ("POST", "/programs/{id}/delete"),
+]
+ALL_URLS = [("GET", "/programs/"), ("GET", "/programs/new"), ("POST", "/programs/new"), *PROGRAM_URLS]
+
+
+@pytest.mark.parametrize(("method", "url"), ALL_URLS)
+def test_logged_out_visitor_is_sent_to_log_in(app, client, program, method, url):
+    before = get_program(app, program)
+
+    response = client.open(url.format(id=program), method=method, data=program_form(name="Hijacked"))
+
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/login?next=")
+    after = get_program(app, program)
+    assert (after.name, after.status) == (before.name, before.status)
+    assert program_count(app) == 1
+
+
+@pytest.mark.parametrize(("method", "url"), PROGRAM_URLS)
+def test_another_coachs_program_does_not_exist_for_you(app, client, auth, program, other_coach, method, url):
+    auth.login(email="olive@example.com")
+
+    response = client.open(url.format(id=program), method=method, data=program_form(name="Hijacked"))
+
+    assert response.status_code == 404
+    after = get_program(app, program)
+    assert (after.name, after.status) == ("Strength Block", DRAFT)
+
+
+def test_another_coach_does_not_see_your_programs(client, auth, program, other_coach):
+    auth.login(email="olive@example.com")
+    page = main(client.get("/programs/"))
+    assert "Strength Block" not in page and "No programs yet" in page
+
+
+def test_unknown_program_is_not_found(logged_in):
+    assert logged_in.get("/programs/9999").status_code == 404
