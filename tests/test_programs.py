@@ -158,6 +158,11 @@ def test_coach_creates_1_2_1_program_as_a_draft(app, logged_in, coach):
     assert '<p class="pre-line">Four weeks.\nThree sessions a week.</p>' in page
 
 
+def test_description_keeps_line_breaks_from_any_browser(app, logged_in):
+    logged_in.post("/programs/new", data=program_form(description="Week 1: volume\r\nWeek 2: intensity"))
+    assert get_program(app, 1).description == "Week 1: volume\nWeek 2: intensity"
+
+
 def test_coach_creates_group_program(app, logged_in):
     logged_in.post("/programs/new", data=program_form(name="Team Barbell", type="group"))
     with app.app_context():
@@ -208,7 +213,8 @@ BAD_INPUT = [
     pytest.param({"price": "1e5"}, "price", "Enter the price as a number", id="exponent-price"),
     pytest.param({"price": "NaN"}, "price", "Enter the price as a number", id="nan-price"),
     pytest.param({"price": "1000000.01"}, "price", "The price can be at most 1,000,000.", id="absurd-price"),
-    pytest.param({"price": "99999999999999999999"}, "price", "Enter the price as a number", id="huge-price"),
+    pytest.param({"price": "99999999999999999999"}, "price", "The price can be at most 1,000,000.", id="huge-price"),
+    pytest.param({"price": "١٢"}, "price", "Enter the price as a number", id="non-ascii-digits"),
     pytest.param({"price": "49.999"}, "price", "GBP prices have at most 2 decimal places.", id="too-many-decimals"),
     pytest.param({"price": "10.5", "currency": "JPY"}, "price", "JPY prices are whole numbers", id="yen-decimals"),
     pytest.param({"price": ""}, "price", "Enter a price, or tick Free (invite-only).", id="missing-price"),

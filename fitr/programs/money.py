@@ -51,7 +51,7 @@ CURRENCIES = {
 }
 SYMBOLS = {"GBP": "£", "USD": "$", "EUR": "€", "JPY": "¥", "AUD": "A$", "CAD": "C$", "NZD": "NZ$", "INR": "₹"}
 MAX_MAJOR = 1_000_000  # a price above this is a typo, not a coaching fee
-_AMOUNT = re.compile(r"\d{1,12}(\.\d{1,12})?|\.\d{1,12}")
+_AMOUNT = re.compile(r"[0-9]+(\.[0-9]*)?|\.[0-9]+")
 
 
 class PriceError(ValueError):
@@ -74,7 +74,7 @@ def to_minor(text, currency):
     if text.startswith("-"):
         raise PriceError("The price cannot be negative.")
     if not _AMOUNT.fullmatch(text):
-        raise PriceError("Enter the price as a number, like 49.99.")
+        raise PriceError("Enter the price as a number, like 49.99, without a currency sign or commas.")
     amount = Decimal(text)
     if amount > MAX_MAJOR:
         raise PriceError(f"The price can be at most {MAX_MAJOR:,}.")

@@ -79,7 +79,8 @@ def check_settings(settings):
     s["name"] = name
     for text_field in ("description", "welcome_message", "waiver"):
         if text_field in s:
-            s[text_field] = (s[text_field] or "").strip()
+            # Plain text: line breaks are kept, in one spelling whatever the browser sent.
+            s[text_field] = (s[text_field] or "").replace("\r\n", "\n").strip()
             if len(s[text_field]) > MAX_TEXT:
                 raise ProgramError(f"Use at most {MAX_TEXT:,} characters.", text_field)
     choices = {
