@@ -65,8 +65,9 @@ def create_app(test_config=None):
     from fitr.clients import bp as clients_bp
     from fitr.invites import bp as invites_bp
     from fitr.programs import bp as programs_bp
+    from fitr.programs import public_bp
 
-    for blueprint in (auth_bp, programs_bp, clients_bp, invites_bp, calendar_bp):
+    for blueprint in (auth_bp, programs_bp, public_bp, clients_bp, invites_bp, calendar_bp):
         app.register_blueprint(blueprint)
     return app
 

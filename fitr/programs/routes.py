@@ -1,10 +1,10 @@
 """Programs: the list, Create program, the program page and its tabs, and the public page."""
 
-from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask import abort, flash, redirect, request, url_for
 from flask_login import current_user, login_required
 
 from fitr.extensions import db
-from fitr.programs import bp
+from fitr.programs import bp, public_bp
 from fitr.programs.access import owned_program
 from fitr.programs.forms import ProgramForm
 from fitr.programs.models import ACTIVE, ENDED, PENDING, SEE_AHEAD_CHOICES, START_RULES
@@ -216,11 +216,6 @@ def _program_page(program, tab, block=None, error=None, status=200):
     )
 
 
-# The public page lives outside /programs, so it has its own blueprint, registered with the app
-# when the programs blueprint is.
-public_bp = Blueprint("public", __name__)
-
-
 @public_bp.route("/p/<slug>", endpoint="program")
 def public(slug):
     """A published, paid program's shareable page; free programs are invite-only (404)."""
@@ -229,5 +224,3 @@ def public(slug):
         abort(404)
     return render("programs/public.html", program=program)
 
-
-bp.record_once(lambda state: state.app.register_blueprint(public_bp))
