@@ -60,6 +60,7 @@ def create_app(test_config=None):
     security.init_app(app)
     cli.init_app(app)
 
+    from fitr.athlete import bp as athlete_bp
     from fitr.auth import bp as auth_bp
     from fitr.calendar import bp as calendar_bp
     from fitr.clients import bp as clients_bp
@@ -67,7 +68,7 @@ def create_app(test_config=None):
     from fitr.programs import bp as programs_bp
     from fitr.programs import public_bp
 
-    for blueprint in (auth_bp, programs_bp, public_bp, clients_bp, invites_bp, calendar_bp):
+    for blueprint in (auth_bp, programs_bp, public_bp, clients_bp, invites_bp, calendar_bp, athlete_bp):
         app.register_blueprint(blueprint)
     return app
 

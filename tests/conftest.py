@@ -23,7 +23,7 @@ from fitr import create_app  # noqa: E402
 from fitr.auth.rules import create_account  # noqa: E402
 from fitr.extensions import db  # noqa: E402
 
-pytest_plugins = ["fixtures_programs", "fixtures_invites", "fixtures_calendar"]
+pytest_plugins = ["fixtures_programs", "fixtures_invites", "fixtures_calendar", "fixtures_athlete"]
 
 PASSWORD = "correct horse battery"
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL")

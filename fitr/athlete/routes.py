@@ -1,0 +1,1 @@
+"""Client routes (issue 8 builds them)."""

@@ -1,0 +1,1 @@
+"""Fixtures for the athlete area (loaded by conftest.py)."""
