@@ -1,0 +1,130 @@
+"""Invite forms; each message shows next to its field. The rules check everything again."""
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    IntegerField,
+    PasswordField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from fitr.auth.rules import MIN_PASSWORD
+from fitr.invites.rules import MAX_MESSAGE, MAX_NAME
+
+
+def strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+class InviteForm(FlaskForm):
+    """Email: one address, or several separated by commas or new lines."""
+
+    emails = TextAreaField(
+        "Email",
+        filters=[strip],
+        validators=[DataRequired("Enter at least one email address."), Length(max=20_000)],
+        render_kw={"rows": 3, "autocomplete": "off", "spellcheck": "false", "inputmode": "email"},
+    )
+    message = TextAreaField(
+        "Personal message (optional)",
+        filters=[strip],
+        validators=[Length(max=MAX_MESSAGE, message=f"Use at most {MAX_MESSAGE:,} characters.")],
+        render_kw={"rows": 3},
+    )
+    start_date = DateField("Start date (optional)", validators=[Optional()])
+
+
+class ClientsInviteForm(InviteForm):
+    """Clients > Invite: the same, with a Program select of the coach's published programs."""
+
+    program = SelectField("Program", coerce=int, validate_choice=True)
+
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        if self.program.errors:
+            self.program.errors[:] = ["Choose one of your published programs."]
+        return valid
+
+
+class ManualForm(FlaskForm):
+    """Add manually: the client waits under Pending invites until Send invite."""
+
+    name = StringField(
+        "Name",
+        filters=[strip],
+        validators=[DataRequired("Enter the client's name."), Length(max=MAX_NAME)],
+        render_kw={"autocomplete": "off"},
+    )
+    email = EmailField(
+        "Email",
+        filters=[strip],
+        validators=[DataRequired("Enter the client's email address."), Length(max=254)],
+        render_kw={"autocomplete": "off"},
+    )
+    start_date = DateField("Start date (optional)", validators=[Optional()])
+
+
+class CurrentClientsForm(FlaskForm):
+    """Invite current clients: several of the coach's clients at once."""
+
+    clients = SelectMultipleField("Clients", coerce=int, validate_choice=False)
+    message = InviteForm.message
+    start_date = DateField("Start date (optional)", validators=[Optional()])
+
+
+class InviteLinkForm(FlaskForm):
+    """Invite link: an optional limit on uses and an expiry."""
+
+    max_uses = IntegerField(
+        "Limit on uses (optional)",
+        validators=[Optional(), NumberRange(1, 10_000, "Enter a number from 1 to 10,000.")],
+        render_kw={"inputmode": "numeric", "min": 1},
+    )
+    expires_on = DateField("Expires after (optional)", validators=[Optional()])
+
+
+class AcceptForm(FlaskForm):
+    """Accept invite. Name and Password only for a visitor without an account."""
+
+    name = StringField(
+        "Name",
+        filters=[strip],
+        validators=[Length(max=MAX_NAME, message=f"Use at most {MAX_NAME} characters.")],
+        render_kw={"autocomplete": "name"},
+    )
+    password = PasswordField(
+        "Password",
+        validators=[Length(max=128, message="Use at most 128 characters.")],
+        render_kw={"autocomplete": "new-password"},
+    )
+    agree = BooleanField("I have read and agree to the waiver")
+
+    def require_account_fields(self):
+        """A visitor without an account must fill in Name and Password."""
+        self.name.validators = [DataRequired("Enter your name."), *self.name.validators]
+        self.password.validators = [
+            InputRequired("Choose a password."),
+            Length(min=MIN_PASSWORD, message=f"Use at least {MIN_PASSWORD} characters."),
+            *self.password.validators,
+        ]
+
+
+class JoinForm(AcceptForm):
+    """Join through an invite link; a new visitor also gives their email."""
+
+    email = EmailField(
+        "Email",
+        filters=[strip],
+        validators=[Length(max=254)],
+        render_kw={"autocomplete": "email"},
+    )
+
+    def require_account_fields(self):
+        super().require_account_fields()
+        self.email.validators = [DataRequired("Enter your email address."), *self.email.validators]
