@@ -89,8 +89,8 @@ def start_hint(program):
 
 
 # Calendar pages live in the calendar area; these find them when it has them.
-COACH_CALENDAR_ENDPOINTS = ("calendar.client", "calendar.subscription", "calendar.show")
-CLIENT_CALENDAR_ENDPOINTS = ("athlete.calendar", "calendar.mine", "calendar.my_calendar")
+COACH_CALENDAR_ENDPOINTS = ("calendar.client_calendar",)
+CLIENT_CALENDAR_ENDPOINTS = ("athlete.calendar", "calendar.my_calendar")
 
 
 def _first_endpoint(names):
@@ -223,7 +223,7 @@ def add_client(program_id):
     if request.method == "GET" or not form.validate_on_submit():
         status = 400 if form.is_submitted() else 200
         return add_client_page(program, "email" if form.is_submitted() else way, status, email_form=form)
-    return _invite_and_report(
+    return invite_and_report(
         program,
         form,
         lambda: invite_by_email(program, current_user, form.emails.data, form.message.data, form.start_date.data),
@@ -237,7 +237,7 @@ def _closed_message(program):
     return "This program is a draft. Publish it before adding clients."
 
 
-def _invite_and_report(program, form, make, page_with_errors, text_field="emails"):
+def invite_and_report(program, form, make, page_with_errors, text_field="emails", after=None):
     """Save the invites (retrying once if a double click raced us), send them, and report:
     back to Pending invites when all went well, else the form with each refusal listed."""
     try:
@@ -249,7 +249,7 @@ def _invite_and_report(program, form, make, page_with_errors, text_field="emails
     results = deliver(outcome.issued)
     delivery_flash(outcome.issued, results)
     if not outcome.refused:
-        return redirect(request.args.get("next") and safe_next(request.args["next"]) or pending_tab(program))
+        return redirect(after or pending_tab(program))
     field = getattr(form, text_field, None)
     if field is not None:
         field.data = "\n".join(r.email for r in outcome.refused if r.outcome == "invalid")
@@ -306,7 +306,7 @@ def invite_current(program_id):
     form = CurrentClientsForm()
     if not form.validate_on_submit():
         return add_client_page(program, "current", 400, current_form=form)
-    return _invite_and_report(
+    return invite_and_report(
         program,
         form,
         lambda: invite_current_clients(
