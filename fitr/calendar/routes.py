@@ -1,1 +1,534 @@
-"""Calendar routes (issue 7 builds them)."""
+"""Calendar pages: a client's calendar with the client switcher, the session editor, moving and
+copying sessions, a program's template and shared calendar, and the coach's libraries.
+
+Every route loads what it touches through fitr.programs.access or fitr.calendar.access, calls
+one rule, commits, and renders the page or, for htmx, the block it changed.
+"""
+
+from datetime import date, datetime
+from urllib.parse import parse_qs, urlsplit
+from zoneinfo import ZoneInfo
+
+import click
+from flask import abort, flash, redirect, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
+
+from fitr.calendar import bp, rules
+from fitr.calendar.access import find_owned_session, owned_calendar, owned_exercise, owned_session
+from fitr.calendar.forms import (
+    CopyDaysForm,
+    ExerciseForm,
+    MoveForm,
+    RenameExerciseForm,
+    SessionForm,
+    blank_row,
+    choices,
+    edit_rows,
+)
+from fitr.calendar.grid import VIEWS, calendar_grid, template_grid
+from fitr.calendar.models import CLIENT, GROUP, TEMPLATE, TEMPLATE_WEEKS, Exercise
+from fitr.calendar.rules import CalendarError
+from fitr.extensions import db
+from fitr.programs.access import owned_program, owned_subscription
+from fitr.programs.models import GROUP as GROUP_PROGRAM
+from fitr.programs.models import Subscription
+from fitr.web import is_htmx, render
+
+PAGE = "calendar/calendar.html"
+DIALOG = "#session-dialog-body"
+
+
+# --- what is on screen -----------------------------------------------------------------------
+
+
+def today():
+    """Today where the coach is."""
+    try:
+        return datetime.now(ZoneInfo(current_user.time_zone)).date()
+    except (KeyError, ValueError):
+        return date.today()
+
+
+def read_view(args, calendar, strict=True):
+    """(view, cursor) from a calendar URL's query; bad values are a 400 when `strict`."""
+
+    def bad(message):
+        if strict:
+            abort(400, message)
+        return None
+
+    view = args.get("view") or "month"
+    if view not in VIEWS:
+        view = bad("Choose the month or week view.") or "month"
+    if calendar.kind == TEMPLATE:
+        raw = args.get("week") or "1"
+        if not raw.isdigit() or not 1 <= int(raw) <= TEMPLATE_WEEKS:
+            raw = bad(f"Choose a week from 1 to {TEMPLATE_WEEKS}.") or "1"
+        return view, rules.template_day(int(raw), 1)
+    raw = args.get("date")
+    if not raw:
+        return view, today()
+    try:
+        cursor = date.fromisoformat(raw)
+        rules.check_date(calendar, cursor)
+    except ValueError:
+        return view, bad("That date is not valid. Use the calendar's Previous and Next buttons.") or today()
+    except CalendarError as error:
+        return view, bad(error.message) or today()
+    return view, cursor
+
+
+def view_on_screen(calendar, day=None):
+    """The view the coach is looking at (from htmx's HX-Current-URL) when it shows this
+    calendar; else the month holding `day`."""
+    current = urlsplit(request.headers.get("HX-Current-URL", ""))
+    if current.path == urlsplit(calendar_url(calendar)).path:
+        args = {key: values[0] for key, values in parse_qs(current.query).items()}
+        return read_view(args, calendar, strict=False)
+    return "month", day or today()
+
+
+def calendar_url(calendar, view=None, cursor=None, **extra):
+    args = dict(extra)
+    if view:
+        args["view"] = view
+    if cursor is not None:
+        if calendar.kind == TEMPLATE:
+            args["week"] = rules.template_position(cursor)[0]
+        else:
+            args["date"] = cursor.isoformat()
+    if calendar.kind == CLIENT:
+        return url_for(
+            "calendar.client_calendar",
+            program_id=calendar.program_id,
+            subscription_id=calendar.subscription_id,
+            **args,
+        )
+    if calendar.kind == GROUP:
+        return url_for("calendar.shared_calendar", program_id=calendar.program_id, **args)
+    return url_for("calendar.template", program_id=calendar.program_id, **args)
+
+
+def calendar_context(calendar, view, cursor, message=None, undo=None):
+    """Everything the calendar block shows: the grid with its sessions (two queries), and the
+    program's clients for the switcher and the copy forms (one query)."""
+    program = calendar.program
+    if calendar.kind == TEMPLATE:
+        grid = template_grid(view, cursor)
+    else:
+        grid = calendar_grid(view, cursor, program.week_start, today())
+    grid.place(rules.sessions_between(calendar, grid.first, grid.last))
+    clients = rules.live_subscriptions(program) if program.type != GROUP_PROGRAM else []
+    subscription = calendar.subscription if calendar.kind == CLIENT else None
+    copy_form = CopyDaysForm(
+        formdata=None,
+        data={
+            "source": {"date": grid.first, "week": rules.template_position(grid.first)[0], "day": 1},
+            "to": _next_week_defaults(calendar, grid.first),
+            "clients": [subscription.id] if subscription else [],
+        },
+    )
+    copy_form.clients.choices = choices((s.id, s.display_name) for s in clients)
+    return {
+        "program": program,
+        "calendar": calendar,
+        "subscription": subscription,
+        "clients": clients,
+        "grid": grid,
+        "read_only": rules.is_read_only(calendar),
+        "copy_form": copy_form,
+        "message": message,
+        "undo": undo,
+        "url": lambda **kw: calendar_url(calendar, **kw),
+    }
+
+
+def _next_week_defaults(calendar, first):
+    week = rules.template_position(first)[0] if calendar.kind == TEMPLATE else 0
+    return {"date": first.fromordinal(first.toordinal() + 7), "week": min(week + 1, TEMPLATE_WEEKS), "day": 1}
+
+
+def show_calendar(calendar, view, cursor, status=200, **extra):
+    """The calendar page, or just its block for htmx; commits a calendar created on first view."""
+    return committed(render(PAGE, block="calendar", status=status, **calendar_context(calendar, view, cursor, **extra)))
+
+
+def calendar_changed(calendar, day=None, message=None, undo=None):
+    """After a change: the calendar block as the coach was looking at it (htmx), or a redirect."""
+    view, cursor = view_on_screen(calendar, day)
+    if not is_htmx():
+        if message:
+            flash(message, "success")
+        return redirect(calendar_url(calendar, view, cursor))
+    return close_dialog(render(PAGE, block="calendar", **calendar_context(calendar, view, cursor, message, undo)))
+
+
+def day_changed(calendar, day):
+    """After a save or delete: only that day's cell, when it is on screen."""
+    view, cursor = view_on_screen(calendar, day)
+    context = calendar_context(calendar, view, cursor)
+    for _, days in context["grid"].weeks:
+        for each in days:
+            if each.date == day:
+                if not is_htmx():
+                    return redirect(calendar_url(calendar, view, cursor))
+                return close_dialog(render(PAGE, block="day", day=each, **context))
+    return calendar_changed(calendar, day)
+
+
+def in_dialog(response):
+    """Send a response to the session dialog, whatever the requesting form targeted."""
+    body, status = response
+    return body, status, {"HX-Retarget": DIALOG, "HX-Reswap": "innerHTML"}
+
+
+def committed(response):
+    """Commit after rendering from the flushed state, so nothing rendered has to be reloaded;
+    a failed commit still fails the whole request."""
+    db.session.commit()
+    return response
+
+
+def rolled_back(response):
+    """Render a refusal from the state the coach saw, then drop anything half-done."""
+    db.session.rollback()
+    return response
+
+
+def close_dialog(response):
+    """A change made from the dialog is done: calendar.js closes it on this event."""
+    if isinstance(response, tuple):
+        return *response, {"HX-Trigger": "calendar-changed"}
+    return response
+
+
+# --- calendars -------------------------------------------------------------------------------
+
+
+@bp.route("/programs/<int:program_id>/calendar")
+@login_required
+def program_calendar(program_id):
+    """Open calendar: a Group program's shared calendar, else the first client's calendar."""
+    program = owned_program(program_id)
+    if program.type == GROUP_PROGRAM:
+        return redirect(url_for(".shared_calendar", program_id=program.id))
+    clients = rules.live_subscriptions(program)
+    if clients:
+        return redirect(url_for(".client_calendar", program_id=program.id, subscription_id=clients[0].id))
+    return redirect(url_for(".template", program_id=program.id))
+
+
+@bp.route("/programs/<int:program_id>/clients/<int:subscription_id>/calendar")
+@login_required
+def client_calendar(program_id, subscription_id):
+    """One client's own calendar, month or week, beside the program's client switcher."""
+    subscription = owned_subscription(
+        program_id, subscription_id, joinedload(Subscription.program), joinedload(Subscription.client)
+    )
+    if subscription.program.type == GROUP_PROGRAM:
+        return redirect(url_for(".shared_calendar", program_id=program_id))
+    calendar = rules.calendar_for_subscription(subscription)
+    view, cursor = read_view(request.args, calendar)
+    return show_calendar(calendar, view, cursor)
+
+
+@bp.route("/programs/<int:program_id>/shared-calendar")
+@login_required
+def shared_calendar(program_id):
+    """A Group program's one calendar, which every subscriber follows."""
+    program = owned_program(program_id)
+    if program.type != GROUP_PROGRAM:
+        return redirect(url_for(".program_calendar", program_id=program.id))
+    calendar = rules.group_calendar(program)
+    view, cursor = read_view(request.args, calendar)
+    return show_calendar(calendar, view, cursor)
+
+
+@bp.route("/programs/<int:program_id>/template")
+@login_required
+def template(program_id):
+    """The program template: Week 1, Week 2, ... copied to each client from their start date."""
+    program = owned_program(program_id)
+    if program.type == GROUP_PROGRAM:
+        abort(404, "A Group program has one shared calendar and no template.")
+    calendar = rules.template_calendar(program)
+    view, cursor = read_view(request.args, calendar)
+    return show_calendar(calendar, view, cursor)
+
+
+@bp.route("/programs/<int:program_id>/calendar/clients")
+@login_required
+def client_list(program_id):
+    """The client switcher's list, filtered by the search box."""
+    program = owned_program(program_id)
+    if not is_htmx():
+        return redirect(url_for(".program_calendar", program_id=program.id))
+    query = (request.args.get("q") or "").strip().lower()[:100]
+    clients = [
+        s
+        for s in rules.live_subscriptions(program)
+        if query in s.display_name.lower() or query in s.client_email.lower()
+    ]
+    return render(PAGE, block="client_list", program=program, clients=clients, subscription=None, query=query)
+
+
+# --- the session editor ----------------------------------------------------------------------
+
+
+def editor(calendar, form, day, session=None, message=None, status=200):
+    """The session editor, for the dialog; without htmx, the calendar page with it open."""
+    program = calendar.program
+    form.calendar_id.data = calendar.id
+    form.date.data = day.isoformat()
+    for row in form.prescriptions:
+        row.exercise.render_kw = {"list": "exercise-names", "autocomplete": "off"}
+    context = {
+        "form": form,
+        "session": session,
+        "day": day,
+        "day_label": day_label(calendar, day),
+        "editor_message": message,
+        "exercise_names": rules.exercise_names(current_user.id),
+        "save_url": (
+            url_for(".update_session", program_id=program.id, session_id=session.id)
+            if session
+            else url_for(".create_session", program_id=program.id, calendar_id=calendar.id)
+        ),
+    }
+    if session is not None:
+        context["move_form"] = MoveForm(formdata=None, data={"to": {"date": day}})
+    if is_htmx():
+        context.update(program=program, calendar=calendar, read_only=rules.is_read_only(calendar))
+    else:
+        context.update(calendar_context(calendar, "month", day))
+    return render(PAGE, block="editor", status=status, **context)
+
+
+def day_label(calendar, day):
+    if calendar.kind == TEMPLATE:
+        week, weekday = rules.template_position(day)
+        return f"Week {week}, Day {weekday}"
+    return f"{day:%a} {day.day} {day:%b %Y}"
+
+
+def parse_day(calendar, raw):
+    try:
+        day = date.fromisoformat(raw or "")
+        rules.check_date(calendar, day)
+    except ValueError:
+        abort(400, "That date is not valid.")
+    except CalendarError as error:
+        abort(400, error.message)
+    return day
+
+
+def editor_action():
+    return request.form.get("action", "save")
+
+
+def posted_form():
+    """The editor as posted; buttons other than Save session only rearrange its rows."""
+    action = editor_action()
+    form = SessionForm(formdata=edit_rows(request.form, action, current_user.units))
+    return form, action == "save"
+
+
+def prescriptions_from(form, keep_ids=()):
+    """The prescription values of a valid editor, or None with errors next to unknown exercises."""
+    exercises = rules.resolve_exercises(current_user.id, [e.exercise.data for e in form.prescriptions], keep_ids)
+    values = []
+    for entry in form.prescriptions:
+        exercise = exercises.get((entry.exercise.data or "").strip().lower())
+        if exercise is None:
+            entry.exercise.errors = [*entry.exercise.errors, "Choose an exercise from your library (or add it under Exercises)."]
+        else:
+            values.append(entry.values(exercise))
+    return values if len(values) == len(form.prescriptions) else None
+
+
+def attach(form, error):
+    """Put a rule's refusal next to its field, or at the top of the form."""
+    field = getattr(form, error.field, None) if error.field else None
+    if field is not None and error.field != "version":
+        field.errors = [*field.errors, error.message]
+    else:
+        form.form_errors.append(error.message)
+
+
+@bp.route("/programs/<int:program_id>/calendars/<int:calendar_id>/sessions/new")
+@login_required
+def new_session(program_id, calendar_id):
+    """Add session: an empty editor for one day."""
+    calendar = owned_calendar(program_id, calendar_id)
+    day = parse_day(calendar, request.args.get("date"))
+    if rules.is_read_only(calendar):
+        abort(403, "This client's subscription has ended: their calendar is read-only.")
+    form = SessionForm(formdata=None, data={"prescriptions": [blank_row(current_user.units)]})
+    return editor(calendar, form, day)
+
+
+@bp.route("/programs/<int:program_id>/calendars/<int:calendar_id>/sessions", methods=["POST"])
+@login_required
+def create_session(program_id, calendar_id):
+    """Save session (new): adds it to its day, and swaps in that day."""
+    calendar = owned_calendar(program_id, calendar_id)
+    day = parse_day(calendar, request.form.get("date"))
+    form, saving = posted_form()
+    if not saving:
+        return in_dialog(editor(calendar, form, day))
+    prescriptions = prescriptions_from(form) if form.validate() else None
+    if prescriptions is not None:
+        try:
+            rules.add_session(calendar, day, current_user.id, form.title.data.strip(), form.notes.data, prescriptions)
+        except CalendarError as error:
+            attach(form, error)
+        else:
+            return committed(day_changed(calendar, day))
+    return rolled_back(in_dialog(editor(calendar, form, day, status=400)))
+
+
+@bp.route("/programs/<int:program_id>/sessions/<int:session_id>/edit")
+@login_required
+def edit_session(program_id, session_id):
+    """The editor for one session, in the dialog over the calendar."""
+    session = owned_session(program_id, session_id)
+    return editor(session.calendar, SessionForm.for_record(session), session.date, session)
+
+
+@bp.route("/programs/<int:program_id>/sessions/<int:session_id>", methods=["POST"])
+@login_required
+def update_session(program_id, session_id):
+    """Save session: replaces its title, notes and prescriptions, and swaps in its day."""
+    session = find_owned_session(program_id, session_id)
+    form, saving = posted_form()
+    if session is None:
+        return deleted_elsewhere(program_id, form)
+    if not saving:
+        return in_dialog(editor(session.calendar, form, session.date, session))
+    keep = {p.exercise_id for p in session.prescriptions}
+    prescriptions = prescriptions_from(form, keep) if form.validate() else None
+    if prescriptions is not None:
+        try:
+            rules.update_session(
+                session, current_user.id, form.title.data.strip(), form.notes.data, prescriptions, form.version_number()
+            )
+        except CalendarError as error:
+            attach(form, error)
+            form.version.data = session.version  # the next Save overwrites, knowingly
+            status = 409 if error.field == "version" else 400
+            return rolled_back(in_dialog(editor(session.calendar, form, session.date, session, status=status)))
+        return committed(day_changed(session.calendar, session.date))
+    return in_dialog(editor(session.calendar, form, session.date, session, status=400))
+
+
+def deleted_elsewhere(program_id, form):
+    """A save of a session deleted in another tab: the editor comes back with everything typed,
+    ready to add it as a new session."""
+    try:
+        calendar = owned_calendar(program_id, int(form.calendar_id.data or 0))
+    except ValueError:
+        abort(404)
+    day = parse_day(calendar, form.date.data)
+    form.version.data = ""
+    message = "This session was deleted in another tab. Your changes are still here: Save session to add it again."
+    return in_dialog(editor(calendar, form, day, message=message, status=409))
+
+
+@bp.route("/programs/<int:program_id>/sessions/<int:session_id>/delete", methods=["POST"])
+@login_required
+def delete_session(program_id, session_id):
+    """Delete a session (the button asks first); swaps in its day."""
+    session = owned_session(program_id, session_id)
+    calendar, day = session.calendar, session.date
+    try:
+        rules.delete_session(session)
+    except CalendarError as error:
+        db.session.rollback()
+        abort(403, error.message)
+    return committed(day_changed(calendar, day))
+
+
+# --- the exercise library --------------------------------------------------------------------
+
+
+def exercises_page(form=None, status=200):
+    exercises = db.session.scalars(
+        select(Exercise)
+        .where(rules.visible_exercises(current_user.id))
+        .order_by(Exercise.coach_id.is_(None), Exercise.archived, func.lower(Exercise.name))
+    ).all()
+    own = [e for e in exercises if e.coach_id is not None]
+    starter = [e for e in exercises if e.coach_id is None]
+    return render(
+        "calendar/exercises.html",
+        status=status,
+        form=form or ExerciseForm(formdata=None),
+        own=own,
+        starter=starter,
+        rename_form=RenameExerciseForm(formdata=None),
+    )
+
+
+@bp.route("/exercises")
+@login_required
+def exercises():
+    """The exercise library: the starter library and the coach's own exercises."""
+    return exercises_page()
+
+
+@bp.route("/exercises", methods=["POST"])
+@login_required
+def create_exercise():
+    """Add one of your own exercises."""
+    form = ExerciseForm()
+    if form.validate():
+        try:
+            exercise = rules.create_exercise(current_user.id, form.name.data, form.category.data, form.measure.data)
+        except CalendarError as error:
+            attach(form, error)
+        else:
+            db.session.commit()
+            flash(f"Added {exercise.name} to your exercises.", "success")
+            return redirect(url_for(".exercises"))
+    return rolled_back(exercises_page(form, status=400))
+
+
+@bp.route("/exercises/<int:exercise_id>/rename", methods=["POST"])
+@login_required
+def rename_exercise(exercise_id):
+    """Rename one of your exercises; sessions using it show the new name."""
+    exercise = owned_exercise(exercise_id)
+    form = RenameExerciseForm()
+    if form.validate():
+        try:
+            rules.rename_exercise(exercise, form.name.data)
+        except CalendarError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+            return redirect(url_for(".exercises"))
+        db.session.commit()
+        flash(f"Renamed to {exercise.name}.", "success")
+        return redirect(url_for(".exercises"))
+    flash(" ".join(form.name.errors), "error")
+    return redirect(url_for(".exercises"))
+
+
+@bp.route("/exercises/<int:exercise_id>/archive", methods=["POST"])
+@login_required
+def archive_exercise(exercise_id):
+    """Archive (or restore) one of your exercises: it is no longer offered in the editor."""
+    exercise = owned_exercise(exercise_id)
+    rules.archive_exercise(exercise, archived=request.form.get("archived", "1") == "1")
+    db.session.commit()
+    flash(f"{'Archived' if exercise.archived else 'Restored'} {exercise.name}.", "success")
+    return redirect(url_for(".exercises"))
+
+
+@bp.cli.command("load-exercises")
+def load_exercises_command():
+    """Load the starter exercise library (safe to run again)."""
+    added = rules.load_starter_exercises()
+    db.session.commit()
+    click.echo(f"Added {added} starter exercises.")

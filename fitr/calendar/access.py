@@ -1,0 +1,72 @@
+"""Ownership for calendars, sessions and the coach's libraries: each loader starts from
+`owned_program`, so another coach's ids are a 404 like any missing page."""
+
+from flask import abort
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
+
+from fitr.calendar.models import Calendar, Exercise, Prescription, Session, Workout, WorkoutItem
+from fitr.extensions import db
+from fitr.programs.access import owned_program
+
+
+def owned_calendar(program_id, calendar_id):
+    """A calendar of one of the current coach's programs (its program and subscription loaded)."""
+    program = owned_program(program_id)
+    calendar = db.session.scalar(
+        select(Calendar)
+        .where(Calendar.id == calendar_id, Calendar.program_id == program.id)
+        .options(joinedload(Calendar.subscription))
+    )
+    if calendar is None:
+        abort(404)
+    set_committed_value(calendar, "program", program)
+    return calendar
+
+
+def find_owned_session(program_id, session_id):
+    """A session on a calendar of the current coach's program, or None when it does not exist
+    (deleted in another tab); 404 when the program is not theirs."""
+    program = owned_program(program_id)
+    session = db.session.scalar(
+        select(Session)
+        .join(Calendar, Session.calendar_id == Calendar.id)
+        .where(Session.id == session_id, Calendar.program_id == program.id)
+        .options(
+            contains_eager(Session.calendar).joinedload(Calendar.subscription),
+            selectinload(Session.prescriptions).joinedload(Prescription.exercise),
+        )
+    )
+    if session is not None:
+        set_committed_value(session.calendar, "program", program)
+    return session
+
+
+def owned_session(program_id, session_id):
+    session = find_owned_session(program_id, session_id)
+    if session is None:
+        abort(404, "This session no longer exists. It may have been deleted in another tab.")
+    return session
+
+
+def owned_exercise(exercise_id):
+    """One of the current coach's own exercises (starter ones cannot be renamed or archived)."""
+    exercise = db.session.scalar(
+        select(Exercise).where(Exercise.id == exercise_id, Exercise.coach_id == current_user.id)
+    )
+    if exercise is None:
+        abort(404)
+    return exercise
+
+
+def owned_workout(workout_id):
+    workout = db.session.scalar(
+        select(Workout)
+        .where(Workout.id == workout_id, Workout.coach_id == current_user.id)
+        .options(selectinload(Workout.prescriptions).joinedload(WorkoutItem.exercise))
+    )
+    if workout is None:
+        abort(404)
+    return workout

@@ -1,0 +1,249 @@
+"""Calendars and what is on them: sessions and their prescriptions, the exercise library,
+and the coach's workout library.
+
+A template calendar stores its sessions on dates counted from TEMPLATE_EPOCH (Week 1 Day 1),
+so moving, copying and editing work the same on every kind of calendar; copying a template
+to a client shifts each date by (start - TEMPLATE_EPOCH).
+"""
+
+import datetime as dt
+from datetime import date, datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, text
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
+
+from fitr.clock import utcnow
+from fitr.extensions import db
+from fitr.programs.models import Program, Subscription
+
+CLIENT, GROUP, TEMPLATE = "client", "group", "template"
+TEMPLATE_EPOCH = date(2000, 1, 3)  # Week 1 Day 1 of every program template
+TEMPLATE_WEEKS = 52
+
+LOAD_UNITS = {"kg": "kg", "lb": "lb", "%1rm": "% 1RM"}
+MEASURES = {
+    "load_reps": "Load and reps",
+    "reps": "Reps only",
+    "time": "Time",
+    "distance": "Distance",
+}
+CATEGORIES = {
+    "strength": "Strength",
+    "olympic": "Olympic lifting",
+    "plyometric": "Plyometric",
+    "core": "Core",
+    "conditioning": "Conditioning",
+    "mobility": "Mobility",
+}
+
+
+class Calendar(db.Model):
+    """One calendar: a 1-2-1 client's own (pending clients too), a Group program's shared one,
+    or a program's template."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    program_id: Mapped[int] = mapped_column(ForeignKey("program.id", ondelete="CASCADE"), index=True)
+    subscription_id: Mapped[int | None] = mapped_column(
+        ForeignKey("subscription.id", ondelete="CASCADE"), unique=True
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    program: Mapped[Program] = relationship(lazy="raise")
+    subscription: Mapped[Subscription | None] = relationship(lazy="raise")
+
+    __table_args__ = (
+        CheckConstraint("kind IN ('client', 'group', 'template')", name="known_kind"),
+        CheckConstraint("(kind = 'client') = (subscription_id IS NOT NULL)", name="client_has_subscription"),
+        # A program has at most one shared calendar and one template.
+        Index(
+            "uq_calendar_program_kind",
+            "program_id",
+            "kind",
+            unique=True,
+            sqlite_where=text("kind IN ('group', 'template')"),
+            postgresql_where=text("kind IN ('group', 'template')"),
+        ),
+    )
+
+    @property
+    def is_template(self):
+        return self.kind == TEMPLATE
+
+
+class Exercise(db.Model):
+    """An exercise: from the shipped starter library (no coach) or a coach's own."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    coach_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(80))
+    category: Mapped[str] = mapped_column(String(20))
+    measure: Mapped[str] = mapped_column(String(10))
+    archived: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (
+        CheckConstraint("measure IN ('load_reps', 'reps', 'time', 'distance')", name="known_measure"),
+        UniqueConstraint("coach_id", "name", name="uq_exercise_coach_name"),
+        Index(
+            "uq_exercise_starter_name",
+            "name",
+            unique=True,
+            sqlite_where=text("coach_id IS NULL"),
+            postgresql_where=text("coach_id IS NULL"),
+        ),
+    )
+
+    @property
+    def measure_label(self):
+        return MEASURES[self.measure]
+
+    @property
+    def category_label(self):
+        return CATEGORIES.get(self.category, self.category)
+
+
+class PrescriptionFields:
+    """What a coach prescribes for one exercise; shared by a session's prescriptions and a
+    library workout's items so that copying between them is a field-by-field copy."""
+
+    COPIED = (
+        "position", "exercise_id", "sets", "reps_min", "reps_max", "load_value", "load_unit",
+        "rpe", "tempo", "rest_seconds", "duration_seconds", "distance_m", "notes",
+    )  # fmt: skip
+
+    position: Mapped[int] = mapped_column(default=0)
+    exercise_id: Mapped[int] = mapped_column(ForeignKey("exercise.id"), index=True)
+    sets: Mapped[int | None] = mapped_column(default=None)
+    reps_min: Mapped[int | None] = mapped_column(default=None)
+    reps_max: Mapped[int | None] = mapped_column(default=None)  # = reps_min unless a range
+    load_value: Mapped[float | None] = mapped_column(default=None)
+    load_unit: Mapped[str | None] = mapped_column(String(4), default=None)  # kg, lb, %1rm
+    rpe: Mapped[float | None] = mapped_column(default=None)
+    tempo: Mapped[str] = mapped_column(String(12), default="")
+    rest_seconds: Mapped[int | None] = mapped_column(default=None)
+    duration_seconds: Mapped[int | None] = mapped_column(default=None)
+    distance_m: Mapped[int | None] = mapped_column(default=None)
+    notes: Mapped[str] = mapped_column(String(500), default="")
+
+    @declared_attr
+    def exercise(cls) -> Mapped[Exercise]:
+        return relationship(Exercise, lazy="raise")
+
+    @declared_attr.directive
+    def __table_args__(cls):
+        return (
+            CheckConstraint("sets IS NULL OR (sets BETWEEN 1 AND 50)", name="sane_sets"),
+            CheckConstraint(
+                "reps_min IS NULL OR (reps_min BETWEEN 0 AND 500 AND reps_max BETWEEN reps_min AND 500)",
+                name="sane_reps",
+            ),
+            CheckConstraint("load_value IS NULL OR (load_value BETWEEN 0 AND 1000)", name="sane_load"),
+            CheckConstraint("load_unit IS NULL OR load_unit IN ('kg', 'lb', '%1rm')", name="known_load_unit"),
+            CheckConstraint("rpe IS NULL OR (rpe BETWEEN 1 AND 10)", name="sane_rpe"),
+        )
+
+    def copied_fields(self):
+        return {name: getattr(self, name) for name in self.COPIED}
+
+    @property
+    def reps_text(self):
+        if self.reps_min is None:
+            return ""
+        if self.reps_max is not None and self.reps_max != self.reps_min:
+            return f"{self.reps_min}-{self.reps_max}"
+        return str(self.reps_min)
+
+    @property
+    def load_text(self):
+        if self.load_value is None:
+            return ""
+        value = f"{self.load_value:g}"
+        return f"{value}% 1RM" if self.load_unit == "%1rm" else f"{value} {self.load_unit or ''}".strip()
+
+    @property
+    def dose_text(self):
+        """'5×5 @ 100 kg', '3×8-12', '4×30s': the short form a calendar cell shows."""
+        amount = self.reps_text
+        if not amount and self.duration_seconds:
+            amount = format_seconds(self.duration_seconds)
+        if not amount and self.distance_m:
+            amount = f"{self.distance_m} m"
+        text_ = f"{self.sets}×{amount}" if self.sets and amount else (amount or (f"{self.sets} sets" if self.sets else ""))
+        if self.load_text:
+            text_ = f"{text_} @ {self.load_text}" if text_ else self.load_text
+        return text_
+
+
+def format_seconds(seconds):
+    """90 -> '1:30', 45 -> '45s'."""
+    if seconds is None:
+        return ""
+    if seconds < 60:
+        return f"{seconds}s"
+    minutes, rest = divmod(seconds, 60)
+    return f"{minutes}:{rest:02d}"
+
+
+class Prescription(PrescriptionFields, db.Model):
+    """One exercise of a session, in order."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("calendar_session.id", ondelete="CASCADE"), index=True)
+
+
+class Session(db.Model):
+    """One planned workout on one date of one calendar; several a day, ordered by position."""
+
+    __tablename__ = "calendar_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    calendar_id: Mapped[int] = mapped_column(ForeignKey("calendar.id", ondelete="CASCADE"))
+    date: Mapped[dt.date] = mapped_column()
+    position: Mapped[int] = mapped_column(default=0)
+    title: Mapped[str] = mapped_column(String(120))
+    notes: Mapped[str] = mapped_column(Text, default="")
+    version: Mapped[int] = mapped_column(default=1)  # bumped on each save: a stale editor is told
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    calendar: Mapped[Calendar] = relationship(lazy="raise")
+    prescriptions: Mapped[list[Prescription]] = relationship(
+        order_by=Prescription.position, cascade="all, delete-orphan", passive_deletes=True, lazy="raise"
+    )
+
+    __table_args__ = (Index("ix_calendar_session_calendar_date", "calendar_id", "date", "position"),)
+
+    @property
+    def summary(self):
+        """A short line of the first exercises, for the calendar cell."""
+        parts = [f"{p.exercise.name} {p.dose_text}".strip() for p in self.prescriptions[:3]]
+        more = len(self.prescriptions) - 3
+        if more > 0:
+            parts.append(f"+{more} more")
+        return " · ".join(parts)
+
+
+class Workout(db.Model):
+    """A session a coach saved to their workout library; inserting it copies it."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    coach_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(String(120))
+    notes: Mapped[str] = mapped_column(Text, default="")
+    version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    prescriptions: Mapped[list["WorkoutItem"]] = relationship(
+        order_by="WorkoutItem.position", cascade="all, delete-orphan", passive_deletes=True, lazy="raise"
+    )
+
+    summary = Session.summary
+
+
+class WorkoutItem(PrescriptionFields, db.Model):
+    """One exercise of a library workout."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workout_id: Mapped[int] = mapped_column(ForeignKey("workout.id", ondelete="CASCADE"), index=True)

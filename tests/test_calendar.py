@@ -1,0 +1,399 @@
+"""Client calendars: month and week views, the client switcher, the session editor and the
+exercise library."""
+
+import re
+from datetime import date
+
+import pytest
+from fixtures_calendar import NOV_3, calendar_rows, plan
+from sqlalchemy import func, select
+
+from fitr.calendar import rules
+from fitr.calendar.models import Calendar, Exercise, Prescription, Session
+from fitr.extensions import db
+from fitr.programs.models import ENDED, Subscription
+
+HTMX = {"HX-Request": "true"}
+
+
+def exercise_rows(html):
+    """The exercises in the editor's rows, in order."""
+    return re.findall(r'name="prescriptions-\d+-exercise"[^>]*value="([^"]*)"', html)
+
+
+def client_url(program, sub, **query):
+    url = f"/programs/{program.id}/clients/{sub}/calendar"
+    if query:
+        url += "?" + "&".join(f"{k}={v}" for k, v in query.items())
+    return url
+
+
+def calendar_id(app, sub):
+    with app.app_context():
+        calendar = rules.calendar_for_subscription(db.session.get(Subscription, sub))
+        db.session.commit()
+        return calendar.id
+
+
+def session_form(title="Lower body", rows=(), date_=NOV_3, **extra):
+    data = {"title": title, "notes": "", "date": date_.isoformat(), "action": "save", **extra}
+    for i, row in enumerate(rows):
+        for key, value in row.items():
+            data[f"prescriptions-{i}-{key}"] = value
+    return data
+
+
+SQUAT = {"exercise": "Back Squat", "sets": "5", "reps": "5", "load": "100", "load_unit": "kg"}
+BENCH = {"exercise": "Bench Press", "sets": "3", "reps": "8-12", "load": "75", "load_unit": "%1rm", "rpe": "8", "tempo": "3-1-x-0", "rest": "2:00"}
+
+
+# --- the calendar --------------------------------------------------------------------------
+
+
+def test_open_calendar_goes_to_first_active_client(logged_in, one_to_one):
+    response = logged_in.get(f"/programs/{one_to_one.id}/calendar")
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(client_url(one_to_one, one_to_one.ada))
+
+
+def test_month_view_shows_every_day_with_add_session_and_the_sessions(app, logged_in, one_to_one):
+    plan(app, one_to_one.id, one_to_one.ada, exercises=[("Back Squat", 5, 5, 100), ("Romanian Deadlift", 3, 8, 80)])
+    page = logged_in.get(client_url(one_to_one, one_to_one.ada, date="2026-11-15")).get_data(as_text=True)
+    assert "November 2026" in page
+    # Monday-start weeks around November 2026: 26 October to 6 December.
+    days = re.findall(r'data-date="(\d{4}-\d\d-\d\d)"', page)
+    assert days[0] == "2026-10-26" and days[-1] == "2026-12-06" and len(days) == 42
+    assert 'aria-label="Add session on 2026-11-03"' in page
+    cell = page[page.index('data-date="2026-11-03"') : page.index('data-date="2026-11-04"')]
+    assert "Lower body" in cell and "data-session-id=" in cell
+    assert "Back Squat 5×5 @ 100 kg · Romanian Deadlift 3×8 @ 80 kg" in cell
+    assert "Ada Athlete" in page
+
+
+def test_week_view_starts_on_the_programs_week_start(app, logged_in, one_to_one):
+    with app.app_context():
+        db.session.get(Subscription, one_to_one.ada).program_id  # noqa: B018
+        from fitr.programs.models import Program
+
+        db.session.get(Program, one_to_one.id).week_start = 6  # Sunday
+        db.session.commit()
+    page = logged_in.get(client_url(one_to_one, one_to_one.ada, view="week", date="2026-11-04")).get_data(as_text=True)
+    days = re.findall(r'data-date="(\d{4}-\d\d-\d\d)"', page)
+    assert days == [f"2026-11-{d:02d}" for d in range(1, 8)]  # Sunday 1 to Saturday 7
+    assert "1 Nov – 7 Nov 2026" in page
+
+
+def test_today_is_marked_and_navigation_links_move_by_a_month(logged_in, one_to_one):
+    page = logged_in.get(client_url(one_to_one, one_to_one.ada)).get_data(as_text=True)
+    assert 'aria-current="date"' in page and "(today)" in page
+    page = logged_in.get(client_url(one_to_one, one_to_one.ada, date="2026-11-15")).get_data(as_text=True)
+    assert f'href="{client_url(one_to_one, one_to_one.ada, view="month", date="2026-10-01")}"'.replace("&", "&amp;") in page
+    assert f'href="{client_url(one_to_one, one_to_one.ada, view="month", date="2026-12-01")}"'.replace("&", "&amp;") in page
+    assert 'aria-label="Previous month"' in page and 'aria-label="Next month"' in page
+
+
+def test_htmx_gets_only_the_calendar_fragment_and_a_direct_visit_the_whole_page(logged_in, one_to_one):
+    url = client_url(one_to_one, one_to_one.ben, date="2026-11-01")
+    fragment = logged_in.get(url, headers=HTMX).get_data(as_text=True)
+    assert fragment.lstrip().startswith('<section id="calendar"')
+    assert "<html" not in fragment and "Ben Athlete" in fragment
+    page = logged_in.get(url).get_data(as_text=True)
+    assert "<html" in page and 'id="client-list"' in page and 'id="calendar"' in page
+
+
+@pytest.mark.parametrize(
+    "query, message",
+    [
+        ("date=2026-13-01", "That date is not valid"),
+        ("date=yesterday", "That date is not valid"),
+        ("date=1850-01-01", "between 2000 and 2099"),
+        ("date=2400-01-01", "between 2000 and 2099"),
+        ("view=year", "month or week"),
+    ],
+)
+def test_dates_outside_a_sane_range_get_a_clear_message(logged_in, one_to_one, query, message):
+    response = logged_in.get(client_url(one_to_one, one_to_one.ada) + "?" + query)
+    assert response.status_code == 400
+    assert message in response.get_data(as_text=True)
+
+
+def test_client_switcher_lists_active_and_pending_clients_and_searches(logged_in, one_to_one):
+    page = logged_in.get(client_url(one_to_one, one_to_one.ada)).get_data(as_text=True)
+    switcher = page[page.index('id="client-list"') : page.index("</ul>", page.index('id="client-list"'))]
+    assert [n for n in ("Ada Athlete", "Ben Athlete", "Cleo Athlete", "Dan Pending") if n in switcher] == [
+        "Ada Athlete", "Ben Athlete", "Cleo Athlete", "Dan Pending",
+    ]  # fmt: skip
+    assert 'hx-push-url="true"' in switcher and 'hx-target="#calendar"' in switcher
+    found = logged_in.get(f"/programs/{one_to_one.id}/calendar/clients?q=cle", headers=HTMX).get_data(as_text=True)
+    assert "Cleo Athlete" in found and "Ada Athlete" not in found
+    none = logged_in.get(f"/programs/{one_to_one.id}/calendar/clients?q=zzz", headers=HTMX).get_data(as_text=True)
+    assert "No clients match" in none
+
+
+def test_pending_clients_calendar_is_written_like_any_other(app, logged_in, one_to_one):
+    cid = calendar_id(app, one_to_one.dan)
+    response = logged_in.post(f"/programs/{one_to_one.id}/calendars/{cid}/sessions", data=session_form("First week", [SQUAT]), headers=HTMX)
+    assert response.status_code == 200
+    assert "First week" in logged_in.get(client_url(one_to_one, one_to_one.dan, date="2026-11-01")).get_data(as_text=True)
+
+
+# --- the session editor ---------------------------------------------------------------------
+
+
+def test_add_session_opens_an_empty_editor_for_that_day(app, logged_in, one_to_one):
+    cid = calendar_id(app, one_to_one.ada)
+    html = logged_in.get(f"/programs/{one_to_one.id}/calendars/{cid}/sessions/new?date=2026-11-03", headers=HTMX).get_data(as_text=True)
+    assert "Add session" in html and "Tue 3 Nov 2026" in html
+    assert 'name="title"' in html and 'name="prescriptions-0-exercise"' in html
+    assert 'list="exercise-names"' in html and '<option value="Back Squat">' in html
+    assert "Save session" in html
+
+
+def test_coach_adds_session_with_prescriptions_and_sees_the_day_swapped_in(app, logged_in, one_to_one):
+    cid = calendar_id(app, one_to_one.ada)
+    response = logged_in.post(
+        f"/programs/{one_to_one.id}/calendars/{cid}/sessions", data=session_form("Heavy day", [SQUAT, BENCH, {}]), headers=HTMX
+    )
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert html.lstrip().startswith('<div class="day') and 'data-date="2026-11-03"' in html
+    assert "Heavy day" in html and "Bench Press 3×8-12 @ 75% 1RM" in html
+    assert response.headers["HX-Trigger"] == "calendar-changed"
+    with app.app_context():
+        session = db.session.scalar(select(Session))
+        rows = db.session.scalars(select(Prescription).order_by(Prescription.position)).all()
+        assert session.date == NOV_3 and session.title == "Heavy day"
+        assert [(r.sets, r.reps_min, r.reps_max, r.load_value, r.load_unit) for r in rows] == [
+            (5, 5, 5, 100.0, "kg"), (3, 8, 12, 75.0, "%1rm"),
+        ]  # fmt: skip
+        assert (rows[1].rpe, rows[1].tempo, rows[1].rest_seconds) == (8.0, "3-1-X-0", 120)
+
+
+def test_several_sessions_on_one_day_keep_their_order(app, logged_in, one_to_one):
+    plan(app, one_to_one.id, one_to_one.ada, title="Morning")
+    plan(app, one_to_one.id, one_to_one.ada, title="Evening")
+    page = logged_in.get(client_url(one_to_one, one_to_one.ada, date="2026-11-01")).get_data(as_text=True)
+    assert page.index("Morning") < page.index("Evening")
+
+
+def test_editor_buttons_add_reorder_and_remove_exercises_without_saving(app, logged_in, one_to_one):
+    cid = calendar_id(app, one_to_one.ada)
+    url = f"/programs/{one_to_one.id}/calendars/{cid}/sessions"
+    html = logged_in.post(url, data=session_form(rows=[SQUAT, BENCH], action="down-0"), headers=HTMX).get_data(as_text=True)
+    assert exercise_rows(html) == ["Bench Press", "Back Squat"]
+    html = logged_in.post(url, data=session_form(rows=[SQUAT, BENCH], action="remove-0"), headers=HTMX).get_data(as_text=True)
+    assert exercise_rows(html) == ["Bench Press"]
+    response = logged_in.post(url, data=session_form(rows=[SQUAT], action="add"), headers=HTMX)
+    assert response.headers["HX-Retarget"] == "#session-dialog-body"
+    assert exercise_rows(response.get_data(as_text=True)) == ["Back Squat", ""]
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Session.id))) == 0
+
+
+def test_save_session_replaces_title_notes_and_prescriptions(app, logged_in, one_to_one):
+    _, sid = plan(app, one_to_one.id, one_to_one.ada)
+    html = logged_in.get(f"/programs/{one_to_one.id}/sessions/{sid}/edit", headers=HTMX).get_data(as_text=True)
+    assert 'value="Lower body"' in html and exercise_rows(html) == ["Back Squat"] and "Delete" in html
+    response = logged_in.post(
+        f"/programs/{one_to_one.id}/sessions/{sid}", data=session_form("Upper body", [BENCH], notes="Go easy", version="1"), headers=HTMX
+    )
+    assert response.status_code == 200 and "Upper body" in response.get_data(as_text=True)
+    assert calendar_rows(app, calendar_id(app, one_to_one.ada)) == [(NOV_3, "Upper body", [("Bench Press", 3, "8-12", 75.0)])]
+
+
+BAD_ROWS = [
+    ({"title": ""}, [], "Enter a title."),
+    ({"title": "x" * 121}, [], "at most 120"),
+    ({"notes": "x" * 2001}, [], "at most 2000"),
+    ({}, [{**SQUAT, "sets": "-1"}], "Sets must be from 1 to 50."),
+    ({}, [{**SQUAT, "sets": "1000"}], "Sets must be from 1 to 50."),
+    ({}, [{**SQUAT, "sets": "many"}], "Not a valid integer"),
+    ({}, [{**SQUAT, "reps": "12-8"}], "smaller number first"),
+    ({}, [{**SQUAT, "reps": "9999"}], "Enter reps like 5 or 8-12."),
+    ({}, [{**SQUAT, "load": "nan"}], "Enter a load"),
+    ({}, [{**SQUAT, "load": "100000"}], "Load must be from 0 to 1000."),
+    ({}, [{**SQUAT, "load": "-5"}], "Load must be from 0 to 1000."),
+    ({}, [{**SQUAT, "load": "180", "load_unit": "%1rm"}], "Load must be from 0 to 150."),
+    ({}, [{**SQUAT, "load_unit": "stone"}], "Not a valid choice"),
+    ({}, [{**SQUAT, "rpe": "11"}], "RPE must be from 1 to 10."),
+    ({}, [{**SQUAT, "tempo": "slow please"}], "Enter a tempo"),
+    ({}, [{**SQUAT, "rest": "forever"}], "Enter seconds"),
+    ({}, [{**SQUAT, "notes": "x" * 501}], "at most 500"),
+    ({}, [{**SQUAT, "exercise": "Underwater Basket Weaving"}], "Choose an exercise from your library"),
+    ({}, [{**SQUAT, "exercise": "Olive's Secret Press"}], "Choose an exercise from your library"),
+]
+
+
+@pytest.mark.parametrize("fields, rows, message", BAD_ROWS)
+def test_bad_session_input_comes_back_with_a_message_and_nothing_is_saved(app, logged_in, one_to_one, others_program, fields, rows, message):
+    cid = calendar_id(app, one_to_one.ada)
+    data = {**session_form(rows=[BENCH, *rows]), **fields}
+    response = logged_in.post(f"/programs/{one_to_one.id}/calendars/{cid}/sessions", data=data, headers=HTMX)
+    assert response.status_code == 400
+    assert response.headers["HX-Retarget"] == "#session-dialog-body"
+    html = response.get_data(as_text=True)
+    assert message in html and exercise_rows(html)[0] == "Bench Press"  # what was typed is kept
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Session.id)).where(Session.calendar_id == cid)) == 0
+
+
+def test_an_archived_exercise_is_not_offered_but_stays_on_sessions_that_use_it(app, logged_in, one_to_one):
+    with app.app_context():
+        own = rules.create_exercise(one_to_one.coach_id, "Tempo Squat", "strength", "load_reps")
+        db.session.commit()
+        own_id = own.id
+    _, sid = plan(app, one_to_one.id, one_to_one.ada, exercises=[("Tempo Squat", 3, 5, 80)])
+    logged_in.post(f"/exercises/{own_id}/archive", data={"archived": "1"})
+    cid = calendar_id(app, one_to_one.ada)
+    editor = logged_in.get(f"/programs/{one_to_one.id}/calendars/{cid}/sessions/new?date=2026-11-04", headers=HTMX).get_data(as_text=True)
+    assert '<option value="Tempo Squat">' not in editor
+    row = {"exercise": "Tempo Squat", "sets": "3", "reps": "5"}
+    new = logged_in.post(f"/programs/{one_to_one.id}/calendars/{cid}/sessions", data=session_form(rows=[row]), headers=HTMX)
+    assert new.status_code == 400
+    kept = logged_in.post(f"/programs/{one_to_one.id}/sessions/{sid}", data=session_form("Still here", [row], version="1"), headers=HTMX)
+    assert kept.status_code == 200
+
+
+def test_stale_save_of_a_session_deleted_in_another_tab_keeps_what_was_typed(app, logged_in, one_to_one):
+    cid, sid = plan(app, one_to_one.id, one_to_one.ada)
+    logged_in.post(f"/programs/{one_to_one.id}/sessions/{sid}/delete", headers=HTMX)
+    data = session_form("My careful edit", [SQUAT], version="1", calendar_id=str(cid))
+    response = logged_in.post(f"/programs/{one_to_one.id}/sessions/{sid}", data=data, headers=HTMX)
+    assert response.status_code == 409
+    html = response.get_data(as_text=True)
+    assert "deleted in another tab" in html and 'value="My careful edit"' in html
+    assert f'hx-post="/programs/{one_to_one.id}/calendars/{cid}/sessions"' in html
+    again = logged_in.post(f"/programs/{one_to_one.id}/calendars/{cid}/sessions", data={**data, "version": ""}, headers=HTMX)
+    assert again.status_code == 200
+    assert [row[1] for row in calendar_rows(app, cid)] == ["My careful edit"]
+
+
+def test_stale_save_after_an_edit_in_another_tab_is_refused_once_then_saved_knowingly(app, logged_in, one_to_one):
+    cid, sid = plan(app, one_to_one.id, one_to_one.ada)
+    url = f"/programs/{one_to_one.id}/sessions/{sid}"
+    assert logged_in.post(url, data=session_form("Tab one", [SQUAT], version="1"), headers=HTMX).status_code == 200
+    stale = logged_in.post(url, data=session_form("Tab two", [SQUAT], version="1"), headers=HTMX)
+    assert stale.status_code == 409 and "changed in another tab" in stale.get_data(as_text=True)
+    assert 'name="version" type="hidden" value="2"' in stale.get_data(as_text=True)
+    assert calendar_rows(app, cid)[0][1] == "Tab one"
+    assert logged_in.post(url, data=session_form("Tab two", [SQUAT], version="2"), headers=HTMX).status_code == 200
+    assert calendar_rows(app, cid)[0][1] == "Tab two"
+
+
+def test_delete_removes_the_session_and_swaps_in_the_day(app, logged_in, one_to_one):
+    cid, sid = plan(app, one_to_one.id, one_to_one.ada)
+    editor = logged_in.get(f"/programs/{one_to_one.id}/sessions/{sid}/edit", headers=HTMX).get_data(as_text=True)
+    assert "hx-confirm=" in editor
+    response = logged_in.post(f"/programs/{one_to_one.id}/sessions/{sid}/delete", headers=HTMX)
+    assert response.status_code == 200 and 'data-date="2026-11-03"' in response.get_data(as_text=True)
+    assert "Lower body" not in response.get_data(as_text=True)
+    assert calendar_rows(app, cid) == []
+
+
+def test_ended_clients_calendar_is_shown_read_only_and_refuses_changes(app, logged_in, one_to_one):
+    cid, sid = plan(app, one_to_one.id, one_to_one.cleo)
+    with app.app_context():
+        db.session.get(Subscription, one_to_one.cleo).status = ENDED
+        db.session.commit()
+    page = logged_in.get(client_url(one_to_one, one_to_one.cleo, date="2026-11-01")).get_data(as_text=True)
+    assert "read-only" in page and "Lower body" in page and "Add session on" not in page
+    assert "Cleo Athlete" not in page[page.index('id="client-list"') :page.index("</ul>", page.index('id="client-list"'))]
+    create = logged_in.post(f"/programs/{one_to_one.id}/calendars/{cid}/sessions", data=session_form("Nope", [SQUAT]), headers=HTMX)
+    edit = logged_in.post(f"/programs/{one_to_one.id}/sessions/{sid}", data=session_form("Nope", [SQUAT], version="1"), headers=HTMX)
+    delete = logged_in.post(f"/programs/{one_to_one.id}/sessions/{sid}/delete", headers=HTMX)
+    assert create.status_code == 400 and "read-only" in create.get_data(as_text=True)
+    assert edit.status_code == 400 and delete.status_code == 403
+    assert [row[1] for row in calendar_rows(app, cid)] == ["Lower body"]
+
+
+def test_edit_to_one_clients_calendar_leaves_other_clients_untouched(app, logged_in, one_to_one):
+    ada_cal, ada_session = plan(app, one_to_one.id, one_to_one.ada)
+    ben_cal, ben_session = plan(app, one_to_one.id, one_to_one.ben)
+    before = calendar_rows(app, ben_cal)
+    logged_in.post(f"/programs/{one_to_one.id}/sessions/{ada_session}", data=session_form("Ada only", [BENCH], version="1"), headers=HTMX)
+    logged_in.post(f"/programs/{one_to_one.id}/calendars/{ada_cal}/sessions", data=session_form("Ada extra", [SQUAT]), headers=HTMX)
+    assert calendar_rows(app, ben_cal) == before
+    logged_in.post(f"/programs/{one_to_one.id}/sessions/{ada_session}/delete", headers=HTMX)
+    assert calendar_rows(app, ben_cal) == before
+    assert [row[1] for row in calendar_rows(app, ada_cal)] == ["Ada extra"]
+
+
+def test_a_session_id_from_another_calendar_of_the_program_cannot_be_saved_through_the_wrong_url(app, logged_in, one_to_one, others_program):
+    # Another coach's session id under my program's URL is a 404 and changes nothing.
+    response = logged_in.post(f"/programs/{one_to_one.id}/sessions/{others_program.session}", data=session_form("Mine now", [SQUAT], version="1"), headers=HTMX)
+    assert response.status_code == 404
+    assert calendar_rows(app, others_program.calendar)[0][1] == "Olive's session"
+
+
+# --- the exercise library ------------------------------------------------------------------------
+
+
+def test_starter_library_has_at_least_150_measured_exercises_and_loads_once(app, starter_exercises):
+    with app.app_context():
+        assert rules.load_starter_exercises() == 0
+        exercises = db.session.scalars(select(Exercise).where(Exercise.coach_id.is_(None))).all()
+        assert len(exercises) >= 150
+        assert {e.measure for e in exercises} == {"load_reps", "reps", "time", "distance"}
+        assert {"strength", "conditioning", "mobility"} <= {e.category for e in exercises}
+
+
+def test_load_exercises_command_loads_the_starter_library(app, runner):
+    result = runner.invoke(args=["calendar", "load-exercises"])
+    assert "Added" in result.output
+    assert runner.invoke(args=["calendar", "load-exercises"]).output.strip() == "Added 0 starter exercises."
+
+
+def test_coach_creates_renames_and_archives_their_own_exercise(app, logged_in, starter_exercises):
+    page = logged_in.get("/exercises").get_data(as_text=True)
+    assert "Starter library" in page and "Back Squat" in page
+    response = logged_in.post("/exercises", data={"name": "  Banded   Good Morning ", "category": "strength", "measure": "load_reps"}, follow_redirects=True)
+    assert "Added Banded Good Morning to your exercises." in response.get_data(as_text=True)
+    duplicate = logged_in.post("/exercises", data={"name": "banded good morning", "category": "strength", "measure": "reps"})
+    assert duplicate.status_code == 400 and "already have an exercise with this name" in duplicate.get_data(as_text=True)
+    with app.app_context():
+        exercise_id = db.session.scalar(select(Exercise.id).where(Exercise.name == "Banded Good Morning"))
+    logged_in.post(f"/exercises/{exercise_id}/rename", data={"name": "Band Good Morning"})
+    logged_in.post(f"/exercises/{exercise_id}/archive", data={"archived": "1"})
+    with app.app_context():
+        exercise = db.session.get(Exercise, exercise_id)
+        assert (exercise.name, exercise.archived) == ("Band Good Morning", True)
+
+
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        ({"name": "", "category": "strength", "measure": "reps"}, "Enter a name."),
+        ({"name": "x" * 81, "category": "strength", "measure": "reps"}, "at most 80"),
+        ({"name": "Thing", "category": "juggling", "measure": "reps"}, "Not a valid choice"),
+        ({"name": "Thing", "category": "strength", "measure": "vibes"}, "Not a valid choice"),
+    ],
+)
+def test_bad_exercise_input_gets_a_message(app, logged_in, data, message):
+    response = logged_in.post("/exercises", data=data)
+    assert response.status_code == 400 and message in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Exercise.id))) == 0
+
+
+def test_coach_cannot_rename_starter_or_another_coachs_exercise(app, logged_in, others_program):
+    with app.app_context():
+        starter = db.session.scalar(select(Exercise.id).where(Exercise.name == "Back Squat"))
+    assert logged_in.post(f"/exercises/{starter}/rename", data={"name": "Mine"}).status_code == 404
+    assert logged_in.post(f"/exercises/{others_program.exercise}/archive").status_code == 404
+
+
+def test_calendar_for_subscription_is_one_calendar_per_subscription(app, one_to_one):
+    with app.app_context():
+        subscription = db.session.get(Subscription, one_to_one.ada)
+        first = rules.calendar_for_subscription(subscription)
+        second = rules.calendar_for_subscription(subscription)
+        db.session.commit()
+        assert first.id == second.id and first.kind == "client"
+        assert db.session.scalar(select(func.count(Calendar.id)).where(Calendar.subscription_id == one_to_one.ada)) == 1
+
+
+def test_dates_are_checked_by_the_rules_too(app, one_to_one):
+    with app.app_context():
+        calendar = rules.calendar_for_subscription(db.session.get(Subscription, one_to_one.ada))
+        with pytest.raises(rules.CalendarError, match="between 2000 and 2099"):
+            rules.add_session(calendar, date(1999, 12, 31), one_to_one.coach_id, "Too early")

@@ -1,0 +1,147 @@
+"""Only the coach of a program can see or touch its calendars: every calendar URL sends a
+logged-out visitor to Log in, and is a 404 for another coach. And a page's SQL does not grow
+with the data."""
+
+from datetime import date, timedelta
+
+import pytest
+from fixtures_calendar import NOV_3, calendar_rows, plan, subscribe
+
+from fitr.calendar import rules
+from fitr.calendar.models import Exercise
+from fitr.extensions import db
+from fitr.programs.models import Program, Subscription
+
+HTMX = {"HX-Request": "true"}
+
+# (method, URL) with {p} program, {s} subscription, {c} calendar, {x} session, {e} own exercise,
+# {w} library workout, {t} template calendar.
+URLS = [
+    ("get", "/programs/{p}/calendar"),
+    ("get", "/programs/{p}/clients/{s}/calendar"),
+    ("get", "/programs/{p}/clients/{s}/calendar?view=week&date=2026-11-03"),
+    ("get", "/programs/{p}/calendar/clients?q=a"),
+    ("get", "/programs/{p}/calendars/{c}/sessions/new?date=2026-11-03"),
+    ("post", "/programs/{p}/calendars/{c}/sessions"),
+    ("get", "/programs/{p}/sessions/{x}/edit"),
+    ("post", "/programs/{p}/sessions/{x}"),
+    ("post", "/programs/{p}/sessions/{x}/delete"),
+    ("post", "/exercises/{e}/rename"),
+    ("post", "/exercises/{e}/archive"),
+]
+
+
+@pytest.fixture
+def casey_ids(app, one_to_one):
+    cid, sid = plan(app, one_to_one.id, one_to_one.ada)
+    with app.app_context():
+        exercise = rules.create_exercise(one_to_one.coach_id, "Casey's Press", "strength", "load_reps")
+        db.session.commit()
+        return {"p": one_to_one.id, "s": one_to_one.ada, "c": cid, "x": sid, "e": exercise.id}
+
+
+def call(client, method, url, **kw):
+    data = {"title": "Changed", "date": "2026-11-03", "action": "save", "name": "Changed", "to-date": "2026-11-04"}
+    return client.get(url, **kw) if method == "get" else client.post(url, data=data, **kw)
+
+
+@pytest.mark.parametrize("method, url", URLS)
+def test_logged_out_visitor_is_sent_to_log_in(client, casey_ids, method, url):
+    response = call(client, method, url.format(**casey_ids))
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/login")
+
+
+@pytest.mark.parametrize("method, url", URLS)
+def test_another_coach_gets_not_found_and_changes_nothing(app, client, auth, casey_ids, other_coach, method, url):
+    before = calendar_rows(app, casey_ids["c"])
+    auth.login("olive@example.com")
+    response = call(client, method, url.format(**casey_ids))
+    assert response.status_code == 404
+    response = call(client, method, url.format(**casey_ids), headers=HTMX)
+    assert response.status_code == 404
+    assert calendar_rows(app, casey_ids["c"]) == before
+    with app.app_context():
+        assert db.session.get(Exercise, casey_ids["e"]).name == "Casey's Press"
+
+
+@pytest.mark.parametrize("method, url", [u for u in URLS if any(k in u[1] for k in ("{s}", "{c}", "{x}"))])
+def test_ids_from_another_program_in_the_url_are_not_found(app, logged_in, casey_ids, others_program, method, url):
+    """My program id with another coach's calendar, session or subscription ids: 404."""
+    mixed = {**casey_ids, "s": others_program.sub, "c": others_program.calendar, "x": others_program.session}
+    response = call(logged_in, method, url.format(**mixed))
+    assert response.status_code == 404
+    assert calendar_rows(app, others_program.calendar)[0][1] == "Olive's session"
+
+
+def test_a_subscription_of_my_other_program_is_not_found_under_this_program(app, logged_in, one_to_one):
+    with app.app_context():
+        from fixtures_calendar import create_program
+
+        second = create_program(one_to_one.coach_id, "Second 1-2-1")
+        db.session.commit()
+        second_id = second.id
+    response = logged_in.get(f"/programs/{second_id}/clients/{one_to_one.ada}/calendar")
+    assert response.status_code == 404
+
+
+# --- queries ---------------------------------------------------------------------------------
+
+
+def grow(app, program_id, coach_id, clients=30, weeks=10):
+    """Many clients, each with sessions five days a week of six prescriptions."""
+    names = ["Back Squat", "Bench Press", "Romanian Deadlift", "Pull-Up", "Plank", "Rowing Machine"]
+    with app.app_context():
+        program = db.session.get(Program, program_id)
+        subscriptions = [subscribe(program, make_user_id(app, i), email=f"bulk{i}@example.com") for i in range(clients)]
+        subscriptions.append(db.session.get(Subscription, 1))
+        exercise_ids = [rules.resolve_exercises(coach_id, [n])[n.lower()].id for n in names]
+        for subscription in subscriptions:
+            calendar = rules.calendar_for_subscription(subscription)
+            for day in range(weeks * 7):
+                when = date(2026, 10, 1) + timedelta(days=day)
+                if when.weekday() < 5:
+                    rules.add_session(
+                        calendar, when, coach_id, f"Session {day}", "",
+                        [{"exercise_id": e, "sets": 3, "reps_min": 5, "reps_max": 5} for e in exercise_ids],
+                    )  # fmt: skip
+        db.session.commit()
+
+
+def make_user_id(app, i):
+    from fitr.auth.models import User
+
+    user = User(name=f"Bulk {i}", email=f"bulk{i}@example.com", password_hash="x")
+    db.session.add(user)
+    db.session.flush()
+    return user.id
+
+
+def fragment_queries(client, count_queries, program_id):
+    url = f"/programs/{program_id}/clients/1/calendar?date=2026-11-03"
+    client.get(url, headers=HTMX)  # the calendar exists before counting
+    with count_queries() as counter:
+        response = client.get(url, headers=HTMX)
+    assert response.status_code == 200
+    return counter.count
+
+
+def test_month_fragment_runs_the_same_queries_for_one_session_or_thousands(app, logged_in, one_to_one, count_queries):
+    plan(app, one_to_one.id, one_to_one.ada)
+    small = fragment_queries(logged_in, count_queries, one_to_one.id)
+    grow(app, one_to_one.id, one_to_one.coach_id)
+    large = fragment_queries(logged_in, count_queries, one_to_one.id)
+    assert small == large <= 7
+
+
+def test_session_save_runs_the_same_queries_for_one_exercise_or_twenty(app, logged_in, one_to_one, count_queries):
+    counts = []
+    for rows in (1, 20):
+        _, sid = plan(app, one_to_one.id, one_to_one.ada, day=NOV_3, exercises=[("Back Squat", 5, 5, 100)] * rows)
+        data = {"title": "Saved", "date": "2026-11-03", "action": "save", "version": "1"}
+        for i in range(rows):
+            data |= {f"prescriptions-{i}-exercise": "Bench Press", f"prescriptions-{i}-sets": "3", f"prescriptions-{i}-reps": "5"}
+        with count_queries() as counter:
+            assert logged_in.post(f"/programs/{one_to_one.id}/sessions/{sid}", data=data, headers=HTMX).status_code == 200
+        counts.append(counter.count)
+    assert counts[0] == counts[1]
