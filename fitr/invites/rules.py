@@ -512,11 +512,14 @@ def end_subscription(subscription):
     db.session.expire(subscription)
 
 
-def expire_overdue_invites(now=None):
+def expire_overdue_invites(now=None, program_id=None):
     """Invites past their expiry leave Pending invites: they become expired and their pending
-    subscription ends (never started). Idempotent; two statements whatever the number."""
+    subscription ends (never started). Idempotent; two statements whatever the number.
+    Returns how many invites expired."""
     now = now or utcnow()
     overdue = and_(Invite.status == PENDING, Invite.expires_at.is_not(None), Invite.expires_at <= now)
+    if program_id is not None:
+        overdue = and_(overdue, Invite.program_id == program_id)
     db.session.execute(
         update(Subscription)
         .where(
@@ -526,9 +529,9 @@ def expire_overdue_invites(now=None):
         .values(status=ENDED, ended_at=now)
         .execution_options(synchronize_session=False)
     )
-    db.session.execute(
+    return db.session.execute(
         update(Invite).where(overdue).values(status=EXPIRED).execution_options(synchronize_session=False)
-    )
+    ).rowcount
 
 
 # --- accepting -------------------------------------------------------------------------------
@@ -849,3 +852,11 @@ def mark_notices_read(user_id):
         .values(read_at=utcnow())
         .execution_options(synchronize_session=False)
     )
+
+
+def pending_invites_by_subscription(program):
+    """{subscription id: its pending invite} for a program's Pending invites tab (one query)."""
+    invites = db.session.scalars(
+        select(Invite).where(Invite.program_id == program.id, Invite.status == PENDING)
+    ).all()
+    return {invite.subscription_id: invite for invite in invites}

@@ -4,6 +4,7 @@ from flask import abort, flash, redirect, request, url_for
 from flask_login import current_user, login_required
 
 from fitr.extensions import db
+from fitr.invites.rules import expire_overdue_invites, pending_invites_by_subscription
 from fitr.programs import bp, public_bp
 from fitr.programs.access import owned_program
 from fitr.programs.forms import ProgramForm
@@ -92,8 +93,8 @@ def new():
 @bp.route("/<int:program_id>")
 @login_required
 def show(program_id):
-    """The program page, on its Active clients tab."""
-    return _program_page(owned_program(program_id), "active")
+    """The program page, on its Active clients tab (Pending invites while nobody has joined)."""
+    return _program_page(owned_program(program_id), None)
 
 
 @bp.route("/<int:program_id>/clients/<tab>")
@@ -201,6 +202,12 @@ def _attach(form, error):
 
 
 def _program_page(program, tab, block=None, error=None, status=200):
+    counts = client_counts(program)
+    if counts[PENDING] and expire_overdue_invites(program_id=program.id):
+        db.session.commit()  # expired invites leave Pending invites
+        counts = client_counts(program)
+    if tab is None:
+        tab = "pending" if counts[ACTIVE] == 0 and counts[PENDING] else "active"
     status_name, _label = TABS[tab]
     return render(
         "programs/show.html",
@@ -209,8 +216,9 @@ def _program_page(program, tab, block=None, error=None, status=200):
         program=program,
         tab=tab,
         tabs=TABS,
-        counts=client_counts(program),
+        counts=counts,
         subscriptions=subscriptions_in(program, status_name),
+        invites=pending_invites_by_subscription(program) if tab == "pending" else {},
         public_url=absolute_url("public.program", slug=program.public_slug) if program.has_public_page else None,
         error=error,
     )

@@ -6,7 +6,7 @@ ProgramError with a message a coach can act on.
 
 from dataclasses import dataclass
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import joinedload
 
 from fitr.clock import utcnow
@@ -225,7 +225,7 @@ def client_counts(program):
     """{'active': n, 'pending': n, 'ended': n} for one program, in one query."""
     rows = db.session.execute(
         select(Subscription.status, func.count())
-        .where(Subscription.program_id == program.id)
+        .where(Subscription.program_id == program.id, _joined_if_ended())
         .group_by(Subscription.status)
     ).all()
     counts = {ACTIVE: 0, PENDING: 0, ENDED: 0}
@@ -243,9 +243,15 @@ def subscriptions_in(program, status):
     return db.session.scalars(
         select(Subscription)
         .options(joinedload(Subscription.client))
-        .where(Subscription.program_id == program.id, Subscription.status == status)
+        .where(Subscription.program_id == program.id, Subscription.status == status, _joined_if_ended())
         .order_by(*order)
     ).all()
+
+
+def _joined_if_ended():
+    """Past clients are those who joined and left; an invite revoked or expired before they
+    joined also ends its pending subscription, but that person was never a client."""
+    return or_(Subscription.status != ENDED, Subscription.started_at.is_not(None))
 
 
 def public_program(slug):
