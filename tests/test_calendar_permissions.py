@@ -26,6 +26,11 @@ URLS = [
     ("get", "/programs/{p}/sessions/{x}/edit"),
     ("post", "/programs/{p}/sessions/{x}"),
     ("post", "/programs/{p}/sessions/{x}/delete"),
+    ("post", "/programs/{p}/sessions/{x}/move"),
+    ("post", "/programs/{p}/sessions/{x}/duplicate"),
+    ("post", "/programs/{p}/sessions/{x}/reorder"),
+    ("post", "/programs/{p}/sessions/{x}/copy"),
+    ("post", "/programs/{p}/calendars/{c}/copy"),
     ("post", "/exercises/{e}/rename"),
     ("post", "/exercises/{e}/archive"),
 ]

@@ -220,17 +220,16 @@ class DayFields(Form):
     day = IntegerField("Day", [Optional(), NumberRange(1, 7, "Day must be from 1 to 7.")])
 
     def target(self, template):
-        """The chosen day, or None with an error on the field."""
-        if template:
-            if self.week.data is None or self.day.data is None:
-                (self.week if self.week.data is None else self.day).errors.append("Enter a week and a day.")
-                return None
+        """The chosen day, or None with an error on the field. A date is also accepted on a
+        template (dragging a session sends the date of the day it was dropped on)."""
+        if self.date.data is not None:
+            return self.date.data
+        if template and self.week.data is not None and self.day.data is not None:
             return template_day(self.week.data, self.day.data)
-        if self.date.data is None:
-            if not self.date.errors:
-                self.date.errors.append("Enter a date.")
-            return None
-        return self.date.data
+        if not (self.date.errors or self.week.errors or self.day.errors):
+            missing = self.week if template else self.date
+            missing.errors = [*missing.errors, "Enter a week and a day." if template else "Enter a date."]
+        return None
 
 
 class MoveForm(FlaskForm):
@@ -245,7 +244,7 @@ class CopySessionForm(FlaskForm):
     """Copy a session to other clients of the program, on the same date or another."""
 
     clients = checkboxes("Copy to clients", validators=[DataRequired("Choose at least one client.")])
-    to = FormField(DayFields, "On")
+    on = FormField(DayFields, "On")
 
 
 class CopyDaysForm(FlaskForm):

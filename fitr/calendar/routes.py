@@ -19,6 +19,7 @@ from fitr.calendar import bp, rules
 from fitr.calendar.access import find_owned_session, owned_calendar, owned_exercise, owned_session
 from fitr.calendar.forms import (
     CopyDaysForm,
+    CopySessionForm,
     ExerciseForm,
     MoveForm,
     RenameExerciseForm,
@@ -111,7 +112,7 @@ def calendar_url(calendar, view=None, cursor=None, **extra):
     return url_for("calendar.template", program_id=calendar.program_id, **args)
 
 
-def calendar_context(calendar, view, cursor, message=None, undo=None):
+def calendar_context(calendar, view, cursor, message=None, undo=None, copy_form=None):
     """Everything the calendar block shows: the grid with its sessions (two queries), and the
     program's clients for the switcher and the copy forms (one query)."""
     program = calendar.program
@@ -122,8 +123,9 @@ def calendar_context(calendar, view, cursor, message=None, undo=None):
     grid.place(rules.sessions_between(calendar, grid.first, grid.last))
     clients = rules.live_subscriptions(program) if program.type != GROUP_PROGRAM else []
     subscription = calendar.subscription if calendar.kind == CLIENT else None
-    copy_form = CopyDaysForm(
+    copy_form = copy_form or CopyDaysForm(
         formdata=None,
+        prefix="copy",
         data={
             "source": {"date": grid.first, "week": rules.template_position(grid.first)[0], "day": 1},
             "to": _next_week_defaults(calendar, grid.first),
@@ -163,6 +165,13 @@ def calendar_changed(calendar, day=None, message=None, undo=None):
             flash(message, "success")
         return redirect(calendar_url(calendar, view, cursor))
     return close_dialog(render(PAGE, block="calendar", **calendar_context(calendar, view, cursor, message, undo)))
+
+
+def calendar_refused(calendar, copy_form):
+    """The calendar block again with the copy form's messages (400)."""
+    view, cursor = view_on_screen(calendar)
+    context = calendar_context(calendar, view, cursor, copy_form=copy_form)
+    return render(PAGE, block="calendar", status=400, **context)
 
 
 def day_changed(calendar, day):
@@ -277,7 +286,7 @@ def client_list(program_id):
 # --- the session editor ----------------------------------------------------------------------
 
 
-def editor(calendar, form, day, session=None, message=None, status=200):
+def editor(calendar, form, day, session=None, message=None, status=200, move_form=None, copy_form=None):
     """The session editor, for the dialog; without htmx, the calendar page with it open."""
     program = calendar.program
     form.calendar_id.data = calendar.id
@@ -298,12 +307,22 @@ def editor(calendar, form, day, session=None, message=None, status=200):
         ),
     }
     if session is not None:
-        context["move_form"] = MoveForm(formdata=None, data={"to": {"date": day}})
+        context["move_form"] = move_form or MoveForm(formdata=None, data={"to": {"date": day, **_week_day(day)}})
+        if calendar.kind == CLIENT:
+            context["copy_form"] = copy_form or CopySessionForm(formdata=None, data={"on": {"date": day}})
+            context["copy_form"].clients.choices = choices(
+                (s.id, s.display_name) for s in rules.live_subscriptions(program) if s.id != calendar.subscription_id
+            )
     if is_htmx():
         context.update(program=program, calendar=calendar, read_only=rules.is_read_only(calendar))
     else:
         context.update(calendar_context(calendar, "month", day))
     return render(PAGE, block="editor", status=status, **context)
+
+
+def _week_day(day):
+    week, weekday = rules.template_position(day)
+    return {"week": max(week, 1), "day": weekday}
 
 
 def day_label(calendar, day):
@@ -448,6 +467,112 @@ def delete_session(program_id, session_id):
         db.session.rollback()
         abort(403, error.message)
     return committed(day_changed(calendar, day))
+
+
+# --- moving and copying ----------------------------------------------------------------------
+
+
+def session_refused(session, status=400, **forms):
+    """The editor for `session` again, showing a move or copy form's messages."""
+    form = SessionForm.for_record(session)
+    return rolled_back(in_dialog(editor(session.calendar, form, session.date, session, status=status, **forms)))
+
+
+@bp.route("/programs/<int:program_id>/sessions/<int:session_id>/move", methods=["POST"])
+@login_required
+def move_session(program_id, session_id):
+    """Move a session to another date (the editor's date field, or drag and drop)."""
+    session = owned_session(program_id, session_id)
+    calendar, was = session.calendar, session.date
+    form = MoveForm()
+    day = form.to.target(calendar.kind == TEMPLATE) if form.validate() else None
+    if day is not None:
+        try:
+            rules.move_session(session, day)
+        except CalendarError as error:
+            form.to.date.errors = [*form.to.date.errors, error.message]
+        else:
+            undo = {"url": request.path, "vals": {"to-date": was.isoformat()}}
+            message = f"Moved “{session.title}” to {day_label(calendar, day)}."
+            return committed(calendar_changed(calendar, day, message, undo))
+    return session_refused(session, move_form=form)
+
+
+@bp.route("/programs/<int:program_id>/sessions/<int:session_id>/duplicate", methods=["POST"])
+@login_required
+def duplicate_session(program_id, session_id):
+    """Duplicate: an independent copy on the same day."""
+    session = owned_session(program_id, session_id)
+    try:
+        rules.duplicate_session(session)
+    except CalendarError as error:
+        db.session.rollback()
+        abort(403, error.message)
+    return committed(calendar_changed(session.calendar, session.date, f"Duplicated “{session.title}”."))
+
+
+@bp.route("/programs/<int:program_id>/sessions/<int:session_id>/reorder", methods=["POST"])
+@login_required
+def reorder_session(program_id, session_id):
+    """Move a session earlier or later among the sessions of its day."""
+    session = owned_session(program_id, session_id)
+    offset = -1 if request.form.get("offset") == "-1" else 1
+    try:
+        rules.reorder_session(session, offset)
+    except CalendarError as error:
+        db.session.rollback()
+        abort(403, error.message)
+    return committed(calendar_changed(session.calendar, session.date))
+
+
+@bp.route("/programs/<int:program_id>/sessions/<int:session_id>/copy", methods=["POST"])
+@login_required
+def copy_session(program_id, session_id):
+    """Copy a session to other clients of the program, each copy independent."""
+    session = owned_session(program_id, session_id)
+    calendar = session.calendar
+    if calendar.kind != CLIENT:
+        abort(404)
+    clients = {s.id: s for s in rules.live_subscriptions(calendar.program) if s.id != calendar.subscription_id}
+    form = CopySessionForm()
+    form.clients.choices = choices((s.id, s.display_name) for s in clients.values())
+    day = form.on.target(False) if form.validate() else None
+    if day is not None:
+        try:
+            rules.copy_sessions_to_subscriptions([session], [clients[i] for i in form.clients.data], day - session.date)
+        except CalendarError as error:
+            form.on.date.errors = [*form.on.date.errors, error.message]
+        else:
+            count = len(form.clients.data)
+            message = f"Copied “{session.title}” to {count} client{'s' if count > 1 else ''} on {day_label(calendar, day)}."
+            return committed(calendar_changed(calendar, session.date, message))
+    return session_refused(session, copy_form=form)
+
+
+@bp.route("/programs/<int:program_id>/calendars/<int:calendar_id>/copy", methods=["POST"])
+@login_required
+def copy_days(program_id, calendar_id):
+    """Copy a day or a week to other dates of this calendar, or onto other clients' calendars."""
+    calendar = owned_calendar(program_id, calendar_id)
+    template = calendar.kind == TEMPLATE
+    clients = {s.id: s for s in rules.live_subscriptions(calendar.program)} if calendar.kind == CLIENT else {}
+    form = CopyDaysForm(prefix="copy")
+    form.clients.choices = choices((s.id, s.display_name) for s in clients.values())
+    valid = form.validate()
+    first, to = form.source.target(template), form.to.target(template)
+    if valid and first is not None and to is not None:
+        targets = [rules.calendar_for_subscription(clients[i]) for i in form.clients.data] or [calendar]
+        days = 7 if form.span.data == "week" else 1
+        try:
+            count = rules.copy_days(calendar, first, days, to, targets)
+        except CalendarError as error:
+            form.to.date.errors = [*form.to.date.errors, error.message]
+        else:
+            what = "week" if days == 7 else "day"
+            where = f" on {len(targets)} calendar{'s' if len(targets) > 1 else ''}" if calendar.kind == CLIENT else ""
+            message = f"Copied the {what} from {day_label(calendar, first)} to {day_label(calendar, to)}{where}: {count} session{'s' if count != 1 else ''}."
+            return committed(calendar_changed(calendar, to, message))
+    return rolled_back(calendar_refused(calendar, form))
 
 
 # --- the exercise library --------------------------------------------------------------------

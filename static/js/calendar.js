@@ -37,3 +37,47 @@
     if (event.detail.target?.id === "client-list") markCurrentClient();
   });
 })();
+
+// Drag a session onto another day: the same request as the editor's Move button.
+(() => {
+  let dragged = null;
+  const dayOf = (node) => node?.closest?.(".day[data-date]");
+
+  document.addEventListener("dragstart", (event) => {
+    const session = event.target.closest?.(".session[data-move-url]");
+    if (!session) return;
+    dragged = session;
+    event.dataTransfer.effectAllowed = "move";
+    event.dataTransfer.setData("text/plain", session.dataset.sessionId);
+  });
+
+  document.addEventListener("dragover", (event) => {
+    const day = dayOf(event.target);
+    if (!dragged || !day) return;
+    event.preventDefault();
+    event.dataTransfer.dropEffect = "move";
+    document.querySelectorAll(".day.drop-target").forEach((d) => d !== day && d.classList.remove("drop-target"));
+    day.classList.add("drop-target");
+  });
+
+  document.addEventListener("dragend", () => {
+    dragged = null;
+    document.querySelectorAll(".day.drop-target").forEach((d) => d.classList.remove("drop-target"));
+  });
+
+  document.addEventListener("drop", (event) => {
+    const day = dayOf(event.target);
+    const session = dragged;
+    if (!session || !day) return;
+    event.preventDefault();
+    dragged = null;
+    day.classList.remove("drop-target");
+    if (dayOf(session) === day) return;
+    htmx.ajax("POST", session.dataset.moveUrl, {
+      source: session,
+      target: "#calendar",
+      swap: "outerHTML",
+      values: { "to-date": day.dataset.date },
+    });
+  });
+})();

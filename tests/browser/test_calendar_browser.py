@@ -2,6 +2,7 @@
 reload, move a session, copy a week to another client."""
 
 import re
+from datetime import date
 
 import pytest
 from conftest import PASSWORD, has_horizontal_scroll
@@ -111,3 +112,59 @@ def test_calendar_fits_a_phone_screen(coach_page, one_to_one, app, view):
     page.get_by_role("button", name="Add session on 2026-11-04").click()
     expect(page.get_by_role("dialog")).to_be_visible()
     assert not has_horizontal_scroll(page)
+
+
+def test_coach_moves_a_session_by_drag_and_drop_and_with_the_date_field(coach_page, one_to_one, app):
+    from fixtures_calendar import plan
+
+    plan(app, one_to_one.id, one_to_one.ada, title="Lower body")
+    page = coach_page
+    page.set_viewport_size(DESKTOP)
+    page.goto(calendar_path(one_to_one, one_to_one.ada, date="2026-11-01"))
+    page.evaluate("window.__marker = 1")
+    page.drag_and_drop('[data-date="2026-11-03"] .session', '[data-date="2026-11-05"]')
+    expect(day(page, "2026-11-05")).to_contain_text("Lower body")
+    expect(day(page, "2026-11-03")).not_to_contain_text("Lower body")
+    expect(page.get_by_role("status")).to_contain_text("Moved “Lower body” to Thu 5 Nov 2026.")
+    page.get_by_role("button", name="Undo").click()
+    expect(day(page, "2026-11-03")).to_contain_text("Lower body")
+    # Keyboard and phone users: the editor's date field.
+    day(page, "2026-11-03").get_by_role("button", name=re.compile("Lower body")).click()
+    dialog = page.get_by_role("dialog")
+    dialog.locator("#to-date").fill("2026-11-20")
+    dialog.get_by_role("button", name="Move", exact=True).click()
+    expect(dialog).to_be_hidden()
+    expect(day(page, "2026-11-20")).to_contain_text("Lower body")
+    expect(day(page, "2026-11-03")).not_to_contain_text("Lower body")
+    assert page.evaluate("window.__marker") == 1
+    assert page.js_errors == []
+
+
+def test_coach_copies_a_week_to_another_client(coach_page, one_to_one, app):
+    from fixtures_calendar import plan
+
+    plan(app, one_to_one.id, one_to_one.ada, title="Lower body")
+    plan(app, one_to_one.id, one_to_one.ada, day=date(2026, 11, 5), title="Upper body")
+    page = coach_page
+    page.set_viewport_size(DESKTOP)
+    page.goto(calendar_path(one_to_one, one_to_one.ada, view="week", date="2026-11-03"))
+    page.evaluate("window.__marker = 1")
+    page.get_by_text("Copy a day or week").click()
+    form = page.locator(".copy-form")
+    form.get_by_label("A week (7 days)").check()
+    form.locator("#copy-source-date").fill("2026-11-02")
+    form.locator("#copy-to-date").fill("2026-11-09")
+    form.get_by_label("Ada Athlete").uncheck()
+    form.get_by_label("Cleo Athlete").check()
+    form.get_by_role("button", name="Copy").click()
+    expect(page.get_by_role("status")).to_contain_text("Copied the week from Mon 2 Nov 2026 to Mon 9 Nov 2026 on 1 calendar: 2 sessions.")
+    page.get_by_role("link", name="Cleo Athlete").click()
+    expect(page.locator("#calendar-title")).to_contain_text("Cleo Athlete")
+    page.get_by_role("link", name="Next week").click()
+    expect(day(page, "2026-11-10")).to_contain_text("Lower body")
+    expect(day(page, "2026-11-12")).to_contain_text("Upper body")
+    assert page.url.endswith(calendar_path(one_to_one, one_to_one.cleo, view="week", date="2026-11-09"))
+    page.set_viewport_size({"width": 375, "height": 740})
+    assert not has_horizontal_scroll(page)
+    assert page.evaluate("window.__marker") == 1
+    assert page.js_errors == []

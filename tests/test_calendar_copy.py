@@ -1,0 +1,216 @@
+"""Moving, duplicating and copying sessions, days and weeks, within a client's calendar and to
+other clients of the program; every copy is independent."""
+
+from datetime import date, timedelta
+
+import pytest
+from fixtures_calendar import NOV_3, calendar_rows, plan
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
+
+from fitr.calendar import rules
+from fitr.calendar.models import Calendar, Session
+from fitr.extensions import db
+from fitr.programs.models import ENDED, Subscription
+
+HTMX = {"HX-Request": "true"}
+NOV_2 = date(2026, 11, 2)  # Monday
+
+
+def calendar_of(sub):
+    return rules.calendar_for_subscription(db.session.get(Subscription, sub))
+
+
+def loaded_session(session_id):
+    """A session with what the rules read (the routes' loader needs a logged-in request)."""
+    return db.session.scalar(
+        select(Session)
+        .where(Session.id == session_id)
+        .options(joinedload(Session.calendar).joinedload(Calendar.subscription), selectinload(Session.prescriptions))
+    )
+
+
+# --- the rules -------------------------------------------------------------------------------
+
+
+def test_move_puts_the_session_last_on_its_new_day(app, one_to_one):
+    _, first = plan(app, one_to_one.id, one_to_one.ada, day=NOV_3 + timedelta(days=1), title="Already there")
+    _, moving = plan(app, one_to_one.id, one_to_one.ada, title="Moving")
+    with app.app_context():
+        rules.move_session(loaded_session(moving), NOV_3 + timedelta(days=1))
+        db.session.commit()
+    rows = calendar_rows(app, calendar_id(app, one_to_one.ada))
+    assert [(r[0], r[1]) for r in rows] == [(NOV_3 + timedelta(days=1), "Already there"), (NOV_3 + timedelta(days=1), "Moving")]
+
+
+def test_move_refuses_dates_outside_the_sane_range_and_ended_calendars(app, one_to_one):
+    _, sid = plan(app, one_to_one.id, one_to_one.ada)
+    with app.app_context():
+        with pytest.raises(rules.CalendarError, match="between 2000 and 2099"):
+            rules.move_session(loaded_session(sid), date(2150, 1, 1))
+        db.session.get(Subscription, one_to_one.ada).status = ENDED
+        db.session.flush()
+        with pytest.raises(rules.CalendarError, match="read-only"):
+            rules.move_session(loaded_session(sid), NOV_3)
+
+
+def test_copy_week_copies_seven_days_shifted_and_keeps_what_is_there(app, one_to_one):
+    for offset, title in [(0, "Mon"), (2, "Wed"), (6, "Sun"), (7, "Next Mon")]:
+        plan(app, one_to_one.id, one_to_one.ada, day=NOV_2 + timedelta(days=offset), title=title)
+    plan(app, one_to_one.id, one_to_one.ada, day=NOV_2 + timedelta(days=14), title="Kept")
+    with app.app_context():
+        calendar = calendar_of(one_to_one.ada)
+        assert rules.copy_week(calendar, NOV_2, NOV_2 + timedelta(days=14)) == 3
+        db.session.commit()
+    rows = calendar_rows(app, calendar_id(app, one_to_one.ada))
+    week3 = [(r[0], r[1]) for r in rows if r[0] >= NOV_2 + timedelta(days=14)]
+    assert week3 == [
+        (NOV_2 + timedelta(days=14), "Kept"),
+        (NOV_2 + timedelta(days=14), "Mon"),
+        (NOV_2 + timedelta(days=16), "Wed"),
+        (NOV_2 + timedelta(days=20), "Sun"),
+    ]
+    assert rows[-1][2] == [("Back Squat", 5, "5", 100.0)]
+
+
+def test_copy_day_and_copies_to_other_clients_are_independent(app, one_to_one):
+    ada_cal, sid = plan(app, one_to_one.id, one_to_one.ada)
+    with app.app_context():
+        calendar = calendar_of(one_to_one.ada)
+        ben, cleo = (db.session.get(Subscription, s) for s in (one_to_one.ben, one_to_one.cleo))
+        assert rules.copy_days(calendar, NOV_3, 1, NOV_3 + timedelta(days=2), [calendar_of(one_to_one.ben)]) == 1
+        assert rules.copy_sessions_to_subscriptions([loaded_session(sid)], [ben, cleo], timedelta(days=1)) == 2
+        db.session.commit()
+        ben_cal = calendar_of(one_to_one.ben).id
+        cleo_cal = calendar_of(one_to_one.cleo).id
+    assert [r[0] for r in calendar_rows(app, ben_cal)] == [NOV_3 + timedelta(days=1), NOV_3 + timedelta(days=2)]
+    assert [r[0] for r in calendar_rows(app, cleo_cal)] == [NOV_3 + timedelta(days=1)]
+    # Editing the original changes no copy, and editing a copy changes no original.
+    with app.app_context():
+        original = loaded_session(sid)
+        rules.update_session(original, one_to_one.coach_id, "Ada's own", "", [])
+        db.session.commit()
+    assert {r[1] for r in calendar_rows(app, ben_cal)} == {"Lower body"}
+    assert calendar_rows(app, cleo_cal)[0][2] == [("Back Squat", 5, "5", 100.0)]
+    assert calendar_rows(app, ada_cal)[0][1:] == ("Ada's own", [])
+
+
+def test_copies_only_reach_calendars_of_the_same_program(app, one_to_one, others_program):
+    _, sid = plan(app, one_to_one.id, one_to_one.ada)
+    with app.app_context():
+        outsider = db.session.get(Subscription, others_program.sub)
+        with pytest.raises(rules.CalendarError, match="one program"):
+            rules.copy_sessions_to_subscriptions([loaded_session(sid)], [outsider])
+    assert calendar_rows(app, others_program.calendar)[0][1] == "Olive's session"
+
+
+def calendar_id(app, sub):
+    with app.app_context():
+        calendar = calendar_of(sub)
+        db.session.commit()
+        return calendar.id
+
+
+# --- through the pages -----------------------------------------------------------------------
+
+
+def test_coach_moves_a_session_with_the_date_field_and_can_undo(app, logged_in, one_to_one):
+    cid, sid = plan(app, one_to_one.id, one_to_one.ada)
+    editor = logged_in.get(f"/programs/{one_to_one.id}/sessions/{sid}/edit", headers=HTMX).get_data(as_text=True)
+    assert 'name="to-date"' in editor and "Move" in editor
+    current = {"HX-Current-URL": f"http://localhost/programs/{one_to_one.id}/clients/{one_to_one.ada}/calendar?view=week&date=2026-11-02"}
+    response = logged_in.post(f"/programs/{one_to_one.id}/sessions/{sid}/move", data={"to-date": "2026-11-05"}, headers=HTMX | current)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and response.headers["HX-Trigger"] == "calendar-changed"
+    assert "Moved “Lower body” to Thu 5 Nov 2026." in html and "Undo" in html
+    assert html.count("data-date=") == 7  # still the week the coach was looking at
+    assert calendar_rows(app, cid)[0][0] == date(2026, 11, 5)
+    logged_in.post(f"/programs/{one_to_one.id}/sessions/{sid}/move", data={"to-date": "2026-11-03"}, headers=HTMX)
+    assert calendar_rows(app, cid)[0][0] == NOV_3
+
+
+@pytest.mark.parametrize(
+    "data, message",
+    [({}, "Enter a date."), ({"to-date": "2026-02-30"}, "Not a valid date"), ({"to-date": "1066-10-14"}, "between 2000 and 2099")],
+)
+def test_bad_move_dates_get_a_message_and_move_nothing(app, logged_in, one_to_one, data, message):
+    cid, sid = plan(app, one_to_one.id, one_to_one.ada)
+    response = logged_in.post(f"/programs/{one_to_one.id}/sessions/{sid}/move", data=data, headers=HTMX)
+    assert response.status_code == 400 and message in response.get_data(as_text=True)
+    assert response.headers["HX-Retarget"] == "#session-dialog-body"
+    assert calendar_rows(app, cid)[0][0] == NOV_3
+
+
+def test_duplicate_and_reorder_within_a_day(app, logged_in, one_to_one):
+    cid, sid = plan(app, one_to_one.id, one_to_one.ada, title="First")
+    plan(app, one_to_one.id, one_to_one.ada, title="Second")
+    response = logged_in.post(f"/programs/{one_to_one.id}/sessions/{sid}/duplicate", headers=HTMX)
+    assert "Duplicated “First”." in response.get_data(as_text=True)
+    assert [r[1] for r in calendar_rows(app, cid)] == ["First", "Second", "First"]
+    logged_in.post(f"/programs/{one_to_one.id}/sessions/{sid}/reorder", data={"offset": "1"}, headers=HTMX)
+    assert [r[1] for r in calendar_rows(app, cid)] == ["Second", "First", "First"]
+
+
+def test_coach_copies_a_session_to_other_clients(app, logged_in, one_to_one):
+    _, sid = plan(app, one_to_one.id, one_to_one.ada)
+    editor = logged_in.get(f"/programs/{one_to_one.id}/sessions/{sid}/edit", headers=HTMX).get_data(as_text=True)
+    assert "Copy to clients" in editor and "Ben Athlete" in editor and "Dan Pending" in editor
+    data = {"clients": [str(one_to_one.ben), str(one_to_one.dan)], "on-date": "2026-11-10"}
+    response = logged_in.post(f"/programs/{one_to_one.id}/sessions/{sid}/copy", data=data, headers=HTMX)
+    assert "Copied “Lower body” to 2 clients on Tue 10 Nov 2026." in response.get_data(as_text=True)
+    for sub in (one_to_one.ben, one_to_one.dan):
+        assert calendar_rows(app, calendar_id(app, sub)) == [(date(2026, 11, 10), "Lower body", [("Back Squat", 5, "5", 100.0)])]
+
+
+def test_copying_a_session_to_a_client_of_another_program_is_refused(app, logged_in, one_to_one, others_program):
+    _, sid = plan(app, one_to_one.id, one_to_one.ada)
+    for clients in ([str(others_program.sub)], [str(one_to_one.ada)], []):
+        response = logged_in.post(f"/programs/{one_to_one.id}/sessions/{sid}/copy", data={"clients": clients, "on-date": "2026-11-10"}, headers=HTMX)
+        assert response.status_code == 400
+    assert len(calendar_rows(app, others_program.calendar)) == 1
+    assert len(calendar_rows(app, calendar_id(app, one_to_one.ada))) == 1
+
+
+def test_coach_copies_a_week_to_another_week_and_to_other_clients(app, logged_in, one_to_one):
+    cid, _ = plan(app, one_to_one.id, one_to_one.ada, day=NOV_3)
+    plan(app, one_to_one.id, one_to_one.ada, day=NOV_2 + timedelta(days=6), title="Sunday run")
+    page = logged_in.get(f"/programs/{one_to_one.id}/clients/{one_to_one.ada}/calendar?view=week&date=2026-11-03").get_data(as_text=True)
+    assert "Copy a day or week" in page and 'name="copy-source-date" type="date" value="2026-11-02"' in page
+    data = {"copy-span": "week", "copy-source-date": "2026-11-02", "copy-to-date": "2026-11-16", "copy-clients": [str(one_to_one.ada), str(one_to_one.ben)]}
+    response = logged_in.post(f"/programs/{one_to_one.id}/calendars/{cid}/copy", data=data, headers=HTMX)
+    assert "Copied the week from Mon 2 Nov 2026 to Mon 16 Nov 2026 on 2 calendars: 4 sessions." in response.get_data(as_text=True)
+    expected = [(date(2026, 11, 17), "Lower body"), (date(2026, 11, 22), "Sunday run")]
+    assert [(r[0], r[1]) for r in calendar_rows(app, cid)][2:] == expected
+    assert [(r[0], r[1]) for r in calendar_rows(app, calendar_id(app, one_to_one.ben))] == expected
+    day = {"copy-span": "day", "copy-source-date": "2026-11-03", "copy-to-date": "2026-11-04"}
+    logged_in.post(f"/programs/{one_to_one.id}/calendars/{cid}/copy", data=day, headers=HTMX)
+    assert (date(2026, 11, 4), "Lower body") in [(r[0], r[1]) for r in calendar_rows(app, cid)]
+    assert len(calendar_rows(app, calendar_id(app, one_to_one.cleo))) == 0
+
+
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        ({"copy-source-date": "", "copy-to-date": "2026-11-16"}, "Enter a date."),
+        ({"copy-source-date": "2026-11-02", "copy-to-date": "2200-01-01"}, "between 2000 and 2099"),
+        ({"copy-source-date": "2026-11-02", "copy-to-date": "2026-11-16", "copy-clients": "999"}, "not a valid choice"),
+        ({"copy-source-date": "2026-11-02", "copy-to-date": "2026-11-16", "copy-span": "year"}, "Not a valid choice"),
+    ],
+)
+def test_bad_copy_input_gets_a_message_and_copies_nothing(app, logged_in, one_to_one, data, message):
+    cid, _ = plan(app, one_to_one.id, one_to_one.ada)
+    response = logged_in.post(f"/programs/{one_to_one.id}/calendars/{cid}/copy", data={"copy-span": "week", **data}, headers=HTMX)
+    assert response.status_code == 400 and message in response.get_data(as_text=True)
+    assert len(calendar_rows(app, cid)) == 1
+
+
+def test_move_copy_and_delete_on_one_client_leave_other_clients_untouched(app, logged_in, one_to_one):
+    ada_cal, ada = plan(app, one_to_one.id, one_to_one.ada)
+    ben_cal, _ = plan(app, one_to_one.id, one_to_one.ben)
+    before = calendar_rows(app, ben_cal)
+    p = one_to_one.id
+    logged_in.post(f"/programs/{p}/sessions/{ada}/move", data={"to-date": "2026-11-06"}, headers=HTMX)
+    logged_in.post(f"/programs/{p}/sessions/{ada}/duplicate", headers=HTMX)
+    logged_in.post(f"/programs/{p}/calendars/{ada_cal}/copy", data={"copy-span": "week", "copy-source-date": "2026-11-02", "copy-to-date": "2026-11-09"}, headers=HTMX)
+    logged_in.post(f"/programs/{p}/sessions/{ada}/delete", headers=HTMX)
+    assert calendar_rows(app, ben_cal) == before
