@@ -1,7 +1,8 @@
-"""The client's side: today's training, logging, history and Personal Records."""
+"""The client's side: today's training, logging, history and Personal Records; and what the
+coach sees of it (a client's overview, Move to program)."""
 
 from flask import Blueprint
 
 bp = Blueprint("athlete", __name__)
 
-from fitr.athlete import routes  # noqa: E402,F401
+from fitr.athlete import coach_routes, routes  # noqa: E402,F401

@@ -1,0 +1,417 @@
+"""The client's side on a phone: today, each program's calendar, logging a session, history,
+units and settings, and what a client may see (the Clients can see ahead window)."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from fixtures_athlete import add_manual, exercise_id, log, new_program, plan, post_log, utc_today
+from sqlalchemy import func, select
+
+from fitr.athlete import rules
+from fitr.athlete.models import SessionLog, SetLog
+from fitr.athlete.units import display_to_kg, format_load, kg_to_display
+from fitr.auth.models import User
+from fitr.extensions import db
+from fitr.programs.models import Program, Subscription
+
+
+def count(app, model, **where):
+    with app.app_context():
+        query = select(func.count()).select_from(model)
+        for name, value in where.items():
+            query = query.where(getattr(model, name) == value)
+        return db.session.scalar(query)
+
+
+def set_see_ahead(app, program_id, days):
+    with app.app_context():
+        db.session.get(Program, program_id).see_ahead_days = days
+        db.session.commit()
+
+
+# --- client home -------------------------------------------------------------------------------
+
+
+def test_client_home_shows_todays_sessions_across_programs_then_coming_days(app, gym, as_ada):
+    plan(app, gym.ada_sub, gym.today, title="Heavy squats")
+    plan(app, gym.ada_team, gym.today, title="Team conditioning", exercises=[("Burpee", 3, 10, None)])
+    plan(app, gym.ada_sub, gym.today + timedelta(days=2), title="Bench day")
+    plan(app, gym.ben_sub, gym.today, title="Ben's session")
+
+    page = as_ada.get("/my").get_data(as_text=True)
+
+    today_part, coming_part = page.split("Coming up")
+    assert "Heavy squats" in today_part and "Team conditioning" in today_part
+    assert "Bench day" in coming_part
+    assert "Ben&#39;s session" not in page and "Ben's session" not in page
+    assert "Strength 1-2-1" in page and "Team Barbell" in page  # My programs
+    assert f'href="/my/programs/{gym.ada_sub}/calendar"' in page
+
+
+def test_client_sees_training_only_up_to_clients_can_see_ahead(app, gym, as_ada):
+    set_see_ahead(app, gym.strength, 7)
+    near = plan(app, gym.ada_sub, gym.today + timedelta(days=7), title="Within the window")
+    far = plan(app, gym.ada_sub, gym.today + timedelta(days=8), title="Beyond the window")
+
+    month = as_ada.get(f"/my/programs/{gym.ada_sub}/calendar?date={(gym.today + timedelta(days=8)).isoformat()}")
+    week = as_ada.get(f"/my/programs/{gym.ada_sub}/calendar?view=week&date={(gym.today + timedelta(days=8)).isoformat()}")
+    for page in (month.get_data(as_text=True), week.get_data(as_text=True)):
+        assert "Beyond the window" not in page
+        assert f'data-session-id="{far}"' not in page
+    assert as_ada.get(f"/my/sessions/{near}").status_code == 200
+    assert as_ada.get(f"/my/sessions/{far}").status_code == 404
+    assert as_ada.get(f"/my/sessions/{far}/sets/new?position=0&set=2&exercise_id=1", headers={"HX-Request": "true"}).status_code == 404
+
+
+def test_visible_window_runs_from_start_date_to_see_ahead_and_is_empty_when_pending(app, gym):
+    with app.app_context():
+        subscription = db.session.get(Subscription, gym.ada_sub)
+        program = db.session.get(Program, gym.strength)
+        program.see_ahead_days = 14
+        window = rules.visible_window(subscription, gym.today, program)
+        assert window.first == gym.start and window.last == gym.today + timedelta(days=14)
+        program.see_ahead_days = 0
+        assert rules.visible_window(subscription, gym.today, program).last is None
+        subscription.status = "pending"
+        assert rules.visible_window(subscription, gym.today, program) is None
+        subscription.status, subscription.ended_at = "ended", subscription.started_at
+        ended = rules.visible_window(subscription, gym.today, program)
+        assert ended.last <= gym.today
+
+
+def test_client_sees_nothing_before_their_start_date(app, gym, as_ada):
+    early = plan(app, gym.ada_sub, gym.start - timedelta(days=1), title="Before I joined")
+    page = as_ada.get(f"/my/programs/{gym.ada_sub}/calendar?date={gym.start.isoformat()}").get_data(as_text=True)
+    assert "Before I joined" not in page
+    assert as_ada.get(f"/my/sessions/{early}").status_code == 404
+
+
+def test_client_never_sees_a_pending_or_ended_subscriptions_future_sessions(app, gym, as_ada):
+    future = plan(app, gym.ada_sub, gym.today + timedelta(days=3), title="Future session")
+    past = plan(app, gym.ada_sub, gym.today - timedelta(days=3), title="Past session")
+    with app.app_context():
+        db.session.get(Subscription, gym.ada_sub).status = "ended"
+        db.session.get(Subscription, gym.ada_sub).ended_at = db.session.get(Subscription, gym.ada_sub).started_at
+        db.session.commit()
+
+    page = as_ada.get(f"/my/programs/{gym.ada_sub}/calendar").get_data(as_text=True)
+    assert "Future session" not in page
+    assert "Past session" in page and "has ended" in page
+    assert as_ada.get(f"/my/sessions/{future}").status_code == 404
+    assert as_ada.get(f"/my/sessions/{past}").status_code == 404  # ended: read-only, nothing to log
+    assert "Future session" not in as_ada.get("/my").get_data(as_text=True)
+
+    with app.app_context():
+        db.session.get(Subscription, gym.ada_sub).status = "pending"
+        db.session.commit()
+    assert as_ada.get(f"/my/programs/{gym.ada_sub}/calendar").status_code == 404
+
+
+def test_client_calendar_has_month_and_week_views_with_date_hooks_and_is_read_only(app, gym, as_ada):
+    session_id = plan(app, gym.ada_sub, gym.today, title="Squat day")
+    month = as_ada.get(f"/my/programs/{gym.ada_sub}/calendar").get_data(as_text=True)
+    week = as_ada.get(f"/my/programs/{gym.ada_sub}/calendar?view=week").get_data(as_text=True)
+    for page in (month, week):
+        assert f'data-date="{gym.today.isoformat()}"' in page
+        assert f'data-session-id="{session_id}"' in page
+        assert f'href="/my/sessions/{session_id}"' in page
+        assert "Add session" not in page and "/edit" not in page and "draggable" not in page
+    assert week.count('data-date=') == 7
+    fragment = as_ada.get(f"/my/programs/{gym.ada_sub}/calendar?view=week", headers={"HX-Request": "true"})
+    assert fragment.get_data(as_text=True).lstrip().startswith('<section id="calendar"')
+
+
+def test_client_calendar_refuses_bad_view_and_date(gym, as_ada):
+    assert as_ada.get(f"/my/programs/{gym.ada_sub}/calendar?view=year").status_code == 400
+    assert as_ada.get(f"/my/programs/{gym.ada_sub}/calendar?date=2026-13-40").status_code == 400
+    assert as_ada.get(f"/my/programs/{gym.ada_sub}/calendar?date=1800-01-01").status_code == 400
+
+
+def test_group_program_sessions_are_loggable_by_each_subscriber(app, gym, as_ada):
+    session_id = plan(app, gym.ada_team, gym.today, title="Team day", exercises=[("Burpee", 2, 10, None)])
+    burpee = exercise_id_of(app, "Burpee")
+    response, _ = post_log(as_ada, session_id, {1: {"exercise_id": burpee, "reps": 12}})
+    assert response.status_code == 302
+    with app.app_context():
+        entry = db.session.scalar(select(SessionLog))
+        assert entry.subscription_id == gym.ada_team and entry.program_name == "Team Barbell"
+
+
+def exercise_id_of(app, name):
+    with app.app_context():
+        return exercise_id(name)
+
+
+# --- logging -----------------------------------------------------------------------------------
+
+
+def test_client_logs_a_session_set_by_set_and_marks_it_done(app, gym, as_ada):
+    session_id = plan(app, gym.ada_sub, gym.today, exercises=[("Back Squat", 2, 5, 100), ("Plank", 1, None, None)])
+    squat, plank = exercise_id_of(app, "Back Squat"), exercise_id_of(app, "Plank")
+    page = as_ada.get(f"/my/sessions/{session_id}").get_data(as_text=True)
+    assert "2×5 @ 100 kg" in page and "Back Squat set 1" in page and "Plank set 1" in page
+
+    response, _ = post_log(
+        as_ada, session_id,
+        {1: {"exercise_id": squat, "reps": 5, "load": 100}, 2: {"exercise_id": squat, "reps": 4, "load": "102,5"},
+         101: {"exercise_id": plank, "time": "1:30"}},
+        rpe="8.5", notes="Felt strong",
+    )  # fmt: skip
+
+    assert response.status_code == 302 and response.location.endswith(f"/my/sessions/{session_id}")
+    with app.app_context():
+        entry = db.session.scalar(select(SessionLog))
+        sets = db.session.scalars(select(SetLog).order_by(SetLog.position, SetLog.set_number)).all()
+        assert (entry.status, entry.rpe, entry.notes, entry.session_title) == ("done", 8.5, "Felt strong", "Lower body")
+        assert [(s.exercise_name, s.set_number, s.reps, s.load_kg, s.duration_seconds) for s in sets] == [
+            ("Back Squat", 1, 5, 100.0, None), ("Back Squat", 2, 4, 102.5, None), ("Plank", 1, None, None, 90),
+        ]  # fmt: skip
+        assert rules.completion_for_sessions([session_id]) == {session_id: "done"}
+    page = as_ada.get(f"/my/sessions/{session_id}").get_data(as_text=True)
+    assert "Session logged." in page and "Update log" in page
+    assert 'value="102.5"' in page and 'value="1:30"' in page
+
+
+def test_resubmitted_log_form_does_not_duplicate_the_log(app, gym, as_ada):
+    session_id = plan(app, gym.ada_sub, gym.today)
+    squat = exercise_id_of(app, "Back Squat")
+    first, data = post_log(as_ada, session_id, {1: {"exercise_id": squat, "reps": 5, "load": 100}})
+    again = as_ada.post(f"/my/sessions/{session_id}", data=data)  # a flaky connection resends it
+
+    assert first.status_code == again.status_code == 302
+    assert count(app, SessionLog) == 1 and count(app, SetLog) == 1
+    assert "saved once" in as_ada.get(f"/my/sessions/{session_id}").get_data(as_text=True)
+
+
+def test_log_session_with_the_same_submission_key_saves_once(app, gym):
+    session_id = plan(app, gym.ada_sub, gym.today)
+    first, _ = log(app, gym.ada, session_id, key="same-key")
+    second, _ = log(app, gym.ada, session_id, [("Back Squat", 3, 120)], key="same-key")
+    assert first == second
+    assert count(app, SetLog) == 1
+    with app.app_context():
+        assert db.session.scalar(select(SetLog.load_kg)) == 100
+
+
+def test_logging_a_session_again_replaces_the_earlier_log(app, gym):
+    session_id = plan(app, gym.ada_sub, gym.today)
+    log(app, gym.ada, session_id, [("Back Squat", 5, 100)])
+    log(app, gym.ada, session_id, [("Back Squat", 5, 105), ("Back Squat", 5, 105)])
+    assert count(app, SessionLog) == 1 and count(app, SetLog) == 2
+
+
+def test_client_adds_extra_sets_and_exercises_with_htmx(app, gym, as_ada):
+    session_id = plan(app, gym.ada_sub, gym.today, exercises=[("Back Squat", 1, 5, 100)])
+    squat, row = exercise_id_of(app, "Back Squat"), exercise_id_of(app, "Rowing Machine")
+    htmx = {"HX-Request": "true"}
+
+    added_set = as_ada.get(f"/my/sessions/{session_id}/sets/new?position=0&set=2&exercise_id={squat}", headers=htmx)
+    html = added_set.get_data(as_text=True)
+    assert added_set.status_code == 200 and 'name="sets-2-reps"' in html and 'name="sets-2-load"' in html
+    assert "set=3" in html  # the next Add set button
+    added = as_ada.get(f"/my/sessions/{session_id}/exercises/new?position=1&new_exercise={row}", headers=htmx)
+    html = added.get_data(as_text=True)
+    assert "Rowing Machine" in html and 'name="sets-101-distance"' in html and "position=2" in html
+    assert as_ada.get(f"/my/sessions/{session_id}/exercises/new?position=1&new_exercise=99999", headers=htmx).status_code == 400
+    assert as_ada.get(f"/my/sessions/{session_id}/sets/new?position=100&set=1&exercise_id={squat}", headers=htmx).status_code == 400
+
+    response, _ = post_log(as_ada, session_id, {
+        1: {"exercise_id": squat, "reps": 5, "load": 100}, 2: {"exercise_id": squat, "reps": 5, "load": 100},
+        101: {"exercise_id": row, "distance": 2000},
+    })  # fmt: skip
+    assert response.status_code == 302
+    with app.app_context():
+        assert [(s.exercise_name, s.set_number) for s in db.session.scalars(select(SetLog).order_by(SetLog.id))] == [
+            ("Back Squat", 1), ("Back Squat", 2), ("Rowing Machine", 1),
+        ]  # fmt: skip
+
+
+def test_skipping_a_session_keeps_no_sets(app, gym, as_ada):
+    session_id = plan(app, gym.ada_sub, gym.today - timedelta(days=1))
+    squat = exercise_id_of(app, "Back Squat")
+    response, _ = post_log(as_ada, session_id, {1: {"exercise_id": squat, "reps": 5, "load": 100}}, status="skipped",
+                           day=gym.today - timedelta(days=1), notes="Ill")  # fmt: skip
+    assert response.status_code == 302
+    assert count(app, SetLog) == 0
+    with app.app_context():
+        assert rules.completion_for_sessions([session_id]) == {session_id: "skipped"}
+
+
+@pytest.mark.parametrize(
+    "field, value, message",
+    [
+        ("sets-1-reps", "five", "Enter reps as a whole number"),
+        ("sets-1-reps", "2.5", "Enter reps as a whole number"),
+        ("sets-1-load", "heavy", "Enter a load like 102.5"),
+        ("sets-1-load", "5000", "Load must be from 0 to 1000 kg"),
+        ("sets-1-load", "1e3", "Enter a load like 102.5"),
+        ("sets-1-reps", "5000", "Reps must be from 0 to 1000"),
+        ("sets-1-exercise_id", "99999", "Choose an exercise from the list"),
+        ("rpe", "11", "RPE must be from 1 to 10"),
+        ("rpe", "hard", "Enter an RPE from 1 to 10"),
+        ("status", "maybe", "Not a valid choice"),
+        ("date", "not-a-date", "Not a valid date value"),
+    ],
+)
+def test_bad_results_are_refused_with_a_message_and_nothing_is_saved(app, gym, as_ada, field, value, message):
+    session_id = plan(app, gym.ada_sub, gym.today)
+    squat = exercise_id_of(app, "Back Squat")
+    page = as_ada.get(f"/my/sessions/{session_id}").get_data(as_text=True)
+    key = re.search(r'name="submission_key" type="hidden" value="([^"]+)"', page).group(1)
+    data = {"submission_key": key, "status": "done", "date": gym.today.isoformat(), "rpe": "",
+            "sets-1-exercise_id": squat, "sets-1-reps": "5", "sets-1-load": "100", field: value}  # fmt: skip
+
+    response = as_ada.post(f"/my/sessions/{session_id}", data=data)
+
+    assert response.status_code == 400
+    assert message in response.get_data(as_text=True)
+    assert count(app, SessionLog) == 0 and count(app, SetLog) == 0
+
+
+def test_a_training_date_in_the_future_is_refused(app, gym, as_ada):
+    session_id = plan(app, gym.ada_sub, gym.today)
+    squat = exercise_id_of(app, "Back Squat")
+    response, _ = post_log(as_ada, session_id, {1: {"exercise_id": squat, "reps": 5, "load": 100}},
+                           day=gym.today + timedelta(days=1))  # fmt: skip
+    assert response.status_code == 400
+    assert "cannot be in the future" in response.get_data(as_text=True)
+    assert count(app, SessionLog) == 0
+
+
+def test_client_cannot_log_someone_elses_session(app, gym, as_ada):
+    bens = plan(app, gym.ben_sub, gym.today)
+    squat = exercise_id_of(app, "Back Squat")
+    response = as_ada.post(f"/my/sessions/{bens}", data={
+        "submission_key": "k" * 20, "status": "done", "date": gym.today.isoformat(),
+        "sets-1-exercise_id": squat, "sets-1-reps": "5", "sets-1-load": "100",
+    })  # fmt: skip
+    assert response.status_code == 404
+    assert count(app, SessionLog) == 0
+
+
+# --- units -------------------------------------------------------------------------------------
+
+
+def test_unit_conversion_is_exact_and_display_is_rounded():
+    assert display_to_kg(1, "lb") == 0.45359237
+    assert kg_to_display(display_to_kg(225, "lb"), "lb") == pytest.approx(225)
+    assert format_load(100, "kg") == "100 kg"
+    assert format_load(102.5, "kg") == "102.5 kg"
+    assert format_load(100, "lb") == "220.5 lb"
+    assert format_load(display_to_kg(225, "lb"), "lb") == "225 lb"
+
+
+def test_client_logging_in_lb_stores_kg_and_each_viewer_sees_their_unit(app, gym, auth, client):
+    with app.app_context():
+        db.session.get(User, gym.ada).units = "lb"
+        db.session.commit()
+    auth.login("ada@example.com")
+    session_id = plan(app, gym.ada_sub, gym.today)
+    squat = exercise_id_of(app, "Back Squat")
+    page = client.get(f"/my/sessions/{session_id}").get_data(as_text=True)
+    assert "Load (lb)" in page and "≈ 220.5 lb" in page
+
+    post_log(client, session_id, {1: {"exercise_id": squat, "reps": 5, "load": 225}})
+
+    with app.app_context():
+        assert db.session.scalar(select(SetLog.load_kg)) == pytest.approx(102.058, abs=0.001)
+    assert "5 × 225 lb" in client.get("/my/history").get_data(as_text=True)
+    auth.logout()
+    auth.login()  # Casey, the coach, in kg
+    overview = client.get(f"/programs/{gym.strength}/clients/{gym.ada_sub}/overview").get_data(as_text=True)
+    assert "5 × 102.1 kg" in overview
+
+
+def test_any_user_chooses_kg_or_lb_in_settings(app, gym, as_ada):
+    page = as_ada.get("/my/settings").get_data(as_text=True)
+    assert 'value="kg" checked' in page or 'checked id="units-0"' in page or "checked" in page
+    assert as_ada.post("/my/settings", data={"units": "stone"}).status_code == 400
+    assert as_ada.post("/my/settings", data={"units": "lb"}).status_code == 302
+    with app.app_context():
+        assert db.session.get(User, gym.ada).units == "lb"
+
+
+# --- history -----------------------------------------------------------------------------------
+
+
+def test_history_lists_everything_logged_newest_first_and_filters_by_exercise(app, gym, as_ada):
+    older = plan(app, gym.ada_sub, gym.today - timedelta(days=2), title="Older squats")
+    newer = plan(app, gym.ada_sub, gym.today - timedelta(days=1), title="Newer bench", exercises=[("Bench Press", 3, 5, 80)])
+    log(app, gym.ada, older, [("Back Squat", 5, 100)], day=gym.today - timedelta(days=2))
+    log(app, gym.ada, newer, [("Bench Press", 5, 80)], day=gym.today - timedelta(days=1))
+    bens = plan(app, gym.ben_sub, gym.today, title="Ben only")
+    log(app, gym.ben, bens)
+
+    page = as_ada.get("/my/history").get_data(as_text=True)
+    assert page.index("Newer bench") < page.index("Older squats")
+    assert "Ben only" not in page
+    squat = exercise_id_of(app, "Back Squat")
+    filtered = as_ada.get(f"/my/history?exercise={squat}").get_data(as_text=True)
+    assert "Older squats" in filtered and "Newer bench" not in filtered
+    assert as_ada.get("/my/history?page=0").status_code == 400
+    assert as_ada.get("/my/history?exercise=abc").status_code == 400
+
+
+def test_history_is_paged(app, gym, as_ada):
+    for days in range(1, 23):
+        session_id = plan(app, gym.ada_sub, gym.today - timedelta(days=days), title=f"Day minus {days}")
+        log(app, gym.ada, session_id, day=gym.today - timedelta(days=days))
+    first = as_ada.get("/my/history").get_data(as_text=True)
+    second = as_ada.get("/my/history?page=2").get_data(as_text=True)
+    assert "Day minus 1<" in first and "Day minus 20<" in first and "Day minus 21<" not in first
+    assert "Older" in first and "Day minus 21<" in second and "Day minus 22<" in second
+    assert "Newer" in second
+
+
+def test_logged_session_page_shows_what_was_done(app, gym, as_ada):
+    session_id = plan(app, gym.ada_sub, gym.today)
+    log_id, _ = log(app, gym.ada, session_id, [("Back Squat", 5, 100)], rpe=7, notes="Easy")
+    page = as_ada.get(f"/my/logs/{log_id}").get_data(as_text=True)
+    assert "5 × 100 kg" in page and "RPE 7" in page and "Easy" in page
+    assert f"/my/sessions/{session_id}" in page
+
+
+# --- query counts ------------------------------------------------------------------------------
+
+
+def fill(app, gym, sessions):
+    for days in range(sessions):
+        day = gym.today - timedelta(days=days)
+        session_id = plan(app, gym.ada_sub, day, exercises=[("Back Squat", 3, 5, 100), ("Bench Press", 3, 5, 80)])
+        log(app, gym.ada, session_id, [("Back Squat", 5, 100 + days), ("Bench Press", 5, 80)], day=day)
+        plan(app, gym.ada_sub, gym.today + timedelta(days=days % 7 + 1))
+        plan(app, gym.ada_team, day, exercises=[("Burpee", 3, 10, None)])
+    add_manual(app, gym.ada, "Deadlift" if False else "Conventional Deadlift", gym.today, reps=1, load=180)
+
+
+def queries(count_queries, client, url):
+    with count_queries() as counter:
+        assert client.get(url).status_code == 200
+    return counter.count
+
+
+@pytest.mark.parametrize("url", ["/my", "/my/history", "/my/records", "/my/programs/{sub}/calendar"])
+def test_client_pages_do_a_fixed_number_of_queries(app, gym, as_ada, count_queries, url):
+    url = url.format(sub=gym.ada_sub)
+    fill(app, gym, 1)
+    small = queries(count_queries, as_ada, url)
+    fill(app, gym, 12)
+    assert queries(count_queries, as_ada, url) == small
+
+
+def test_session_page_does_a_fixed_number_of_queries(app, gym, as_ada, count_queries):
+    small = plan(app, gym.ada_sub, gym.today, exercises=[("Back Squat", 1, 5, 100)])
+    large = plan(app, gym.ada_sub, gym.today, exercises=[(n, 5, 5, 50) for n in ("Back Squat", "Bench Press", "Front Squat", "Plank", "Running")])
+    log(app, gym.ada, small)
+    log(app, gym.ada, large, [("Back Squat", 5, 100), ("Bench Press", 5, 80), ("Front Squat", 5, 60)])
+    assert queries(count_queries, as_ada, f"/my/sessions/{small}") == queries(count_queries, as_ada, f"/my/sessions/{large}")
+
+
+def test_new_program_without_sessions_still_shows_home(app, gym, as_ada):
+    with app.app_context():
+        program = new_program(gym.coach, "Empty")
+        db.session.add(Subscription(program_id=program.id, client_id=gym.ada, client_email="ada@example.com",
+                                    status="active", start_date=utc_today()))  # fmt: skip
+        db.session.commit()
+    assert "Empty" in as_ada.get("/my").get_data(as_text=True)
