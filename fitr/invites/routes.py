@@ -489,8 +489,9 @@ def link_refused(error, kind="invite"):
 
 
 def landing(subscription):
-    """Where a client lands after joining: their page for that program."""
-    return url_for("invites.my_program", subscription_id=subscription.id)
+    """Where a client lands after joining: their calendar for that program (or, while the
+    client's side has no calendar page, their page for the program)."""
+    return my_calendar_url(subscription) or url_for("invites.my_program", subscription_id=subscription.id)
 
 
 def accept_state(invite):
@@ -574,7 +575,10 @@ def _welcome(joined):
         link=absolute_url("programs.clients", program_id=joined.program.id, tab="active"),
     )
     flash(f"You joined {joined.program.name}.", "success")
-    return redirect(landing(joined.subscription))
+    target = landing(joined.subscription)
+    if joined.program.welcome_message and my_calendar_url(joined.subscription):
+        flash(joined.program.welcome_message, "welcome")  # my_program shows it itself
+    return redirect(target)
 
 
 @bp.route("/invite/<token>/logout", methods=["POST"])
