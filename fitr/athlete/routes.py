@@ -196,13 +196,14 @@ def create_feed(subscription_id):
     if subscription.status != ACTIVE or not ActionForm().validate_on_submit():
         abort(400, "This program has ended: it has no calendar feed.")
     token = rules.create_feed(subscription)
-    db.session.commit()
-    return render(
+    response = render(
         "athlete/feed.html",
         subscription=subscription,
         program=subscription.program,
         feed_url=absolute_url("athlete.feed", token=token),
     )
+    db.session.commit()  # after rendering, so nothing rendered is reloaded; a failed commit still fails
+    return response
 
 
 @bp.route("/my/programs/<int:subscription_id>/feed/revoke", methods=["POST"])
