@@ -18,6 +18,7 @@ from sqlalchemy.orm import joinedload
 from fitr.calendar import bp, rules
 from fitr.calendar.access import find_owned_session, owned_calendar, owned_exercise, owned_session
 from fitr.calendar.forms import (
+    ApplyTemplateForm,
     CopyDaysForm,
     CopySessionForm,
     ExerciseForm,
@@ -265,6 +266,49 @@ def template(program_id):
     calendar = rules.template_calendar(program)
     view, cursor = read_view(request.args, calendar)
     return show_calendar(calendar, view, cursor)
+
+
+@bp.route("/programs/<int:program_id>/template/apply", methods=["GET", "POST"])
+@login_required
+def apply_template(program_id):
+    """Apply template: copy the template into chosen clients' calendars from a start date,
+    keeping or replacing what is there."""
+    program = owned_program(program_id)
+    if program.type == GROUP_PROGRAM:
+        abort(404, "A Group program has one shared calendar and no template.")
+    clients = {s.id: s for s in rules.live_subscriptions(program)}
+    chosen = request.args.get("client", type=int)
+    form = ApplyTemplateForm(data={"clients": [chosen] if chosen in clients else []})
+    form.clients.choices = choices((s.id, client_label(s)) for s in clients.values())
+    if form.validate_on_submit():
+        chosen = [clients[i] for i in form.clients.data]
+        missing = [s.display_name for s in chosen if form.start.data is None and s.start_date is None]
+        if missing:
+            form.start.errors = [*form.start.errors, f"Enter a start date: {', '.join(missing)} has none yet."]
+        else:
+            try:
+                created = sum(
+                    rules.copy_template(program, s, form.start.data or s.start_date, form.mode.data == "replace")
+                    for s in chosen
+                )
+            except CalendarError as error:
+                db.session.rollback()
+                form.start.errors = [*form.start.errors, error.message]
+            else:
+                db.session.commit()
+                flash(f"Applied the template to {len(chosen)} client{'s' if len(chosen) > 1 else ''}: {created} sessions.", "success")
+                if len(chosen) == 1:
+                    start = form.start.data or chosen[0].start_date
+                    return redirect(url_for(".client_calendar", program_id=program.id, subscription_id=chosen[0].id, date=start.isoformat()))
+                return redirect(url_for(".template", program_id=program.id))
+    status = 400 if form.errors else 200
+    return render("calendar/apply_template.html", status=status, program=program, form=form, weeks=rules.template_weeks(program))
+
+
+def client_label(subscription):
+    start = f" (starts {subscription.start_date.day} {subscription.start_date:%b %Y})" if subscription.start_date else " (no start date)"
+    pending = " · pending" if subscription.status == "pending" else ""
+    return subscription.display_name + start + pending
 
 
 @bp.route("/programs/<int:program_id>/calendar/clients")
