@@ -1,0 +1,100 @@
+"""A client logs today's session on a phone, adds a set, and sees a new Personal Record."""
+
+from datetime import timedelta
+
+from conftest import PASSWORD, has_horizontal_scroll
+from fixtures_athlete import log, plan
+from playwright.sync_api import expect
+
+
+def test_client_logs_a_session_on_a_phone_and_sees_a_new_personal_record(app, gym, browser_page):
+    page = browser_page
+    earlier = gym.today - timedelta(days=7)
+    log(app, gym.ada, plan(app, gym.ada_sub, earlier), [("Back Squat", 5, 100)], day=earlier)
+    plan(app, gym.ada_sub, gym.today, title="Heavy squats", exercises=[("Back Squat", 2, 5, 105), ("Plank", 1, None, None)])
+
+    page.goto("/login")
+    page.get_by_label("Email").fill("ada@example.com")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.goto("/my")
+    expect(page.get_by_role("heading", name="Today", exact=True)).to_be_visible()
+    assert not has_horizontal_scroll(page)
+
+    page.get_by_role("link", name="Heavy squats").click()
+    expect(page.get_by_role("heading", name="Heavy squats")).to_be_visible()
+    assert not has_horizontal_scroll(page)
+
+    page.get_by_label("Back Squat set 1 Reps").fill("5")
+    page.get_by_label("Back Squat set 1 Load (kg)").fill("107.5")
+    page.get_by_label("Back Squat set 2 Reps").fill("5")
+    page.get_by_label("Back Squat set 2 Load (kg)").fill("105")
+    page.get_by_role("button", name="Add set to Back Squat").click()  # htmx adds a row, no script of ours
+    page.get_by_label("Back Squat set 3 Reps").fill("4")
+    page.get_by_label("Back Squat set 3 Load (kg)").fill("105")
+    page.get_by_label("Plank set 1 Time").fill("1:15")
+    page.get_by_label("Done").check()
+    page.get_by_label("Session RPE").fill("8.5")
+    page.get_by_label("Notes").fill("Moved well")
+    assert not has_horizontal_scroll(page)
+    page.get_by_role("button", name="Save log").click()
+
+    expect(page.get_by_text("Session logged.")).to_be_visible()
+    expect(page.get_by_text("New Personal Record!")).to_be_visible()
+    expect(page.get_by_text("5 reps: 107.5 kg")).to_be_visible()
+    expect(page.get_by_role("heading", name="Update log")).to_be_visible()
+    assert not has_horizontal_scroll(page)
+
+    page.get_by_role("link", name="Records", exact=True).click()
+    expect(page.get_by_role("heading", name="Personal Records")).to_be_visible()
+    expect(page.get_by_text("Estimated 1RM: 125.4 kg")).to_be_visible()
+    page.get_by_role("link", name="Back Squat").click()
+    expect(page.locator("svg.progress-chart")).to_be_visible()
+    assert not has_horizontal_scroll(page)
+
+    page.get_by_role("link", name="History", exact=True).click()
+    expect(page.get_by_text("5 × 107.5 kg · 5 × 105 kg · 4 × 105 kg")).to_be_visible()
+    assert not has_horizontal_scroll(page)
+
+    page.goto(f"/my/programs/{gym.ada_sub}/calendar")
+    expect(page.locator(f'[data-date="{gym.today.isoformat()}"] [data-completion="done"]')).to_be_visible()
+    assert not has_horizontal_scroll(page)
+    assert page.js_errors == []
+
+
+def test_every_client_and_coach_page_fits_a_360px_phone(app, gym, browser_page):
+    page = browser_page
+    page.set_viewport_size({"width": 360, "height": 740})
+    session_id = plan(app, gym.ada_sub, gym.today, exercises=[("Back Squat", 3, 5, 100), ("Rowing Machine", 1, None, None)])
+    log(app, gym.ada, session_id, [("Back Squat", 5, 100)])
+
+    def log_in(email):
+        page.goto("/login")
+        page.get_by_label("Email").fill(email)
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Log in").click()
+        page.wait_for_load_state()
+
+    log_in("ada@example.com")
+    for url in ["/my", f"/my/programs/{gym.ada_sub}/calendar", f"/my/programs/{gym.ada_sub}/calendar?view=week",
+                f"/my/sessions/{session_id}", "/my/history", "/my/records", "/my/records/1", "/my/records/new", "/my/settings"]:  # fmt: skip
+        page.goto(url)
+        expect(page.locator("h1").first).to_be_visible()
+        assert not has_horizontal_scroll(page), url
+    page.goto(f"/my/sessions/{session_id}")
+    page.get_by_label("Add an exercise").select_option(label="Running")
+    page.get_by_role("button", name="Add exercise").click()
+    expect(page.get_by_label("Running set 1 Distance (m)")).to_be_visible()
+    assert not has_horizontal_scroll(page)
+    page.goto(f"/my/programs/{gym.ada_sub}/calendar")
+    page.get_by_role("button", name="Get calendar feed link").click()
+    assert ".ics" in page.get_by_label("Calendar feed link").input_value()
+    assert not has_horizontal_scroll(page)
+    page.get_by_role("button", name="Log out").click()
+
+    log_in("casey@example.com")
+    for url in [f"/programs/{gym.strength}/clients/{gym.ada_sub}/overview", f"/programs/{gym.strength}/clients/{gym.ada_sub}/move"]:
+        page.goto(url)
+        expect(page.locator("h1").first).to_be_visible()
+        assert not has_horizontal_scroll(page), url
+    assert page.js_errors == []
