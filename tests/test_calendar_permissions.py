@@ -35,6 +35,8 @@ URLS = [
     ("post", "/programs/{p}/sessions/{x}/reorder"),
     ("post", "/programs/{p}/sessions/{x}/copy"),
     ("post", "/programs/{p}/calendars/{c}/copy"),
+    ("post", "/programs/{p}/sessions/{x}/save-to-library"),
+    ("post", "/programs/{p}/calendars/{c}/insert"),
     ("post", "/exercises/{e}/rename"),
     ("post", "/exercises/{e}/archive"),
 ]

@@ -13,15 +13,22 @@ import click
 from flask import abort, flash, redirect, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from fitr.calendar import bp, rules
-from fitr.calendar.access import find_owned_session, owned_calendar, owned_exercise, owned_session
+from fitr.calendar.access import (
+    find_owned_session,
+    owned_calendar,
+    owned_exercise,
+    owned_session,
+    owned_workout,
+)
 from fitr.calendar.forms import (
     ApplyTemplateForm,
     CopyDaysForm,
     CopySessionForm,
     ExerciseForm,
+    InsertWorkoutForm,
     MoveForm,
     RenameExerciseForm,
     SessionForm,
@@ -30,7 +37,15 @@ from fitr.calendar.forms import (
     edit_rows,
 )
 from fitr.calendar.grid import VIEWS, calendar_grid, template_grid
-from fitr.calendar.models import CLIENT, GROUP, TEMPLATE, TEMPLATE_WEEKS, Exercise
+from fitr.calendar.models import (
+    CLIENT,
+    GROUP,
+    TEMPLATE,
+    TEMPLATE_WEEKS,
+    Exercise,
+    Workout,
+    WorkoutItem,
+)
 from fitr.calendar.rules import CalendarError
 from fitr.extensions import db
 from fitr.programs.access import owned_program, owned_subscription
@@ -330,13 +345,12 @@ def client_list(program_id):
 # --- the session editor ----------------------------------------------------------------------
 
 
-def editor(calendar, form, day, session=None, message=None, status=200, move_form=None, copy_form=None):
+def editor(calendar, form, day, session=None, message=None, status=200, move_form=None, copy_form=None, insert_form=None):
     """The session editor, for the dialog; without htmx, the calendar page with it open."""
     program = calendar.program
     form.calendar_id.data = calendar.id
     form.date.data = day.isoformat()
-    for row in form.prescriptions:
-        row.exercise.render_kw = {"list": "exercise-names", "autocomplete": "off"}
+    offer_exercises(form)
     context = {
         "form": form,
         "session": session,
@@ -350,6 +364,12 @@ def editor(calendar, form, day, session=None, message=None, status=200, move_for
             else url_for(".create_session", program_id=program.id, calendar_id=calendar.id)
         ),
     }
+    if session is None:
+        context["insert_form"] = insert_form or InsertWorkoutForm(formdata=None)
+        context["insert_form"].workout.render_kw = {"list": "workout-titles", "autocomplete": "off"}
+        context["workout_titles"] = db.session.scalars(
+            select(Workout.title).where(Workout.coach_id == current_user.id).order_by(func.lower(Workout.title))
+        ).all()
     if session is not None:
         context["move_form"] = move_form or MoveForm(formdata=None, data={"to": {"date": day, **_week_day(day)}})
         if calendar.kind == CLIENT:
@@ -362,6 +382,12 @@ def editor(calendar, form, day, session=None, message=None, status=200, move_for
     else:
         context.update(calendar_context(calendar, "month", day))
     return render(PAGE, block="editor", status=status, **context)
+
+
+def offer_exercises(form):
+    """Each row's Exercise field types ahead from the library (the editor's datalist)."""
+    for row in form.prescriptions:
+        row.exercise.render_kw = {"list": "exercise-names", "autocomplete": "off"}
 
 
 def _week_day(day):
@@ -617,6 +643,97 @@ def copy_days(program_id, calendar_id):
             message = f"Copied the {what} from {day_label(calendar, first)} to {day_label(calendar, to)}{where}: {count} session{'s' if count != 1 else ''}."
             return committed(calendar_changed(calendar, to, message))
     return rolled_back(calendar_refused(calendar, form))
+
+
+# --- the workout library --------------------------------------------------------------------
+
+
+@bp.route("/programs/<int:program_id>/sessions/<int:session_id>/save-to-library", methods=["POST"])
+@login_required
+def save_to_library(program_id, session_id):
+    """Save to library: an independent copy in the coach's workout library."""
+    session = owned_session(program_id, session_id)
+    workout = rules.save_to_library(session, current_user.id)
+    return committed(render(PAGE, block="editor_status", status_message=f"Saved “{workout.title}” to your workout library."))
+
+
+@bp.route("/programs/<int:program_id>/calendars/<int:calendar_id>/insert", methods=["POST"])
+@login_required
+def insert_workout(program_id, calendar_id):
+    """Insert a library workout (chosen by name) as a new session on a day."""
+    calendar = owned_calendar(program_id, calendar_id)
+    day = parse_day(calendar, request.form.get("date"))
+    form = InsertWorkoutForm()
+    if form.validate():
+        workout = rules.find_workout(current_user.id, form.workout.data)
+        if workout is None:
+            form.workout.errors = [*form.workout.errors, "There is no workout with this name in your library."]
+        else:
+            try:
+                rules.insert_workout(workout, calendar, day)
+            except CalendarError as error:
+                form.workout.errors = [*form.workout.errors, error.message]
+            else:
+                return committed(day_changed(calendar, day))
+    empty = SessionForm(formdata=None, data={"prescriptions": [blank_row(current_user.units)]})
+    return rolled_back(in_dialog(editor(calendar, empty, day, status=400, insert_form=form)))
+
+
+@bp.route("/workouts")
+@login_required
+def workouts():
+    """The coach's workout library."""
+    library = db.session.scalars(
+        select(Workout)
+        .where(Workout.coach_id == current_user.id)
+        .order_by(func.lower(Workout.title))
+        .options(selectinload(Workout.prescriptions).joinedload(WorkoutItem.exercise))
+    ).all()
+    return render("calendar/workouts.html", workouts=library)
+
+
+@bp.route("/workouts/<int:workout_id>", methods=["GET", "POST"])
+@login_required
+def edit_workout(workout_id):
+    """Edit a library workout; sessions it was inserted into do not change."""
+    workout = owned_workout(workout_id)
+    if request.method == "GET":
+        form = SessionForm.for_record(workout)
+        return workout_page(workout, form)
+    form, saving = posted_form()
+    if saving and form.validate():
+        keep = {p.exercise_id for p in workout.prescriptions}
+        prescriptions = prescriptions_from(form, keep)
+        if prescriptions is not None:
+            try:
+                rules.update_workout(workout, current_user.id, form.title.data.strip(), form.notes.data, prescriptions, form.version_number())
+            except CalendarError as error:
+                attach(form, error)
+                form.version.data = workout.version
+            else:
+                db.session.commit()
+                flash(f"Saved “{workout.title}”.", "success")
+                return redirect(url_for(".workouts"))
+        return rolled_back(workout_page(workout, form, status=400))
+    return workout_page(workout, form, status=400 if saving else 200)
+
+
+def workout_page(workout, form, status=200):
+    offer_exercises(form)
+    return render(
+        "calendar/workout.html", status=status, workout=workout, form=form, exercise_names=rules.exercise_names(current_user.id)
+    )
+
+
+@bp.route("/workouts/<int:workout_id>/delete", methods=["POST"])
+@login_required
+def delete_workout(workout_id):
+    """Remove a workout from the library; sessions it was inserted into stay."""
+    workout = owned_workout(workout_id)
+    db.session.delete(workout)
+    db.session.commit()
+    flash(f"Deleted “{workout.title}” from your library.", "success")
+    return redirect(url_for(".workouts"))
 
 
 # --- the exercise library --------------------------------------------------------------------
