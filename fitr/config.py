@@ -91,6 +91,7 @@ def from_environment():
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "PASSWORD_RESET_HOURS": env_int("PASSWORD_RESET_HOURS", 2),
         "INVITE_EXPIRY_DAYS": env_int("INVITE_EXPIRY_DAYS", 14),
+        "INVITE_SENDS_PER_HOUR": env_int("INVITE_SENDS_PER_HOUR", 5),
         "DEFAULT_CURRENCY": os.environ.get("DEFAULT_CURRENCY", "GBP").upper(),
         "WTF_CSRF_TIME_LIMIT": None,
     }

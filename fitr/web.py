@@ -22,8 +22,13 @@ def render(template, block=None, status=200, **context):
     return render_template(template, **context), status
 
 
-def safe_next(target, default="programs.index"):
-    """Follow `next` only to a path on this site; anything else goes to the default page."""
+def start_page(user):
+    """Where a user starts: a coach on Programs, a client on today's training."""
+    return url_for("programs.index" if user.is_coach else "athlete.home")
+
+
+def safe_next(target, default=None):
+    """Follow `next` only to a path on this site; anything else goes to the user's start page."""
     if target:
         parts = urlsplit(target)
         if (
@@ -34,6 +39,10 @@ def safe_next(target, default="programs.index"):
             and "\\" not in target
         ):
             return target
+    if default is None:
+        from flask_login import current_user
+
+        return start_page(current_user) if current_user.is_authenticated else url_for("auth.login")
     return url_for(default)
 
 

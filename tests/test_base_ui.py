@@ -1,17 +1,48 @@
 """The layout, error pages, CSRF and the security baseline every page shares."""
 
 import pytest
+from werkzeug.security import generate_password_hash
 
 from fitr import HTMX_VERSION
+from fitr.auth.models import User
+from fitr.extensions import db
+
+
+def nav(html):
+    return html.split('<nav class="nav" aria-label="Main">')[1].split("</nav>")[0]
 
 
 def test_layout_has_navigation_user_name_and_log_out(logged_in):
     html = logged_in.get("/programs/").get_data(as_text=True)
-    assert '<a href="/programs/" aria-current="page">Programs</a>' in html
-    assert '<a href="/clients/" >Clients</a>' in html
-    assert '<span class="user-name">Casey Coach</span>' in html
-    assert '<button type="submit" class="link-button">Log out</button>' in html
     assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in html
+    menu = nav(html)
+    assert '<a href="/programs/" aria-current="page">Programs</a>' in menu
+    assert '<a href="/clients/" >Clients</a>' in menu
+    assert ">Casey Coach</a>" in menu
+    assert '<button type="submit" class="link-button">Log out</button>' in menu
+
+
+def test_coach_sees_unread_notices_in_the_navigation(app, logged_in, coach):
+    from fitr.invites.models import Notice
+
+    with app.app_context():
+        db.session.add_all([Notice(user_id=coach, text="Ada joined Strength 1-2-1"), Notice(user_id=coach, text="Bo joined")])
+        db.session.commit()
+    menu = nav(logged_in.get("/programs/").get_data(as_text=True))
+    assert 'aria-label="2 unread">2</span>' in menu
+
+
+def test_client_navigation_is_about_their_training(app, client, auth):
+    with app.app_context():
+        db.session.add(User(name="Casey Client", email="client@example.com", is_coach=False,
+                            password_hash=generate_password_hash("correct horse battery")))
+        db.session.commit()
+    response = auth.login(email="client@example.com")
+    assert response.headers["Location"] == "/my"
+    menu = nav(client.get("/my").get_data(as_text=True))
+    assert ">Today</a>" in menu and ">History</a>" in menu and ">Records</a>" in menu
+    assert "Programs" not in menu and "Clients" not in menu
+    assert client.get("/").headers["Location"] == "/my"
 
 
 def test_htmx_is_vendored_at_a_pinned_version(client):

@@ -3,7 +3,7 @@
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from fitr.clock import utcnow
@@ -21,6 +21,9 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(String(255))
     units: Mapped[str] = mapped_column(String(2), default="kg")
     time_zone: Mapped[str] = mapped_column(String(64), default="UTC")
+    # Coaches sign up; clients get an account by accepting an invite. The flag only picks the
+    # navigation and the start page: anyone can still coach, be coached, or both.
+    is_coach: Mapped[bool] = mapped_column(default=True, server_default=true())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     def __repr__(self):

@@ -19,7 +19,7 @@ from fitr.auth.rules import (
     start_password_reset,
 )
 from fitr.extensions import db, limiter
-from fitr.web import absolute_url, render, safe_next
+from fitr.web import absolute_url, render, safe_next, start_page
 
 
 def login_limit():
@@ -35,7 +35,7 @@ def signup_open():
 def home():
     """The front door: your programs when logged in, else what fitr is."""
     if current_user.is_authenticated:
-        return redirect(url_for("programs.index"))
+        return redirect(start_page(current_user))
     return render("auth/home.html")
 
 
@@ -44,7 +44,7 @@ def home():
 def signup():
     """Sign up as a coach with a name, email and password."""
     if current_user.is_authenticated:
-        return redirect(url_for("programs.index"))
+        return redirect(start_page(current_user))
     if not signup_open():
         return render("auth/signup_closed.html", status=403)
     form = SignupForm()
@@ -133,6 +133,6 @@ def reset(token):
         logout_user()
         login_user(user)
         flash("Your password is changed.", "success")
-        return redirect(url_for("programs.index"))
+        return redirect(start_page(user))
     status = 400 if form.is_submitted() else 200
     return render("auth/reset_password.html", form=form, status=status)

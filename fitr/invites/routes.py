@@ -33,6 +33,7 @@ from fitr.invites.rules import (
     client_subscription,
     client_subscriptions,
     copy_link,
+    count_unread_notices,
     current_clients,
     deliver_invite,
     end_subscription,
@@ -86,6 +87,12 @@ def start_hint(program):
         first = "Monday" if program.week_start == 0 else "Sunday"
         return f"Their calendar starts on this day. Leave it empty to start on the first {first} after they accept."
     return "Their calendar starts on this day. Leave it empty to start on the day they accept."
+
+
+@bp.app_template_global()
+def unread_notice_count():
+    """For the bell in the navigation; only full pages (not htmx fragments) ask."""
+    return count_unread_notices(current_user.id) if current_user.is_authenticated else 0
 
 
 # Calendar pages live in the calendar area; these find them when it has them.

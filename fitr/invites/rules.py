@@ -580,7 +580,7 @@ def _create_client_account(account, email):
     name = check_new_account(account, email)
     if find_user(email) is not None:
         raise InviteError("account_exists", "You already have a fitr account with this email. Log in to accept.")
-    user = User(name=name, email=email, password_hash=generate_password_hash(account.password))
+    user = User(name=name, email=email, password_hash=generate_password_hash(account.password), is_coach=False)
     db.session.add(user)
     db.session.flush()
     return user
@@ -834,6 +834,12 @@ def client_subscriptions(user_id):
         .where(Subscription.client_id == user_id)
         .order_by(case((Subscription.status == ACTIVE, 0), else_=1), Subscription.started_at.desc())
     ).all()
+
+
+def count_unread_notices(user_id):
+    return db.session.scalar(
+        select(func.count(Notice.id)).where(Notice.user_id == user_id, Notice.read_at.is_(None))
+    )
 
 
 def unread_notices(user_id, limit=20):
