@@ -50,3 +50,7 @@ browser-deps:
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
+
+## bench: time one client's month calendar and a session save on 200 clients x a year of sessions
+bench: $(VENV)/.installed-dev
+	$(BIN)/python tests/bench_calendar.py

@@ -174,8 +174,13 @@ def test_copying_a_session_to_a_client_of_another_program_is_refused(app, logged
 def test_coach_copies_a_week_to_another_week_and_to_other_clients(app, logged_in, one_to_one):
     cid, _ = plan(app, one_to_one.id, one_to_one.ada, day=NOV_3)
     plan(app, one_to_one.id, one_to_one.ada, day=NOV_2 + timedelta(days=6), title="Sunday run")
-    page = logged_in.get(f"/programs/{one_to_one.id}/clients/{one_to_one.ada}/calendar?view=week&date=2026-11-03").get_data(as_text=True)
-    assert "Copy a day or week" in page and 'name="copy-source-date" type="date" value="2026-11-02"' in page
+    url = f"/programs/{one_to_one.id}/clients/{one_to_one.ada}/calendar?view=week&date=2026-11-03"
+    page = logged_in.get(url).get_data(as_text=True)
+    assert "Copy a day or week" in page and f'hx-get="/programs/{one_to_one.id}/calendars/{cid}/copy"' in page
+    panel = logged_in.get(f"/programs/{one_to_one.id}/calendars/{cid}/copy", headers=HTMX | {"HX-Current-URL": "http://localhost" + url})
+    form = panel.get_data(as_text=True)
+    assert 'name="copy-source-date" type="date" value="2026-11-02"' in form and 'value="2026-11-09"' in form
+    assert "Ben Athlete" in form and "Dan Pending" in form
     data = {"copy-span": "week", "copy-source-date": "2026-11-02", "copy-to-date": "2026-11-16", "copy-clients": [str(one_to_one.ada), str(one_to_one.ben)]}
     response = logged_in.post(f"/programs/{one_to_one.id}/calendars/{cid}/copy", data=data, headers=HTMX)
     assert "Copied the week from Mon 2 Nov 2026 to Mon 16 Nov 2026 on 2 calendars: 4 sessions." in response.get_data(as_text=True)

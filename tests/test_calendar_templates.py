@@ -173,6 +173,8 @@ def test_apply_template_asks_for_a_start_date_when_a_client_has_none(app, logged
     write_template(app, one_to_one.id)
     response = logged_in.post(f"/programs/{one_to_one.id}/template/apply", data={"clients": [str(one_to_one.dan)], "mode": "keep"})
     assert response.status_code == 400 and "Enter a start date: Dan Pending has none yet." in response.get_data(as_text=True)
+    unticked = logged_in.post(f"/programs/{one_to_one.id}/template/apply?client={one_to_one.ada}", data={"mode": "keep", "start": "2026-12-07"})
+    assert unticked.status_code == 400 and "Choose at least one client." in unticked.get_data(as_text=True)
     for data in ({"clients": [], "mode": "keep"}, {"clients": ["999"], "mode": "keep"}, {"clients": [str(one_to_one.ada)], "start": "1800-01-01", "mode": "keep"}):
         assert logged_in.post(f"/programs/{one_to_one.id}/template/apply", data=data).status_code == 400
     assert calendar_rows(app, client_calendar(app, one_to_one.dan)) == []

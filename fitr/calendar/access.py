@@ -10,6 +10,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from fitr.calendar.models import Calendar, Exercise, Prescription, Session, Workout, WorkoutItem
 from fitr.extensions import db
 from fitr.programs.access import owned_program
+from fitr.programs.models import Subscription
 
 
 def owned_calendar(program_id, calendar_id):
@@ -18,7 +19,7 @@ def owned_calendar(program_id, calendar_id):
     calendar = db.session.scalar(
         select(Calendar)
         .where(Calendar.id == calendar_id, Calendar.program_id == program.id)
-        .options(joinedload(Calendar.subscription))
+        .options(joinedload(Calendar.subscription).joinedload(Subscription.client))
     )
     if calendar is None:
         abort(404)
@@ -35,7 +36,7 @@ def find_owned_session(program_id, session_id):
         .join(Calendar, Session.calendar_id == Calendar.id)
         .where(Session.id == session_id, Calendar.program_id == program.id)
         .options(
-            contains_eager(Session.calendar).joinedload(Calendar.subscription),
+            contains_eager(Session.calendar).joinedload(Calendar.subscription).joinedload(Subscription.client),
             selectinload(Session.prescriptions).joinedload(Prescription.exercise),
         )
     )

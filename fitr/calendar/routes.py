@@ -128,39 +128,50 @@ def calendar_url(calendar, view=None, cursor=None, **extra):
     return url_for("calendar.template", program_id=calendar.program_id, **args)
 
 
-def calendar_context(calendar, view, cursor, message=None, undo=None, copy_form=None):
-    """Everything the calendar block shows: the grid with its sessions (two queries), and the
-    program's clients for the switcher and the copy forms (one query)."""
+def calendar_context(calendar, view, cursor, message=None, undo=None, days_form=None):
+    """Everything the calendar block shows: the grid with its sessions (two queries); for a
+    whole page also the program's clients for the switcher (one query). The Copy a day or
+    week form loads when opened, unless it comes back with messages."""
     program = calendar.program
     if calendar.kind == TEMPLATE:
         grid = template_grid(view, cursor)
     else:
         grid = calendar_grid(view, cursor, program.week_start, today())
     grid.place(rules.sessions_between(calendar, grid.first, grid.last))
-    clients = rules.live_subscriptions(program) if program.type != GROUP_PROGRAM else []
-    subscription = calendar.subscription if calendar.kind == CLIENT else None
-    copy_form = copy_form or CopyDaysForm(
-        formdata=None,
-        prefix="copy",
-        data={
-            "source": {"date": grid.first, "week": rules.template_position(grid.first)[0], "day": 1},
-            "to": _next_week_defaults(calendar, grid.first),
-            "clients": [subscription.id] if subscription else [],
-        },
-    )
-    copy_form.clients.choices = choices((s.id, s.display_name) for s in clients)
+    page = not is_htmx()
     return {
         "program": program,
         "calendar": calendar,
-        "subscription": subscription,
-        "clients": clients,
+        "subscription": calendar.subscription if calendar.kind == CLIENT else None,
+        "clients": rules.live_subscriptions(program) if page and program.type != GROUP_PROGRAM else [],
         "grid": grid,
         "read_only": rules.is_read_only(calendar),
-        "copy_form": copy_form,
+        "days_form": days_form,
         "message": message,
         "undo": undo,
         "url": lambda **kw: calendar_url(calendar, **kw),
     }
+
+
+def copy_days_form(calendar, first=None, formdata=None):
+    """Copy a day or week: as posted, or by default the week from `first` to the week after,
+    on this client."""
+    subscription = calendar.subscription if calendar.kind == CLIENT else None
+    if formdata is not None:  # as posted: a default must not fill a field left empty
+        form = CopyDaysForm(formdata=formdata, prefix="copy")
+    else:
+        form = CopyDaysForm(
+            formdata=None,
+            prefix="copy",
+            data={
+                "source": {"date": first, "week": rules.template_position(first)[0], "day": 1},
+                "to": _next_week_defaults(calendar, first),
+                "clients": [subscription.id] if subscription else [],
+            },
+        )
+    clients = rules.live_subscriptions(calendar.program) if subscription else []
+    form.clients.choices = choices((s.id, s.display_name) for s in clients)
+    return form, {s.id: s for s in clients}
 
 
 def _next_week_defaults(calendar, first):
@@ -183,10 +194,10 @@ def calendar_changed(calendar, day=None, message=None, undo=None):
     return close_dialog(render(PAGE, block="calendar", **calendar_context(calendar, view, cursor, message, undo)))
 
 
-def calendar_refused(calendar, copy_form):
+def calendar_refused(calendar, days_form):
     """The calendar block again with the copy form's messages (400)."""
     view, cursor = view_on_screen(calendar)
-    context = calendar_context(calendar, view, cursor, copy_form=copy_form)
+    context = calendar_context(calendar, view, cursor, days_form=days_form)
     return render(PAGE, block="calendar", status=400, **context)
 
 
@@ -293,7 +304,10 @@ def apply_template(program_id):
         abort(404, "A Group program has one shared calendar and no template.")
     clients = {s.id: s for s in rules.live_subscriptions(program)}
     chosen = request.args.get("client", type=int)
-    form = ApplyTemplateForm(data={"clients": [chosen] if chosen in clients else []})
+    if request.method == "POST":  # as posted: an unticked client must stay unticked
+        form = ApplyTemplateForm()
+    else:
+        form = ApplyTemplateForm(data={"clients": [chosen] if chosen in clients else []})
     form.clients.choices = choices((s.id, client_label(s)) for s in clients.values())
     if form.validate_on_submit():
         chosen = [clients[i] for i in form.clients.data]
@@ -619,15 +633,26 @@ def copy_session(program_id, session_id):
     return session_refused(session, copy_form=form)
 
 
+@bp.route("/programs/<int:program_id>/calendars/<int:calendar_id>/copy")
+@login_required
+def copy_days_panel(program_id, calendar_id):
+    """The Copy a day or week form, loaded when the coach opens it."""
+    calendar = owned_calendar(program_id, calendar_id)
+    view, cursor = view_on_screen(calendar)
+    if not is_htmx():
+        return redirect(calendar_url(calendar, view, cursor))
+    grid = template_grid(view, cursor) if calendar.kind == TEMPLATE else calendar_grid(view, cursor, calendar.program.week_start, today())
+    form, _ = copy_days_form(calendar, grid.first)
+    return render(PAGE, block="days_form", program=calendar.program, calendar=calendar, days_form=form)
+
+
 @bp.route("/programs/<int:program_id>/calendars/<int:calendar_id>/copy", methods=["POST"])
 @login_required
 def copy_days(program_id, calendar_id):
     """Copy a day or a week to other dates of this calendar, or onto other clients' calendars."""
     calendar = owned_calendar(program_id, calendar_id)
     template = calendar.kind == TEMPLATE
-    clients = {s.id: s for s in rules.live_subscriptions(calendar.program)} if calendar.kind == CLIENT else {}
-    form = CopyDaysForm(prefix="copy")
-    form.clients.choices = choices((s.id, s.display_name) for s in clients.values())
+    form, clients = copy_days_form(calendar, formdata=request.form)
     valid = form.validate()
     first, to = form.source.target(template), form.to.target(template)
     if valid and first is not None and to is not None:

@@ -1,0 +1,191 @@
+"""`make bench`: how fast is the coach's loop on a big database?
+
+Builds a throwaway database with 200 clients in one 1-2-1 program, each with a year of
+sessions (5 a week, 6 prescriptions each), then times through the real app (test client, logged
+in, htmx headers):
+  - one client's month calendar fragment,
+  - saving a session with 6 prescriptions,
+  - a bare Flask route returning an HTML string of the same size (the framework's own floor),
+and prints the median and p95 times, the SQL statements per request, and the ratio to the floor.
+
+SQLite in a temporary file by default; set BENCH_DATABASE_URL to try PostgreSQL.
+    python tests/bench_calendar.py [--clients 200] [--runs 200]
+"""
+
+import argparse
+import os
+import secrets
+import statistics
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+from sqlalchemy import event, insert, select, text
+
+os.environ.setdefault("SECRET_KEY", "bench")
+from fitr import create_app  # noqa: E402  (the app first: it imports the areas in a working order)
+from fitr.extensions import db  # noqa: E402
+
+CLIENTS, WEEKS, PER_WEEK, PRESCRIPTIONS = 200, 52, 5, 6
+FIRST_MONDAY = date(2026, 1, 5)
+PASSWORD = "benchmark password"
+
+
+def build(app, clients):
+    """The big database, written with bulk inserts (a few seconds)."""
+    from werkzeug.security import generate_password_hash
+
+    from fitr.auth.models import User
+    from fitr.calendar import rules
+    from fitr.calendar.models import Calendar, Exercise, Prescription, Session
+    from fitr.programs.models import ACTIVE, PUBLISHED, Program, Subscription
+
+    with app.app_context():
+        db.create_all()
+        rules.load_starter_exercises()
+        coach = User(name="Bench Coach", email="coach@bench.test", password_hash=generate_password_hash(PASSWORD))
+        db.session.add(coach)
+        db.session.flush()
+        program = Program(coach_id=coach.id, name="Bench 1-2-1", status=PUBLISHED, public_slug=secrets.token_hex(8))
+        db.session.add(program)
+        db.session.flush()
+        hash_ = coach.password_hash
+        db.session.execute(
+            insert(User), [{"name": f"Client {i}", "email": f"client{i}@bench.test", "password_hash": hash_} for i in range(clients)]
+        )
+        user_ids = db.session.scalars(select(User.id).where(User.id != coach.id).order_by(User.id)).all()
+        db.session.execute(
+            insert(Subscription),
+            [
+                {"program_id": program.id, "client_id": uid, "client_email": f"client{i}@bench.test", "status": ACTIVE, "start_date": FIRST_MONDAY}
+                for i, uid in enumerate(user_ids)
+            ],
+        )
+        subscription_ids = db.session.scalars(select(Subscription.id).order_by(Subscription.id)).all()
+        db.session.execute(
+            insert(Calendar), [{"kind": "client", "program_id": program.id, "subscription_id": sid} for sid in subscription_ids]
+        )
+        calendar_ids = db.session.scalars(select(Calendar.id).order_by(Calendar.id)).all()
+        exercise_ids = db.session.scalars(select(Exercise.id).order_by(Exercise.id).limit(40)).all()
+        session_id = 0
+        for calendar_id in calendar_ids:
+            sessions, prescriptions = [], []
+            for week in range(WEEKS):
+                for weekday in range(PER_WEEK):
+                    session_id += 1
+                    sessions.append(
+                        {"id": session_id, "calendar_id": calendar_id, "date": FIRST_MONDAY + timedelta(days=7 * week + weekday),
+                         "position": 0, "title": f"Session {week + 1}.{weekday + 1}", "notes": ""}
+                    )  # fmt: skip
+                    for position in range(PRESCRIPTIONS):
+                        prescriptions.append(
+                            {**rules.ITEM_DEFAULTS, "session_id": session_id, "position": position,
+                             "exercise_id": exercise_ids[(session_id + position) % len(exercise_ids)],
+                             "sets": 4, "reps_min": 6, "reps_max": 8, "load_value": 80.0, "load_unit": "kg", "rpe": 8.0}
+                        )  # fmt: skip
+            db.session.execute(insert(Session), sessions)
+            db.session.execute(insert(Prescription), prescriptions)
+        if db.engine.dialect.name == "postgresql":
+            db.session.execute(text("SELECT setval(pg_get_serial_sequence('calendar_session', 'id'), :n)"), {"n": session_id})
+        db.session.commit()
+        return program.id, subscription_ids[len(subscription_ids) // 2]
+
+
+def timed(runs, call):
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        call()
+        times.append((time.perf_counter() - start) * 1000)
+    times.sort()
+    return statistics.median(times), times[max(0, int(len(times) * 0.95) - 1)]
+
+
+def queries(engine, call):
+    statements = []
+
+    def count(*_):
+        statements.append(1)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        call()
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    return len(statements)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clients", type=int, default=CLIENTS)
+    parser.add_argument("--runs", type=int, default=200)
+    args = parser.parse_args(argv)
+
+    workdir = tempfile.mkdtemp(prefix="fitr-bench-")
+    url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{Path(workdir) / 'bench.sqlite3'}"
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "WTF_CSRF_ENABLED": False, "TESTING": False, "LOGIN_RATE_LIMIT": "10000 per minute"})
+    bare_body = {"html": ""}
+    app.add_url_rule("/_bench/bare", "bench_bare", lambda: bare_body["html"])
+
+    started = time.perf_counter()
+    if url.startswith("postgresql"):
+        with app.app_context():
+            db.drop_all()
+    program_id, subscription_id = build(app, args.clients)
+    print(f"Built {args.clients} clients x {WEEKS} weeks x {PER_WEEK} sessions x {PRESCRIPTIONS} prescriptions "
+          f"on {url.split(':')[0]} in {time.perf_counter() - started:.1f} s")  # fmt: skip
+
+    client = app.test_client()
+    assert client.post("/login", data={"email": "coach@bench.test", "password": PASSWORD}).status_code == 302
+    htmx = {"HX-Request": "true"}
+    fragment_url = f"/programs/{program_id}/clients/{subscription_id}/calendar?view=month&date=2026-06-15"
+
+    with app.app_context():
+        from fitr.calendar.models import Calendar, Session
+
+        calendar_id = db.session.scalar(select(Calendar.id).where(Calendar.subscription_id == subscription_id))
+        session_id = db.session.scalar(select(Session.id).where(Session.calendar_id == calendar_id, Session.date == date(2026, 6, 16)))
+        engine = db.engine
+    save_url = f"/programs/{program_id}/sessions/{session_id}"
+    names = ["Back Squat", "Bench Press", "Romanian Deadlift", "Pull-Up", "Overhead Press", "Plank"]
+    save_data = {"title": "Benchmark save", "date": "2026-06-16", "action": "save"}
+    for i, name in enumerate(names):
+        save_data |= {f"prescriptions-{i}-exercise": name, f"prescriptions-{i}-sets": "4", f"prescriptions-{i}-reps": "6-8",
+                      f"prescriptions-{i}-load": "80", f"prescriptions-{i}-load_unit": "kg", f"prescriptions-{i}-rpe": "8"}  # fmt: skip
+
+    def fragment():
+        response = client.get(fragment_url, headers=htmx)
+        assert response.status_code == 200, response.status_code
+        return response
+
+    def save():
+        response = client.post(save_url, data=save_data, headers=htmx | {"HX-Current-URL": "http://localhost" + fragment_url})
+        assert response.status_code == 200, response.status_code
+
+    def bare():
+        assert client.get("/_bench/bare").status_code == 200
+
+    body = fragment().get_data(as_text=True)
+    bare_body["html"] = "x" * len(body.encode())
+    for call in (fragment, save, bare):
+        for _ in range(10):
+            call()  # warm up
+    fragment_q, save_q, bare_q = queries(engine, fragment), queries(engine, save), queries(engine, bare)
+    rows = [
+        ("calendar month fragment", *timed(args.runs, fragment), fragment_q),
+        ("session save (6 prescriptions)", *timed(max(args.runs // 2, 10), save), save_q),
+        ("bare Flask route, same size", *timed(args.runs, bare), bare_q),
+    ]
+    floor = rows[2][1]
+    print(f"\nFragment size: {len(body.encode()) / 1024:.1f} KiB, {body.count('data-session-id=')} sessions on screen")
+    print(f"{'':34}{'median':>9}{'p95':>9}{'queries':>9}{'x floor':>9}")
+    for name, median, p95, count in rows:
+        print(f"{name:34}{median:8.2f}ms{p95:7.2f}ms{count:9d}{median / floor:9.1f}")
+    verdict = "OK" if rows[0][1] < 30 else "TOO SLOW"
+    print(f"\nMonth fragment median {rows[0][1]:.1f} ms (goal: under 30 ms): {verdict}")
+    return 0 if verdict == "OK" else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
