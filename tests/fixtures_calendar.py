@@ -71,7 +71,7 @@ def one_to_one(app, coach, starter_exercises):
 
 
 @pytest.fixture
-def group_program(app, coach, starter_exercises):
+def team_program(app, coach, starter_exercises):
     """Casey's Group program with two subscribers following its one shared calendar."""
     a = make_user(app, "Gail Group", "gail@example.com")
     b = make_user(app, "Gus Group", "gus@example.com")

@@ -280,6 +280,15 @@ def test_stale_save_after_an_edit_in_another_tab_is_refused_once_then_saved_know
     assert calendar_rows(app, cid)[0][1] == "Tab two"
 
 
+def test_editor_opened_without_htmx_is_the_calendar_page_with_the_editor_open(app, logged_in, one_to_one):
+    _, sid = plan(app, one_to_one.id, one_to_one.ada)
+    page = logged_in.get(f"/programs/{one_to_one.id}/sessions/{sid}/edit").get_data(as_text=True)
+    assert "<html" in page and '<dialog id="session-dialog" class="session-dialog" aria-labelledby="editor-title" open>' in page
+    assert 'data-date="2026-11-03"' in page and 'value="Lower body"' in page and "Copy to clients" in page
+    saved = logged_in.post(f"/programs/{one_to_one.id}/sessions/{sid}", data=session_form("No script", [SQUAT], version="1"))
+    assert saved.status_code == 302 and saved.headers["Location"].endswith(f"/clients/{one_to_one.ada}/calendar?view=month&date=2026-11-03")
+
+
 def test_delete_removes_the_session_and_swaps_in_the_day(app, logged_in, one_to_one):
     cid, sid = plan(app, one_to_one.id, one_to_one.ada)
     editor = logged_in.get(f"/programs/{one_to_one.id}/sessions/{sid}/edit", headers=HTMX).get_data(as_text=True)

@@ -186,25 +186,25 @@ def test_apply_template_asks_for_a_start_date_when_a_client_has_none(app, logged
 # --- Group programs --------------------------------------------------------------------------
 
 
-def test_group_program_has_one_shared_calendar_that_every_subscriber_follows(app, logged_in, group_program):
-    response = logged_in.get(f"/programs/{group_program.id}/calendar")
-    assert response.headers["Location"].endswith(f"/programs/{group_program.id}/shared-calendar")
-    page = logged_in.get(f"/programs/{group_program.id}/shared-calendar?date=2026-11-01").get_data(as_text=True)
+def test_group_program_has_one_shared_calendar_that_every_subscriber_follows(app, logged_in, team_program):
+    response = logged_in.get(f"/programs/{team_program.id}/calendar")
+    assert response.headers["Location"].endswith(f"/programs/{team_program.id}/shared-calendar")
+    page = logged_in.get(f"/programs/{team_program.id}/shared-calendar?date=2026-11-01").get_data(as_text=True)
     assert "Shared calendar" in page and 'id="client-list"' not in page and "Apply template" not in page
     with app.app_context():
-        first, second = (db.session.get(Subscription, s) for s in (group_program.first, group_program.second))
+        first, second = (db.session.get(Subscription, s) for s in (team_program.first, team_program.second))
         shared = rules.calendar_for_subscription(first)
         assert rules.calendar_for_subscription(second).id == shared.id and shared.kind == "group"
         db.session.commit()
         shared_id = shared.id
     row = {"prescriptions-0-exercise": "Push-Up", "prescriptions-0-sets": "3", "prescriptions-0-reps": "15"}
     added = logged_in.post(
-        f"/programs/{group_program.id}/calendars/{shared_id}/sessions",
+        f"/programs/{team_program.id}/calendars/{shared_id}/sessions",
         data={"title": "Team circuit", "date": "2026-11-03", "action": "save", **row},
         headers=HTMX,
     )
     assert added.status_code == 200 and "Push-Up 3×15" in added.get_data(as_text=True)
-    assert logged_in.get(f"/programs/{group_program.id}/clients/{group_program.first}/calendar").status_code == 302
-    assert logged_in.get(f"/programs/{group_program.id}/template").status_code == 404
+    assert logged_in.get(f"/programs/{team_program.id}/clients/{team_program.first}/calendar").status_code == 302
+    assert logged_in.get(f"/programs/{team_program.id}/template").status_code == 404
     with app.app_context():
-        assert rules.copy_template(db.session.get(Program, group_program.id), first, NOV_3) == 0
+        assert rules.copy_template(db.session.get(Program, team_program.id), first, NOV_3) == 0

@@ -4,7 +4,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
 from fitr import config, create_app
 from fitr.extensions import db
@@ -34,6 +34,9 @@ def test_migrations_create_every_table_and_go_back_down(empty_app):
         upgrade(directory=str(config.ROOT / "migrations"))
         tables = set(inspect(db.engine).get_table_names())
         assert set(db.metadata.tables) <= tables
+        starter = db.session.scalar(text("SELECT count(*) FROM exercise WHERE coach_id IS NULL"))
+        assert starter >= 150  # a coach's first session editor already offers the starter library
+        db.session.remove()
         downgrade(directory=str(config.ROOT / "migrations"), revision="base")
         assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
 

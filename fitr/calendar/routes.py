@@ -128,15 +128,19 @@ def calendar_url(calendar, view=None, cursor=None, **extra):
     return url_for("calendar.template", program_id=calendar.program_id, **args)
 
 
+def build_grid(calendar, view, cursor):
+    """The days on screen (no queries)."""
+    if calendar.kind == TEMPLATE:
+        return template_grid(view, cursor)
+    return calendar_grid(view, cursor, calendar.program.week_start, today())
+
+
 def calendar_context(calendar, view, cursor, message=None, undo=None, days_form=None):
     """Everything the calendar block shows: the grid with its sessions (two queries); for a
     whole page also the program's clients for the switcher (one query). The Copy a day or
     week form loads when opened, unless it comes back with messages."""
     program = calendar.program
-    if calendar.kind == TEMPLATE:
-        grid = template_grid(view, cursor)
-    else:
-        grid = calendar_grid(view, cursor, program.week_start, today())
+    grid = build_grid(calendar, view, cursor)
     grid.place(rules.sessions_between(calendar, grid.first, grid.last))
     page = not is_htmx()
     return {
@@ -202,16 +206,15 @@ def calendar_refused(calendar, days_form):
 
 
 def day_changed(calendar, day):
-    """After a save or delete: only that day's cell, when it is on screen."""
+    """After a save or delete: only that day's cell (its sessions: two queries), when it is on
+    screen; else the calendar."""
     view, cursor = view_on_screen(calendar, day)
-    context = calendar_context(calendar, view, cursor)
-    for _, days in context["grid"].weeks:
-        for each in days:
-            if each.date == day:
-                if not is_htmx():
-                    return redirect(calendar_url(calendar, view, cursor))
-                return close_dialog(render(PAGE, block="day", day=each, **context))
-    return calendar_changed(calendar, day)
+    shown = next((d for _, days in build_grid(calendar, view, cursor).weeks for d in days if d.date == day), None)
+    if shown is None or not is_htmx():
+        return calendar_changed(calendar, day)
+    shown.sessions = rules.sessions_between(calendar, day, day)
+    context = {"program": calendar.program, "calendar": calendar, "read_only": rules.is_read_only(calendar)}
+    return close_dialog(render(PAGE, block="day", day=shown, **context))
 
 
 def in_dialog(response):
@@ -641,8 +644,7 @@ def copy_days_panel(program_id, calendar_id):
     view, cursor = view_on_screen(calendar)
     if not is_htmx():
         return redirect(calendar_url(calendar, view, cursor))
-    grid = template_grid(view, cursor) if calendar.kind == TEMPLATE else calendar_grid(view, cursor, calendar.program.week_start, today())
-    form, _ = copy_days_form(calendar, grid.first)
+    form, _ = copy_days_form(calendar, build_grid(calendar, view, cursor).first)
     return render(PAGE, block="days_form", program=calendar.program, calendar=calendar, days_form=form)
 
 
