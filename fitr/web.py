@@ -2,8 +2,9 @@
 
 from urllib.parse import urlsplit
 
-from flask import current_app, render_template, request, url_for
+from flask import abort, current_app, render_template, request, url_for
 from jinja2_fragments.flask import render_block
+from werkzeug.routing import IntegerConverter
 
 from fitr import HTMX_VERSION
 
@@ -54,7 +55,29 @@ def absolute_url(endpoint, **values):
     return url_for(endpoint, _external=True, **values)
 
 
+class IdConverter(IntegerConverter):
+    """`<int:id>` in every route: a positive number that fits the database's integer ids, so
+    an absurd id in a URL is a plain 404 rather than an overflow in the database driver."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("min", 0)
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(map, *args, **kwargs)
+
+
+def refuse_control_characters():
+    """No form or query value may carry a NUL byte: PostgreSQL cannot store one and no person
+    types one. One check for every route, before any view reads the input."""
+    for values in (request.args, request.form):
+        for value in values.values():
+            if "\x00" in value:
+                abort(400, "That text contains a character that cannot be saved (a NUL byte). Remove it and try again.")
+
+
 def init_app(app):
+    app.url_map.converters["int"] = IdConverter
+    app.before_request(refuse_control_characters)
+
     @app.context_processor
     def template_globals():
         return {"htmx_version": HTMX_VERSION, "is_htmx": is_htmx}

@@ -150,3 +150,21 @@ def test_session_cookie_is_secure_when_served_over_https(client, auth):
 def test_htmx_config_swaps_error_responses_and_disables_eval(client):
     html = client.get("/login").get_data(as_text=True)
     assert '"allowEval": false' in html and '"[45]..", "swap": true' in html
+
+
+@pytest.mark.parametrize("path", ["/programs/99999999999999999999999", "/programs/2147483648/edit", "/programs/-1"])
+def test_an_absurd_id_in_a_url_is_not_found(logged_in, path):
+    response = logged_in.get(path)
+    assert response.status_code == 404
+    assert "There is nothing here" in response.get_data(as_text=True)
+
+
+def test_text_with_a_nul_byte_is_refused_with_a_message_and_nothing_saved(app, logged_in):
+    from fitr.programs.models import Program
+
+    response = logged_in.post("/programs/new", data={"name": "Strength\x00Block", "type": "1-2-1", "price": "0"})
+    assert response.status_code == 400
+    assert "NUL byte" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.query(Program).count() == 0
+    assert logged_in.get("/programs/?q=a%00b").status_code == 400
