@@ -353,6 +353,17 @@ def test_history_lists_everything_logged_newest_first_and_filters_by_exercise(ap
     assert as_ada.get("/my/history?exercise=abc").status_code == 400
 
 
+def test_history_filter_lists_only_exercises_that_were_logged(app, gym, as_ada):
+    session_id = plan(app, gym.ada_sub, gym.today - timedelta(days=1))
+    log(app, gym.ada, session_id, [("Back Squat", 5, 100)], day=gym.today - timedelta(days=1))
+    add_manual(app, gym.ada, "Bench Press", gym.today - timedelta(days=300), reps=1, load=90)
+
+    page = as_ada.get("/my/history").get_data(as_text=True)
+    options = page.split('id="exercise"', 1)[1].split("</select>", 1)[0]
+    assert "Back Squat" in options
+    assert "Bench Press" not in options  # only a hand-entered record: nothing to show in history
+
+
 def test_history_is_paged(app, gym, as_ada):
     for days in range(1, 23):
         session_id = plan(app, gym.ada_sub, gym.today - timedelta(days=days), title=f"Day minus {days}")

@@ -113,6 +113,36 @@ def test_coach_sees_recent_logs_adherence_and_records_across_their_programs_only
     assert "5 reps: 100 kg" not in page and "Estimated 1RM: 116.7 kg" in page
 
 
+def test_coach_sees_hand_entered_records_only_of_starter_and_their_own_exercises(app, gym, auth, client):
+    from fitr.auth.models import User
+    from fitr.calendar import rules as calendar_rules
+    from fitr.calendar.models import Exercise
+
+    with app.app_context():  # Ada trains with Casey and with Olive, and entered records by hand
+        olive_sub = Subscription(program_id=gym.olive, client_id=gym.ada, client_email="ada@example.com",
+                                 status="active", start_date=gym.start)  # fmt: skip
+        db.session.add(olive_sub)
+        olives = calendar_rules.create_exercise(gym.other_coach, "Olive Secret Press", "strength", "load_reps")
+        caseys = calendar_rules.create_exercise(gym.coach, "Casey Sled Push", "strength", "load_reps")
+        db.session.flush()
+        olive_sub = olive_sub.id
+        ada = db.session.get(User, gym.ada)
+        old = gym.today - timedelta(days=200)
+        for exercise in (olives, caseys, db.session.get(Exercise, exercise_id("Back Squat"))):
+            rules.add_manual_record(ada, exercise, {"date": old, "reps": 1, "load": 140}, today=gym.today)
+        db.session.commit()
+
+    auth.login()  # Casey
+    casey_sees = client.get(f"/programs/{gym.strength}/clients/{gym.ada_sub}/overview").get_data(as_text=True)
+    assert "Casey Sled Push" in casey_sees and "Back Squat" in casey_sees
+    assert "Olive Secret Press" not in casey_sees
+    auth.logout()
+    auth.login("olive@example.com")
+    olive_sees = client.get(f"/programs/{gym.olive}/clients/{olive_sub}/overview").get_data(as_text=True)
+    assert "Olive Secret Press" in olive_sees and "Back Squat" in olive_sees
+    assert "Casey Sled Push" not in olive_sees
+
+
 def test_adherence_counts_done_over_planned_in_the_last_four_weeks(app, gym):
     for days, status in ((1, "done"), (2, "skipped"), (3, None), (28, "done")):
         day = gym.today - timedelta(days=days)

@@ -72,6 +72,19 @@ def test_best_time_distance_and_reps_for_other_measures(app, gym):
     assert records_of(app, gym.ada, "Pull-Up").reps.value == 11
 
 
+def test_a_heavy_set_of_many_reps_is_not_a_most_reps_record(app, gym, as_ada):
+    logged(app, gym, 2, [("Back Squat", 12, 60)])
+    squat = records_of(app, gym.ada, "Back Squat")
+    assert squat is None or squat.reps is None  # 12 × 60 kg is neither a rep record nor bodyweight reps
+    assert "Most reps" not in as_ada.get("/my/records").get_data(as_text=True)
+
+    day = gym.today - timedelta(days=1)
+    session_id = plan(app, gym.ada_sub, day, exercises=[("Pull-Up", 1, 12, None)])
+    log(app, gym.ada, session_id, [{"exercise": "Pull-Up", "reps": 12}], day=day)
+    assert records_of(app, gym.ada, "Pull-Up").reps.value == 12  # without load it is
+    assert "Most reps: 12" in as_ada.get("/my/records").get_data(as_text=True)
+
+
 def test_skipped_sessions_and_other_clients_do_not_count(app, gym):
     logged(app, gym, 1, [("Back Squat", 5, 200)], status="skipped")
     bens = plan(app, gym.ben_sub, gym.today)

@@ -1,7 +1,8 @@
 """What a coach sees of a client's training, and Move to program.
 
 Both start from `owned_subscription`: another coach's client is a 404. The overview shows only
-what the client did in this coach's programs (and the records the client entered by hand)."""
+what the client did in this coach's programs (and the records the client entered by hand of
+starter exercises and this coach's own)."""
 
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -54,7 +55,7 @@ def client_overview(program_id, subscription_id):
             subscriptions=mine,
             logs=rules.recent_logs(subscription.client_id, ids),
             adherence=rules.adherence(subscription.client_id, current_user.id, today),
-            records=rules.personal_records(subscription.client_id, subscription_ids=ids),
+            records=rules.personal_records(subscription.client_id, subscription_ids=ids, coach_id=current_user.id),
         )
     return render("athlete/coach_overview.html", **context)
 

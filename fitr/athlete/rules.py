@@ -408,13 +408,11 @@ def history_page(user_id, exercise_id=None, page=1, per_page=HISTORY_PAGE):
 
 
 def logged_exercises(user_id):
-    """[(exercise id, name)] the client has logged or recorded, by name: the history filter."""
+    """[(exercise id, name)] the client has logged sets of, by name: the history filter (a
+    hand-entered record is not history, so its exercise alone would filter to nothing)."""
     logged = select(SetLog.exercise_id).where(SetLog.user_id == user_id)
-    manual = select(ManualRecord.exercise_id).where(ManualRecord.user_id == user_id)
     return db.session.execute(
-        select(Exercise.id, Exercise.name)
-        .where(or_(Exercise.id.in_(logged), Exercise.id.in_(manual)))
-        .order_by(func.lower(Exercise.name))
+        select(Exercise.id, Exercise.name).where(Exercise.id.in_(logged)).order_by(func.lower(Exercise.name))
     ).all()
 
 
@@ -491,9 +489,11 @@ class ExerciseRecords:
         ) or self.e1rm or self.reps or self.time or self.distance
 
 
-def evidence(user_id, exercise_ids=None, subscription_ids=None):
+def evidence(user_id, exercise_ids=None, subscription_ids=None, coach_id=None):
     """Every result that counts for records, as Records (two queries): done sets the client
-    logged (only those logged through `subscription_ids` when given) and hand-entered records."""
+    logged (only those logged through `subscription_ids` when given) and hand-entered records
+    (for a coach's view, `coach_id`: only of starter exercises and that coach's own, so another
+    coach's exercise names never show)."""
     sets = (
         select(
             SetLog.id, SetLog.exercise_id, SetLog.reps, SetLog.load_kg, SetLog.duration_seconds,
@@ -514,6 +514,8 @@ def evidence(user_id, exercise_ids=None, subscription_ids=None):
         manual = manual.where(ManualRecord.exercise_id.in_(list(exercise_ids)))
     if subscription_ids is not None:
         sets = sets.where(SessionLog.subscription_id.in_(list(subscription_ids)))
+    if coach_id is not None:
+        manual = manual.where(or_(Exercise.coach_id.is_(None), Exercise.coach_id == coach_id))
     results = []
     for row in db.session.execute(sets):
         source = {"log_id": row.session_log_id, "session_id": row.session_id, "order": (0, row.id)}
@@ -532,7 +534,8 @@ def _records_of(result, source):
             Record("e1rm", estimated_1rm(result.load_kg, result.reps), result.date, reps=result.reps,
                    load_kg=result.load_kg, **source)
         )  # fmt: skip
-    elif result.reps:
+    elif result.reps and not result.load_kg:
+        # Most reps is a bodyweight record: a loaded set over 10 reps (12 × 60 kg) is not one.
         found.append(Record("reps", result.reps, result.date, reps=result.reps, **source))
     if result.duration_seconds:
         found.append(Record("time", result.duration_seconds, result.date, **source))
@@ -541,13 +544,14 @@ def _records_of(result, source):
     return found
 
 
-def personal_records(user_id, exercise_ids=None, subscription_ids=None):
+def personal_records(user_id, exercise_ids=None, subscription_ids=None, coach_id=None):
     """{exercise id: ExerciseRecords}, by exercise name. Per exercise: the best load for exactly
     1, 2, ... 10 reps (a set of 5 is not counted as a set of 3), the best estimated 1RM (Epley,
     from sets of 1 to 10 reps), the most reps in a set without load, and the longest time and
-    distance. Ties: the earliest date wins, then the set entered first. Loads are in kg."""
+    distance. Ties: the earliest date wins, then the set entered first. Loads are in kg.
+    A coach's view passes `subscription_ids` (their programs) and `coach_id` (see evidence)."""
     records = {}
-    for exercise_id, name, measure, result, source in evidence(user_id, exercise_ids, subscription_ids):
+    for exercise_id, name, measure, result, source in evidence(user_id, exercise_ids, subscription_ids, coach_id):
         exercise = records.get(exercise_id)
         if exercise is None:
             exercise = records[exercise_id] = ExerciseRecords(exercise_id, name, measure)
