@@ -5,8 +5,10 @@ VENV ?= .venv
 PYTHON ?= python3
 BIN := $(VENV)/bin
 export FLASK_APP := fitr
+# pytest-xdist workers: one per core (set TEST_WORKERS=0 to run in one process)
+TEST_WORKERS ?= auto
 
-.PHONY: run serve test test-sqlite test-postgres lint browser-deps bench clean
+.PHONY: run serve test test-sqlite test-postgres lint browser-deps bench screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,10 +41,10 @@ lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 
 test-sqlite: $(VENV)/.installed-dev
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n $(TEST_WORKERS)
 
 test-postgres: $(VENV)/.installed-dev
-	bash tests/with_postgres.sh $(BIN)/pytest -q -m "not browser"
+	bash tests/with_postgres.sh $(BIN)/pytest -q -n $(TEST_WORKERS) -m "not browser"
 
 ## browser-deps: Debian's Chromium for the Playwright tests (installed with apt-get when root)
 browser-deps:
@@ -54,3 +56,7 @@ clean:
 ## bench: time one client's month calendar and a session save on 200 clients x a year of sessions
 bench: $(VENV)/.installed-dev
 	$(BIN)/python tests/bench_calendar.py
+
+## screenshots: retake the README's pictures (static/screenshots/) from the real app in Chromium
+screenshots: $(VENV)/.installed-dev browser-deps
+	$(BIN)/python tests/screenshots.py

@@ -26,7 +26,28 @@ from fitr.extensions import db  # noqa: E402
 pytest_plugins = ["fixtures_programs", "fixtures_invites", "fixtures_calendar", "fixtures_athlete"]
 
 PASSWORD = "correct horse battery"
-POSTGRES_URL = os.environ.get("TEST_DATABASE_URL")
+
+
+def worker_database(url):
+    """Under pytest-xdist each worker gets its own PostgreSQL database beside the given one
+    (fitr_test_gw0, fitr_test_gw1, ...), so workers never truncate each other's tables."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not url or not worker:
+        return url
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+
+    base = make_url(url)
+    name = f"{base.database}_{worker}"
+    engine = create_engine(base, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        if not connection.scalar(text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}):
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
+
+
+POSTGRES_URL = worker_database(os.environ.get("TEST_DATABASE_URL"))
 _pg_schema_ready = False
 
 
