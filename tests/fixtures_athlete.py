@@ -75,9 +75,10 @@ def plan(app, subscription_id, day, title="Lower body", exercises=(("Back Squat"
 
 
 def log(app, user_id, session_id, sets=(("Back Squat", 5, 100),), status="done", unit="kg", day=None,
-        key=None, rpe=None, notes=""):  # fmt: skip
+        key=None, rpe=None, notes="", based_on=None):  # fmt: skip
     """Log a session through the rules as the client did it; returns (log id, new records).
-    sets: (exercise name, reps, load in `unit`) or dicts of set fields with "exercise"."""
+    sets: (exercise name, reps, load in `unit`) or dicts of set fields with "exercise".
+    based_on: the key of the log the form was opened on (by default the current log's)."""
     with app.app_context():
         user = db.session.get(User, user_id)
         today = utc_today()
@@ -95,10 +96,14 @@ def log(app, user_id, session_id, sets=(("Back Squat", 5, 100),), status="done",
             position = next((i for i, p in enumerate(session.prescriptions) if p.exercise.name == name), 50)
             counters[position] = counters.get(position, 0) + 1
             rows.append({"exercise_id": exercise_id(name), "position": position, "set_number": counters[position], **item})
-        data = {"status": status, "date": day, "rpe": rpe, "notes": notes, "unit": unit, "sets": rows}
+        if based_on is None:
+            current = athlete_rules.log_of(user.id, session_id)
+            based_on = current.submission_key if current else ""
+        data = {"status": status, "date": day, "rpe": rpe, "notes": notes, "unit": unit, "sets": rows,
+                "based_on": based_on}  # fmt: skip
         logged = athlete_rules.log_session(user, session, data, key or secrets.token_urlsafe(16),
                                            subscription=subscription, today=today)  # fmt: skip
-        records = [(e.name, r.kind, r.reps, round(r.value, 2)) for e, r in athlete_rules.new_records_in(logged.log)]
+        records = [(e.name, r.kind, r.reps, round(r.value, 2)) for e, r in athlete_rules.new_records_in(logged.log, logged.records_before)]
         db.session.commit()
         return logged.log.id, records
 
@@ -146,11 +151,11 @@ def as_ada(auth, gym):
     return auth.client
 
 
-def form_key(html):
-    """The submission key a log form carries."""
+def form_key(html, name="submission_key"):
+    """The submission key a log form carries (or, name="based_on", the key of the log it shows)."""
     import re
 
-    return re.search(r'name="submission_key" type="hidden" value="([^"]+)"', html).group(1)
+    return re.search(rf'name="{name}" type="hidden" value="([^"]*)"', html).group(1)
 
 
 def post_log(client, session_id, rows, status="done", day=None, rpe="", notes="", key=None):
@@ -158,7 +163,8 @@ def post_log(client, session_id, rows, status="done", day=None, rpe="", notes=""
     where index = position × 100 + set number and fields are exercise_id, reps, load, time, distance."""
     page = client.get(f"/my/sessions/{session_id}")
     assert page.status_code == 200, page.status_code
-    data = {"submission_key": key or form_key(page.get_data(as_text=True)), "status": status,
+    html = page.get_data(as_text=True)
+    data = {"submission_key": key or form_key(html), "based_on": form_key(html, "based_on"), "status": status,
             "date": (day or utc_today()).isoformat(), "rpe": rpe, "notes": notes}  # fmt: skip
     for index, fields in rows.items():
         for name, value in fields.items():

@@ -5,7 +5,16 @@ import re
 from datetime import timedelta
 
 import pytest
-from fixtures_athlete import add_manual, exercise_id, log, new_program, plan, post_log, utc_today
+from fixtures_athlete import (
+    add_manual,
+    exercise_id,
+    form_key,
+    log,
+    new_program,
+    plan,
+    post_log,
+    utc_today,
+)
 from sqlalchemy import func, select
 
 from fitr.athlete import rules
@@ -182,6 +191,42 @@ def test_resubmitted_log_form_does_not_duplicate_the_log(app, gym, as_ada):
     assert first.status_code == again.status_code == 302
     assert count(app, SessionLog) == 1 and count(app, SetLog) == 1
     assert "saved once" in as_ada.get(f"/my/sessions/{session_id}").get_data(as_text=True)
+
+
+def test_an_older_form_sent_after_a_newer_save_is_refused_and_changes_nothing(app, gym, as_ada):
+    session_id = plan(app, gym.ada_sub, gym.today)
+    squat = exercise_id_of(app, "Back Squat")
+    url = f"/my/sessions/{session_id}"
+    _, older = post_log(as_ada, session_id, {1: {"exercise_id": squat, "reps": 5, "load": 100}})
+    assert as_ada.post(url, data=older).status_code == 302  # the same form again: still fine, saved once
+    _, newer = post_log(as_ada, session_id, {1: {"exercise_id": squat, "reps": 5, "load": 110}}, notes="Updated")
+
+    stale = as_ada.post(url, data=older)  # the phone resends the older form after the update
+
+    assert stale.status_code == 409
+    page = stale.get_data(as_text=True)
+    assert "updated after you opened this form" in page and "Open the latest log" in page
+    with app.app_context():
+        entry = db.session.scalar(select(SessionLog))
+        assert (entry.notes, entry.submission_key) == ("Updated", newer["submission_key"])
+        assert db.session.scalars(select(SetLog.load_kg)).all() == [110]
+    assert as_ada.post(url, data=newer).status_code == 302  # the newer form resent: a no-op success
+
+
+def test_a_second_tab_cannot_overwrite_a_log_saved_from_the_first(app, gym, as_ada):
+    session_id = plan(app, gym.ada_sub, gym.today)
+    squat = exercise_id_of(app, "Back Squat")
+    post_log(as_ada, session_id, {1: {"exercise_id": squat, "reps": 5, "load": 100}})
+    page = as_ada.get(f"/my/sessions/{session_id}").get_data(as_text=True)  # tab 2 opens the log
+    post_log(as_ada, session_id, {1: {"exercise_id": squat, "reps": 5, "load": 105}})  # tab 1 saves
+
+    tab_two = {"submission_key": form_key(page), "based_on": form_key(page, "based_on"), "status": "done",
+               "date": gym.today.isoformat(), "sets-1-exercise_id": squat, "sets-1-reps": "3", "sets-1-load": "90"}  # fmt: skip
+    response = as_ada.post(f"/my/sessions/{session_id}", data=tab_two)
+
+    assert response.status_code == 409
+    with app.app_context():
+        assert db.session.scalars(select(SetLog.load_kg)).all() == [105]
 
 
 def test_log_session_with_the_same_submission_key_saves_once(app, gym):

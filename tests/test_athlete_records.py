@@ -124,6 +124,23 @@ def test_client_sees_a_new_personal_record_when_saving_the_log(app, gym, as_ada)
     assert "New Personal Record" not in as_ada.get(response.location).get_data(as_text=True)
 
 
+def test_saving_a_log_again_announces_only_the_records_this_save_improved(app, gym, as_ada):
+    session_id = plan(app, gym.ada_sub, gym.today)
+    with app.app_context():
+        squat = exercise_id("Back Squat")
+    first, _ = post_log(as_ada, session_id, {1: {"exercise_id": squat, "reps": 5, "load": 100}})
+    page = as_ada.get(first.location).get_data(as_text=True)
+    assert "New Personal Record!" in page and "5 reps: 100 kg" in page
+
+    typo_fixed, _ = post_log(as_ada, session_id, {1: {"exercise_id": squat, "reps": 5, "load": 100}}, notes="Felt good")
+    page = as_ada.get(typo_fixed.location).get_data(as_text=True)
+    assert "Session logged." in page and "New Personal Record" not in page
+
+    heavier, _ = post_log(as_ada, session_id, {1: {"exercise_id": squat, "reps": 5, "load": 105}}, notes="Felt good")
+    page = as_ada.get(heavier.location).get_data(as_text=True)
+    assert "New Personal Record!" in page and "5 reps: 105 kg" in page and "Estimated 1RM: 122.5 kg" in page
+
+
 def test_records_page_states_the_formula_and_lists_each_exercise(app, gym, as_ada):
     logged(app, gym, 2, [("Back Squat", 5, 100), {"exercise": "Plank", "duration_seconds": 75}])
     page = as_ada.get("/my/records").get_data(as_text=True)

@@ -121,6 +121,7 @@ class LogForm(FlaskForm):
     """Log session: per set what was done, then Done or Skipped, RPE and notes."""
 
     submission_key = HiddenField()
+    based_on = HiddenField()  # the submission key of the log this form was opened on ('' for none)
     status = RadioField(
         "How did it go?",
         choices=choices(LOG_STATUSES),
@@ -159,6 +160,7 @@ class LogForm(FlaskForm):
         """What the rules take: the sets with loads in the user's unit."""
         return {
             "status": self.status.data,
+            "based_on": self.based_on.data or "",
             "date": self.date.data,
             "rpe": getattr(self.rpe, "parsed", None),
             "notes": self.notes.data,
@@ -205,6 +207,7 @@ def log_formdata(session, log, unit, submission_key, today):
         for key, value in rows[index].items():
             data[f"sets-{index}-{key}"] = value
     data["submission_key"] = submission_key
+    data["based_on"] = log.submission_key if log else ""
     data["status"] = log.status if log else "done"
     data["date"] = (log.date if log else min(session.date, today)).isoformat()
     data["rpe"] = "" if not log or log.rpe is None else f"{log.rpe:g}"

@@ -286,7 +286,7 @@ def rolled_back(response):
     return response
 
 
-def session_page(session, subscription, form, log, exercises, today, status=200):
+def session_page(session, subscription, form, log, exercises, today, status=200, conflict=False):
     return render(
         "athlete/session.html",
         status=status,
@@ -300,6 +300,7 @@ def session_page(session, subscription, form, log, exercises, today, status=200)
         next_position=next_position(form, session),
         unit=current_user.units,
         today=today,
+        conflict=conflict,
     )
 
 
@@ -312,7 +313,8 @@ def next_position(form, session):
 @login_required
 def session(session_id):
     """A planned session and Log session: per set what I did, Done or Skipped, RPE and notes.
-    Saving is one transaction; the same form sent twice saves once."""
+    Saving is one transaction; the same form sent twice saves once; a form opened before the
+    log was last saved is refused (409) rather than overwriting the newer log."""
     today = today_for(current_user)
     planned, subscription = own_session(session_id, today)
     log = rules.log_of(current_user.id, planned.id)
@@ -332,12 +334,14 @@ def session(session_id):
         )  # fmt: skip
     except AthleteError as error:
         attach(form, error)
-        return rolled_back(session_page(planned, subscription, form, log, exercises, today, status=400))
+        conflict = isinstance(error, rules.LogConflict)
+        return rolled_back(session_page(planned, subscription, form, log, exercises, today,
+                                        status=409 if conflict else 400, conflict=conflict))  # fmt: skip
     if logged.duplicate:
         db.session.rollback()
         flash("Already saved: this log was sent twice, and is saved once.", "info")
         return redirect(url_for("athlete.session", session_id=planned.id))
-    records = rules.new_records_in(logged.log)
+    records = rules.new_records_in(logged.log, logged.records_before)
     saved = "Skipped: saved." if logged.log.status == "skipped" else "Session logged."
     db.session.commit()
     flash(saved, "success")

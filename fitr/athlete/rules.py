@@ -55,6 +55,10 @@ class AthleteError(Exception):
         self.field = field
 
 
+class LogConflict(AthleteError):
+    """The log changed after this form was opened (another tab or device): nothing was saved."""
+
+
 def today_for(user):
     """Today where the user is (their time zone; UTC when it is unknown)."""
     try:
@@ -258,6 +262,13 @@ def new_submission_key():
 class Logged:
     log: SessionLog
     duplicate: bool  # this exact form was saved before: nothing changed
+    records_before: dict | None = None  # personal_records() of the logged exercises before the save
+
+
+STALE_LOG = (
+    "This log was updated after you opened this form (in another tab or on another device), so "
+    "this older version was not saved. Open the session again to see the latest log."
+)
 
 
 def _in_range(value, low, high, message, field_name):
@@ -318,7 +329,11 @@ def log_session(user, session, data, submission_key, subscription=None, today=No
     default) and sets: dicts of exercise_id, position, set_number, reps, load, duration_seconds,
     distance_m. Empty sets are ignored; a skipped session keeps no sets. Logging the session
     again replaces the earlier log. The same `submission_key` twice (a resubmitted form) saves
-    once: the second call changes nothing and returns the first log with duplicate=True."""
+    once: the second call changes nothing and returns the first log with duplicate=True.
+
+    `data["based_on"]` is the submission key of the log the form was opened on ('' for none):
+    when the log has been saved since (another tab, or an older form resent after an update),
+    LogConflict is raised and nothing changes, so an old form never overwrites a newer log."""
     if not submission_key or len(submission_key) > 64:
         raise AthleteError("This form is out of date. Reload the page and try again.")
     earlier = db.session.scalar(
@@ -360,11 +375,18 @@ def log_session(user, session, data, submission_key, subscription=None, today=No
     cleaned = [row for row in cleaned if row is not None]
 
     log = log_of(user.id, session.id)
+    based_on = data.get("based_on") or ""
+    if log is not None and based_on != log.submission_key:
+        raise LogConflict(STALE_LOG)
+    # What stood before this save, to announce only the records it improves.
+    records_before = personal_records(user.id, {row["exercise_id"] for row in cleaned}) if cleaned else {}
     try:
         with db.session.begin_nested():
             if log is None:
                 log = SessionLog(user_id=user.id, session_id=session.id, sets=[])
                 db.session.add(log)
+            elif not _take_over(log, based_on, submission_key):
+                raise LogConflict(STALE_LOG)
             log.subscription_id = subscription.id
             log.program_name = program.name
             log.session_title = session.title
@@ -375,7 +397,7 @@ def log_session(user, session, data, submission_key, subscription=None, today=No
             log.submission_key = submission_key
             log.sets = [SetLog(user_id=user.id, date=day, **row) for row in cleaned]
             db.session.flush()
-    except IntegrityError as error:
+    except (IntegrityError, LogConflict) as error:
         # The same form, sent again while the first was still saving: keep the first.
         earlier = db.session.scalar(
             select(SessionLog)
@@ -383,9 +405,21 @@ def log_session(user, session, data, submission_key, subscription=None, today=No
             .options(selectinload(SessionLog.sets))
         )
         if earlier is None:
-            raise AthleteError("This session was just logged from another tab. Reload the page.") from error
+            raise LogConflict(STALE_LOG) from error
         return Logged(earlier, duplicate=True)
-    return Logged(log, duplicate=False)
+    return Logged(log, duplicate=False, records_before=records_before)
+
+
+def _take_over(log, based_on, submission_key):
+    """Move the log from the key its form was opened on to this form's key, only if nobody saved
+    it in between (compare-and-set, so two tabs saving at once cannot both win)."""
+    changed = db.session.execute(
+        update(SessionLog)
+        .where(SessionLog.id == log.id, SessionLog.submission_key == based_on)
+        .values(submission_key=submission_key)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    return changed == 1
 
 
 # --- history -----------------------------------------------------------------------------------
@@ -560,17 +594,34 @@ def personal_records(user_id, exercise_ids=None, subscription_ids=None, coach_id
     return dict(sorted(records.items(), key=lambda item: (item[1].name.lower(), item[0])))
 
 
-def new_records_in(log):
-    """[(ExerciseRecords, Record)] the Personal Records this saved log now holds."""
+def new_records_in(log, before=None):
+    """[(ExerciseRecords, Record)] the Personal Records this save set: records the saved log
+    holds that beat what stood before the save (`before`: Logged.records_before, the records
+    of the logged exercises taken before the save, this log's earlier sets included). So saving
+    a log again with only its notes changed announces nothing; a heavier set announces again.
+    Without `before`, every record the log holds counts as new."""
     if log.status != DONE or not log.sets:
         return []
     exercise_ids = {s.exercise_id for s in log.sets if s.exercise_id is not None}
+    before = before or {}
     found = []
     for exercise in personal_records(log.user_id, exercise_ids).values():
+        earlier = before.get(exercise.exercise_id)
         for record in exercise.all():
-            if record.log_id == log.id:
+            if record.log_id == log.id and _improves(record, earlier):
                 found.append((exercise, record))
     return found
+
+
+def _improves(record, earlier):
+    """True when `record` is higher than the same record in `earlier` (ExerciseRecords or None)."""
+    if earlier is None:
+        return True
+    if record.kind == "load":
+        previous = earlier.by_reps.get(record.reps)
+    else:
+        previous = getattr(earlier, record.kind)
+    return previous is None or round(record.value, 4) > round(previous.value, 4)
 
 
 def describe(record, unit):
