@@ -42,6 +42,57 @@ def test_clients_page_lists_one_row_per_client_with_their_programs(logged_in, ro
     assert "Bo Diddley" in past and "Ada Lovelace" not in past.split('id="tab-panel"')[1]
 
 
+def button_links(html):
+    """{visible label: href} of the links styled as buttons in the tab panel."""
+    import re
+
+    panel = html.split('id="tab-panel"', 1)[1]
+    return [
+        (re.sub(r'<span class="visually-hidden">.*?</span>', "", label).strip(), href)
+        for href, label in re.findall(r'<a class="button[^"]*" href="([^"]+)">(.*?)</a>', panel, re.S)
+    ]
+
+
+def test_active_clients_offer_calendar_overview_and_move_to_program_that_open(logged_in, roster):
+    found = button_links(logged_in.get("/clients/active").get_data(as_text=True))
+    labels = [label for label, _ in found]
+    assert labels.count("Overview") == 2 and labels.count("Move to program") == 2 and labels.count("Calendar") == 2
+    for label, href in found:
+        response = logged_in.get(href)
+        assert response.status_code == 200, (label, href)
+        assert "Ada Lovelace" in response.get_data(as_text=True) or label == "Calendar"
+
+
+def test_past_clients_offer_a_calendar_and_re_subscribe(app, logged_in, roster):
+    html = logged_in.get("/clients/past").get_data(as_text=True)
+    found = dict(button_links(html))
+    assert set(found) == {"Calendar", "Overview", "Re-subscribe"}
+    assert "End subscription" not in html.split('id="tab-panel"', 1)[1]
+    assert "read-only" in logged_in.get(found["Calendar"]).get_data(as_text=True).lower()
+    response = logged_in.post(found["Re-subscribe"], data={"program": str(roster["mobility"]), "start_date": "2026-12-07"})
+    assert response.status_code == 302
+    active = logged_in.get("/clients/active").get_data(as_text=True).split('id="tab-panel"', 1)[1]
+    assert "Bo Diddley" in active
+
+
+def test_clients_pending_tab_polls_and_shows_a_new_client_without_a_reload(app, logged_in, published_program, make_invite):
+    import re
+
+    invited = make_invite(published_program, "cy@example.com")
+    page = logged_in.get("/clients/").get_data(as_text=True)
+    url = re.search(r'<div hidden hx-get="([^"]+)" hx-trigger="every 30s" hx-target="#clients-tabs">', page).group(1)
+    assert url == "/clients/pending?seen=0.1"
+    htmx = {"HX-Request": "true"}
+    assert logged_in.get(url, headers=htmx).status_code == 204
+
+    app.test_client().post(f"/invite/{invited.token}", data={"name": "Cy Young", "password": PASSWORD})
+
+    fragment = logged_in.get(url, headers=htmx).get_data(as_text=True)
+    assert "Active clients (1)" in fragment and "Pending invites (0)" in fragment
+    assert "1 new client joined." in fragment and 'href="/clients/active"' in fragment
+    assert "Cy Young" in logged_in.get("/clients/active").get_data(as_text=True)
+
+
 def test_clients_search_finds_by_name_or_email(logged_in, roster):
     fragment = logged_in.get("/clients/active?q=lovel", headers={"HX-Request": "true"}).get_data(as_text=True)
     assert "Ada Lovelace" in fragment and "<html" not in fragment

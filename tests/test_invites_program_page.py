@@ -5,11 +5,12 @@ import re
 from datetime import timedelta
 
 from conftest import PASSWORD
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from fitr.clock import utcnow
 from fitr.extensions import db
 from fitr.invites.models import Invite
+from fitr.programs.models import Subscription
 
 
 def panel(response):
@@ -41,14 +42,88 @@ def test_program_page_opens_on_pending_invites_until_someone_joins_then_on_activ
     assert f"/programs/{published_program}/clients/{invited_client.subscription_id}/calendar" in active
 
 
+def poll_url(page):
+    """The URL the tab polls every 30 s, or None when it does not poll."""
+    match = re.search(r'<div hidden hx-get="([^"]+)" hx-trigger="every 30s"', page)
+    return match.group(1).replace("&amp;", "&") if match else None
+
+
 def test_active_tab_polls_for_new_subscribers_only_while_invites_are_pending(
     app, logged_in, published_program, add_subscription, make_invite
 ):
     add_subscription(published_program, "bo@example.com", status="active", name="Bo")
-    poll = f'hx-get="/programs/{published_program}/clients/active" hx-trigger="every 30s"'
-    assert poll not in logged_in.get(f"/programs/{published_program}").get_data(as_text=True)
+    assert poll_url(logged_in.get(f"/programs/{published_program}").get_data(as_text=True)) is None
     make_invite(published_program, "ada@example.com")
-    assert poll in logged_in.get(f"/programs/{published_program}").get_data(as_text=True)
+    url = poll_url(logged_in.get(f"/programs/{published_program}").get_data(as_text=True))
+    assert url == f"/programs/{published_program}/clients/active?seen=1.1"
+
+
+def test_pending_tab_polls_and_the_first_client_to_accept_shows_under_active_clients_without_a_reload(
+    app, logged_in, published_program, invited_client
+):
+    page = logged_in.get(f"/programs/{published_program}").get_data(as_text=True)
+    assert re.search(r'<a role="tab" id="tab-pending"[^>]*aria-selected="true"', page)
+    url = poll_url(page)
+    assert url == f"/programs/{published_program}/clients/pending?seen=0.1"
+    htmx = {"HX-Request": "true"}
+
+    nothing_new = logged_in.get(url, headers=htmx)
+    assert nothing_new.status_code == 204 and nothing_new.get_data() == b""  # htmx keeps the tab
+
+    app.test_client().post(f"/invite/{invited_client.token}", data={"name": "Ada Lovelace", "password": PASSWORD})
+
+    fragment = logged_in.get(url, headers=htmx)
+    text = fragment.get_data(as_text=True)
+    assert fragment.status_code == 200 and "<html" not in text
+    assert "Active clients (1)" in text and "Pending invites (0)" in text
+    assert "1 new client joined." in text and "See Active clients" in text
+    assert poll_url(text) is None  # nothing pending: the polling stops
+    active = panel(logged_in.get(f"/programs/{published_program}/clients/active"))
+    assert "Ada Lovelace" in active
+
+
+def test_a_poll_with_a_forged_seen_value_gets_the_tab(logged_in, published_program, invited_client):
+    response = logged_in.get(f"/programs/{published_program}/clients/pending?seen=x.1", headers={"HX-Request": "true"})
+    assert response.status_code == 200 and "ada@example.com" in response.get_data(as_text=True)
+
+
+def test_pending_row_says_not_sent_yet_or_last_tried_unless_the_email_went_out(
+    app, logged_in, published_program, invited_client, make_invite
+):
+    manual = logged_in.post(f"/programs/{published_program}/clients/manual", data={"name": "Bo Manual", "email": "bo@example.com"})
+    assert manual.status_code == 302
+    failed = make_invite(published_program, "cy@example.com")
+    with app.app_context():
+        invite = db.session.get(Invite, failed.id)
+        invite.delivery_status, invite.delivery_error = "failed", "Connection refused"
+        db.session.commit()
+    page = panel(logged_in.get(f"/programs/{published_program}/clients/pending"))
+    rows = {m.group(1): m.group(0) for m in re.finditer(r'<li class="invite-row" id="invite-(\d+)">.*?</li>', page, re.S)}
+    today = utcnow()
+    day = f"{today.day} {today:%b %Y}"
+    assert re.search(rf"<dt>Sent</dt><dd>{day}</dd>", rows[str(invited_client.id)])
+    assert re.search(rf"<dt>Last tried</dt><dd>{day}</dd>", rows[str(failed.id)])
+    assert "<dt>Sent</dt>" not in rows[str(failed.id)]
+    manual_row = next(row for row in rows.values() if "bo@example.com" in row)
+    assert "<dt>Sent</dt><dd>Not sent yet</dd>" in manual_row
+
+
+def test_unpublished_programs_pending_invites_are_paused_without_resend_or_copy_link(
+    app, logged_in, published_program, invited_client
+):
+    assert logged_in.post(f"/programs/{published_program}/unpublish").status_code == 302
+    page = panel(logged_in.get(f"/programs/{published_program}/clients/pending"))
+    assert "Paused while unpublished" in page
+    assert "ada@example.com" in page
+    assert f"/invites/{invited_client.id}/resend" not in page
+    assert f"/invites/{invited_client.id}/copy-link" not in page
+    assert f"/invites/{invited_client.id}/revoke" in page  # the coach can still withdraw it
+    clients_page = logged_in.get("/clients/pending").get_data(as_text=True)
+    assert "Paused while unpublished" in clients_page and f"/invites/{invited_client.id}/resend" not in clients_page
+
+    logged_in.post(f"/programs/{published_program}/publish")
+    page = panel(logged_in.get(f"/programs/{published_program}/clients/pending"))
+    assert "Paused while" not in page and f"/invites/{invited_client.id}/resend" in page
 
 
 def test_end_subscription_from_the_program_page_moves_the_client_to_past_clients(
@@ -83,3 +158,59 @@ def test_copy_link_on_the_program_page_swaps_in_a_fresh_link_box(logged_in, publ
     assert f'hx-post="/invites/{invited_client.id}/copy-link" hx-target="#invite-{invited_client.id}-link"' in page
     fragment = logged_in.post(f"/invites/{invited_client.id}/copy-link", headers={"HX-Request": "true"}).get_data(as_text=True)
     assert "readonly" in fragment and "data-copy=" in fragment and "<html" not in fragment
+
+
+def links(html):
+    """{link text (without hidden words): href} of the buttons styled as links."""
+    found = {}
+    for href, label in re.findall(r'<a class="button[^"]*" href="([^"]+)">(.*?)</a>', html, re.S):
+        found[re.sub(r"<span class=\"visually-hidden\">.*?</span>", "", label).strip()] = href
+    return found
+
+
+def test_active_client_row_links_to_calendar_overview_and_move_to_program_which_work(
+    app, logged_in, coach, published_program, make_program, add_subscription
+):
+    from conftest import make_user
+
+    ada = make_user(app, "Ada Lovelace", "ada@example.com")
+    sid = add_subscription(published_program, "ada@example.com", status="active", name="Ada Lovelace", client_id=ada)
+    other = make_program(coach, status="published", name="Hypertrophy 1-2-1")
+    row = links(panel(logged_in.get(f"/programs/{published_program}/clients/active")))
+    assert {"Calendar", "Overview", "Move to program"} <= set(row)
+    for label in ("Calendar", "Overview", "Move to program"):
+        assert logged_in.get(row[label]).status_code == 200, label
+    assert "End subscription" in panel(logged_in.get(f"/programs/{published_program}/clients/active"))
+
+    moved = logged_in.post(row["Move to program"], data={"program": str(other), "start_date": "2026-12-07"})
+    assert moved.status_code == 302
+    assert "Ada Lovelace" in panel(logged_in.get(f"/programs/{other}/clients/active"))
+    assert "Ada Lovelace" in panel(logged_in.get(f"/programs/{published_program}/clients/past"))
+    with app.app_context():
+        assert db.session.get(Subscription, sid).status == "ended"
+
+
+def test_past_client_row_has_a_read_only_calendar_and_re_subscribe(
+    app, logged_in, published_program, add_subscription
+):
+    from conftest import make_user
+
+    bo = make_user(app, "Bo Diddley", "bo@example.com")
+    sid = add_subscription(published_program, "bo@example.com", status="ended", name="Bo Diddley", client_id=bo)
+    page = panel(logged_in.get(f"/programs/{published_program}/clients/past"))
+    row = links(page)
+    assert {"Calendar", "Re-subscribe"} <= set(row)
+    assert "End subscription" not in page and "Move to program" not in page
+    calendar = logged_in.get(row["Calendar"])
+    assert calendar.status_code == 200 and "read-only" in calendar.get_data(as_text=True).lower()
+    assert logged_in.get(row["Re-subscribe"]).status_code == 200
+
+    again = logged_in.post(row["Re-subscribe"], data={"program": str(published_program), "start_date": "2026-12-07"})
+    assert again.status_code == 302
+    active = panel(logged_in.get(f"/programs/{published_program}/clients/active"))
+    assert "Bo Diddley" in active
+    with app.app_context():
+        assert db.session.get(Subscription, sid).status == "ended"  # the old one stays, read-only
+        assert db.session.scalar(
+            select(func.count()).select_from(Subscription).where(Subscription.client_id == bo, Subscription.status == "active")
+        ) == 1

@@ -228,6 +228,14 @@ BAD_INPUT = [
     pytest.param({"start_rule": "yesterday"}, "start_rule", "Choose one of the options.", id="forged-start-rule"),
     pytest.param({"see_ahead_days": "5"}, "see_ahead_days", "Choose one of the options.", id="forged-see-ahead"),
     pytest.param({"waiver": "x" * 10_001}, "waiver", "Use at most 10,000 characters.", id="waiver-too-long"),
+    pytest.param({"description": "x" * 10_001}, "description", "Use at most 10,000 characters.", id="description-too-long"),
+    pytest.param({"welcome_message": "x" * 10_001}, "welcome_message", "Use at most 10,000 characters.", id="welcome-too-long"),
+    pytest.param({"name": "\u200b"}, "name", "Give the program a name.", id="zero-width-name"),
+    pytest.param({"name": " \u200b\ufeff\u2060 "}, "name", "Give the program a name.", id="invisible-name"),
+    pytest.param({"name": "Strength\x07Block"}, "name", "Remove the control character (U+0007)", id="bell-in-name"),
+    pytest.param({"name": "Strength\tBlock"}, "name", "Remove the control character (U+0009)", id="tab-in-name"),
+    pytest.param({"description": "Week 1\x1b[31m"}, "description", "Remove the control character (U+001B)", id="escape-in-description"),
+    pytest.param({"welcome_message": "Hi\x0cthere"}, "welcome_message", "Remove the control character (U+000C)", id="form-feed-in-welcome"),
 ]
 
 
@@ -243,10 +251,32 @@ def test_create_program_refuses_bad_input_with_a_message_next_to_the_field(app, 
     assert program_count(app) == 0
 
 
+def test_description_and_welcome_message_of_exactly_10000_characters_are_kept(app, logged_in):
+    response = logged_in.post(
+        "/programs/new", data=program_form(description="d" * 10_000, welcome_message="w" * 10_000)
+    )
+    assert response.status_code == 302
+    with app.app_context():
+        program = db.session.scalar(select(Program))
+        assert program.description == "d" * 10_000 and program.welcome_message == "w" * 10_000
+
+
+def test_multi_line_text_keeps_its_line_breaks_and_tabs(app, logged_in):
+    response = logged_in.post(
+        "/programs/new", data=program_form(description="Week 1\r\n\tSquat\r\nWeek 2", waiver="I agree.\n\tSigned")
+    )
+    assert response.status_code == 302
+    with app.app_context():
+        program = db.session.scalar(select(Program))
+        assert program.description == "Week 1\n\tSquat\nWeek 2" and program.waiver == "I agree.\n\tSigned"
+
+
 def test_rules_refuse_bad_settings_without_a_form(app, coach):
     with app.app_context():
         for settings, field in [
             ({"name": ""}, "name"),
+            ({"name": "\u200b\u200b"}, "name"),
+            ({"name": "ok", "description": "\x00"}, "description"),
             ({"name": "ok", "price_minor": -1}, "price"),
             ({"name": "ok", "price_minor": 100_000_001, "currency": "GBP"}, "price"),
             ({"name": "ok", "type": "solo"}, "type"),
@@ -446,6 +476,62 @@ def test_deleting_a_published_program_is_refused(app, logged_in, published_progr
     assert program_count(app) == 1
 
 
+def test_draft_with_clients_after_unpublish_offers_no_delete_and_says_why(app, logged_in, published_program, add_subscription):
+    add_subscription(published_program, "ada@example.com", status="active")
+    logged_in.post(f"/programs/{published_program}/unpublish")
+
+    page = main(logged_in.get(f"/programs/{published_program}"))
+
+    assert f'href="/programs/{published_program}/delete"' not in page
+    assert re.search(r'<button type="button" class="danger" disabled aria-describedby="delete-why">Delete</button>', page)
+    assert re.search(r'<p class="hint" id="delete-why">This program has 1 client [^<]*Archive it instead', page)
+
+
+def test_draft_without_clients_offers_delete(logged_in, program):
+    page = main(logged_in.get(f"/programs/{program}"))
+    assert f'<a class="button danger" href="/programs/{program}/delete">Delete</a>' in page
+    assert "delete-why" not in page
+
+
+def test_published_program_shows_delete_disabled_with_the_reason(logged_in, published_program):
+    page = main(logged_in.get(f"/programs/{published_program}"))
+    assert f'href="/programs/{published_program}/delete"' not in page
+    assert re.search(r'id="delete-why">Only a draft program can be deleted', page)
+
+
+def test_delete_page_of_a_program_that_cannot_be_deleted_shows_why_instead_of_the_confirmation(
+    app, logged_in, published_program, program, add_subscription
+):
+    response = logged_in.get(f"/programs/{published_program}/delete")
+    assert response.status_code == 409
+    page = main(response)
+    assert "cannot be deleted" in page and "Only a draft program can be deleted." in page
+    assert "Delete program" not in page and 'method="post"' not in page
+
+    add_subscription(program, "ada@example.com", status="ended")
+    response = logged_in.get(f"/programs/{program}/delete")
+    assert response.status_code == 409
+    assert "This program has 1 client" in main(response) and "Delete program" not in main(response)
+    assert program_count(app) == 2
+
+
+def test_archived_program_cannot_be_edited_by_url_until_restored(app, logged_in, coach, make_program):
+    archived = make_program(coach, status="archived", name="Old Block")
+
+    page = logged_in.get(f"/programs/{archived}/edit")
+    assert page.status_code == 409
+    assert "Restore it first" in main(page) and "Save changes" not in main(page)
+    response = logged_in.post(f"/programs/{archived}/edit", data=program_form(name="Renamed"))
+    assert response.status_code == 409
+    assert "Restore it first" in main(response)
+    assert get_program(app, archived).name == "Old Block"
+
+    logged_in.post(f"/programs/{archived}/restore")
+    assert logged_in.get(f"/programs/{archived}/edit").status_code == 200
+    assert logged_in.post(f"/programs/{archived}/edit", data=program_form(name="Renamed")).status_code == 302
+    assert get_program(app, archived).name == "Renamed"
+
+
 @pytest.mark.config(WTF_CSRF_ENABLED=True)
 def test_status_changes_need_the_csrf_token(app, logged_in, program):
     response = logged_in.post(f"/programs/{program}/publish")
@@ -513,6 +599,59 @@ def test_program_page_runs_a_fixed_number_of_queries(app, logged_in, published_p
         page = main(logged_in.get(f"/programs/{published_program}"))
     assert "Client 29" in page
     assert thirty.count == none.count <= 6
+
+
+def _invite_many(app, program_id, first, count):
+    from fitr.auth.models import User
+    from fitr.invites.rules import invite_by_email
+
+    with app.test_request_context():
+        program = db.session.get(Program, program_id)
+        coach = db.session.get(User, program.coach_id)
+        invite_by_email(program, coach, [f"p{n}@example.com" for n in range(first, first + count)])
+        db.session.commit()
+
+
+def test_pending_invites_tab_runs_a_fixed_number_of_queries_and_writes_nothing(app, logged_in, published_program, count_queries):
+    _invite_many(app, published_program, 0, 1)
+    url = f"/programs/{published_program}/clients/pending"
+    logged_in.get(url)
+    with count_queries() as one:
+        assert "p0@example.com" in main(logged_in.get(url))
+    _invite_many(app, published_program, 1, 29)
+    with count_queries() as thirty:
+        page = main(logged_in.get(url))
+    assert "p29@example.com" in page and "Pending invites (30)" in page
+    assert thirty.count == one.count <= 7, thirty.statements
+    # Nothing is overdue: a visit (or a poll) only reads.
+    assert not [q for q in thirty.statements if q.lstrip().upper().startswith(("UPDATE", "INSERT", "DELETE"))]
+
+
+def test_past_clients_tab_runs_a_fixed_number_of_queries(app, logged_in, published_program, add_subscription, count_queries):
+    add_subscription(published_program, "e0@example.com", status="ended", name="Ended 0")
+    url = f"/programs/{published_program}/clients/past"
+    logged_in.get(url)
+    with count_queries() as one:
+        logged_in.get(url)
+    for n in range(1, 30):
+        add_subscription(published_program, f"e{n}@example.com", status="ended", name=f"Ended {n}")
+    with count_queries() as thirty:
+        page = main(logged_in.get(url))
+    assert "Ended 29" in page and "Past clients (30)" in page
+    assert thirty.count == one.count <= 6, thirty.statements
+
+
+def test_overdue_invites_are_expired_on_the_next_visit(app, logged_in, published_program, count_queries):
+    from datetime import timedelta
+
+    from fitr.clock import utcnow
+    from fitr.invites.models import Invite
+
+    _invite_many(app, published_program, 0, 2)
+    with app.app_context():
+        db.session.scalars(select(Invite)).first().expires_at = utcnow() - timedelta(minutes=1)
+        db.session.commit()
+    assert "Pending invites (1)" in main(logged_in.get(f"/programs/{published_program}/clients/pending"))
 
 
 # --- Group programs ---------------------------------------------------------------

@@ -11,16 +11,15 @@ from fitr.invites.forms import ClientsInviteForm
 from fitr.invites.routes import invite_and_report, refused
 from fitr.invites.rules import InviteError, expire_overdue_invites, invite_by_email, unread_notices
 from fitr.programs.access import owned_program
-from fitr.web import render
+from fitr.programs.routes import seen_counts
+from fitr.web import is_htmx, render
 
 
 @bp.route("/")
 @login_required
 def index():
     """Clients: Active clients first, or Pending invites while nobody has joined yet."""
-    expire_overdue_invites()
-    db.session.commit()
-    counts = tab_counts(current_user.id)
+    counts = _counts_after_expiry()
     tab = "pending" if counts["active"] == 0 and counts["pending"] > 0 else "active"
     return _page(tab, counts)
 
@@ -31,13 +30,22 @@ def tab(tab):
     """One tab of Clients; htmx (a tab click or the search box) gets just the tab."""
     if tab not in TABS:
         abort(404)
-    expire_overdue_invites()
-    db.session.commit()
-    return _page(tab, tab_counts(current_user.id))
+    counts = _counts_after_expiry()
+    if seen_counts(request.args.get("seen")) == (counts["active"], counts["pending"]) and is_htmx():
+        return "", 204  # a poll that finds nothing new: htmx keeps the tab as it is
+    return _page(tab, counts)
+
+
+def _counts_after_expiry():
+    """The tab counts, once invites past their expiry have left Pending invites."""
+    if expire_overdue_invites(coach_id=current_user.id):
+        db.session.commit()
+    return tab_counts(current_user.id)
 
 
 def _page(tab, counts):
     query = request.args.get("q", "").strip()[:100]
+    seen = seen_counts(request.args.get("seen"))
     return render(
         "clients/index.html",
         block="tab",
@@ -47,6 +55,7 @@ def _page(tab, counts):
         query=query,
         rows=pending_rows(current_user.id, query) if tab == "pending" else client_rows(current_user.id, tab, query),
         notices=unread_notices(current_user.id, limit=5),
+        joined=max(counts["active"] - seen[0], 0) if seen else 0,
     )
 
 

@@ -43,6 +43,7 @@ from fitr.invites.rules import (
     invite_link_of,
     join_with_link,
     link_for_token,
+    link_matches_key,
     link_token,
     live_subscription,
     mark_notices_read,
@@ -63,7 +64,8 @@ WAYS = {
     "link": "Invite link",
 }
 # How a refusal on a public page answers: unknown links do not exist; used ones are gone.
-PUBLIC_STATUS = {"invalid": 404, "wrong_user": 403}
+# Joining one's own program is forbidden (403), not gone.
+PUBLIC_STATUS = {"invalid": 404, "wrong_user": 403, "own_program": 403}
 ACTION_STATUS = {"too_many_sends": 429}
 
 
@@ -205,6 +207,7 @@ def add_client_page(program, way, status=200, **forms):
         ways=WAYS,
         link=link,
         link_url=absolute_url("invites.join", token=link_token(link)) if link else None,
+        link_broken=link is not None and not link_matches_key(link),
         link_last_day=link.expires_at.date() - timedelta(days=1) if link and link.expires_at else None,
         candidates=current_clients(current_user.id, program, query) if way == "current" else [],
         query=query,

@@ -512,14 +512,19 @@ def end_subscription(subscription):
     db.session.expire(subscription)
 
 
-def expire_overdue_invites(now=None, program_id=None):
+def expire_overdue_invites(now=None, program_id=None, coach_id=None):
     """Invites past their expiry leave Pending invites: they become expired and their pending
-    subscription ends (never started). Idempotent; two statements whatever the number.
-    Returns how many invites expired."""
+    subscription ends (never started). Idempotent. Pages call it on every visit (and poll), so
+    it first asks with one cheap SELECT whether anything is overdue, and writes only then (two
+    UPDATEs whatever the number). Returns how many invites expired."""
     now = now or utcnow()
     overdue = and_(Invite.status == PENDING, Invite.expires_at.is_not(None), Invite.expires_at <= now)
     if program_id is not None:
         overdue = and_(overdue, Invite.program_id == program_id)
+    if coach_id is not None:
+        overdue = and_(overdue, Invite.program_id.in_(select(Program.id).where(Program.coach_id == coach_id)))
+    if db.session.scalar(select(Invite.id).where(overdue).limit(1)) is None:
+        return 0
     db.session.execute(
         update(Subscription)
         .where(
@@ -671,6 +676,12 @@ def link_token(link):
     key = current_app.config["SECRET_KEY"].encode()
     digest = hmac.new(key, f"fitr-invite-link:{link.salt}".encode(), hashlib.sha256).digest()
     return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+
+
+def link_matches_key(link):
+    """False when the server's SECRET_KEY changed since the link was made: the link shown
+    would not be found, and the coach must Regenerate it."""
+    return hmac.compare_digest(link.token_hash, hash_token(link_token(link)))
 
 
 def _new_salt(link):

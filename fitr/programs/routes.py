@@ -14,9 +14,11 @@ from fitr.programs.rules import (
     WEEK_STARTS,
     ProgramError,
     archive_program,
+    check_editable,
     client_counts,
     create_program,
     delete_program,
+    delete_refusal,
     has_clients,
     program_summaries,
     public_program,
@@ -26,7 +28,7 @@ from fitr.programs.rules import (
     unpublish_program,
     update_program,
 )
-from fitr.web import absolute_url, render
+from fitr.web import absolute_url, is_htmx, render
 
 # Tab slug in the URL -> (subscription status it lists, label on the tab).
 TABS = {
@@ -104,14 +106,19 @@ def clients(program_id, tab):
     program = owned_program(program_id)
     if tab not in TABS:
         abort(404)
-    return _program_page(program, tab, block="tab")
+    return _program_page(program, tab, block="tab", seen=request.args.get("seen"))
 
 
 @bp.route("/<int:program_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(program_id):
-    """Edit: the Create program form, with the type locked once the program has clients."""
+    """Edit: the Create program form, with the type locked once the program has clients.
+    An archived program is refused (409): the coach restores it first."""
     program = owned_program(program_id)
+    try:
+        check_editable(program)
+    except ProgramError as error:
+        return _program_page(program, "active", error=error.message, status=409)
     type_locked = has_clients(program)
     form = ProgramForm.for_program(program)
     if type_locked:
@@ -165,10 +172,12 @@ def restore(program_id):
 @bp.route("/<int:program_id>/delete", methods=["GET", "POST"])
 @login_required
 def delete(program_id):
-    """Delete a draft with no clients, after a confirmation page."""
+    """Delete a draft with no clients, after a confirmation page; a program that cannot be
+    deleted shows why instead of the confirmation."""
     program = owned_program(program_id)
     if request.method != "POST":
-        return render("programs/delete.html", program=program)
+        refusal = delete_refusal(program)
+        return render("programs/delete.html", program=program, refusal=refusal, status=409 if refusal else 200)
     try:
         delete_program(program)
     except ProgramError as error:
@@ -201,13 +210,24 @@ def _attach(form, error):
         form.form_errors.append(error.message)
 
 
-def _program_page(program, tab, block=None, error=None, status=200):
+def seen_counts(seen):
+    """The `seen` value of a poll ("<active>.<pending>") as two numbers, or None."""
+    active, dot, pending = (seen or "").partition(".")
+    if dot and active.isdigit() and pending.isdigit() and len(seen) <= 20:
+        return int(active), int(pending)
+    return None
+
+
+def _program_page(program, tab, block=None, error=None, status=200, seen=None):
     counts = client_counts(program)
     if counts[PENDING] and expire_overdue_invites(program_id=program.id):
         db.session.commit()  # expired invites leave Pending invites
         counts = client_counts(program)
     if tab is None:
         tab = "pending" if counts[ACTIVE] == 0 and counts[PENDING] else "active"
+    seen = seen_counts(seen)
+    if seen == (counts[ACTIVE], counts[PENDING]) and is_htmx():
+        return "", 204  # a poll that finds nothing new: htmx keeps the tab as it is
     status_name, _label = TABS[tab]
     return render(
         "programs/show.html",
@@ -221,6 +241,8 @@ def _program_page(program, tab, block=None, error=None, status=200):
         invites=pending_invites_by_subscription(program) if tab == "pending" else {},
         public_url=absolute_url("public.program", slug=program.public_slug) if program.has_public_page else None,
         error=error,
+        joined=max(counts[ACTIVE] - seen[0], 0) if seen else 0,
+        delete_refusal=delete_refusal(program) if program.is_draft else delete_refusal(program, 0),
     )
 
 

@@ -4,6 +4,7 @@ They take explicit arguments, do no HTTP, flush but never commit, and raise
 ProgramError with a message a coach can act on.
 """
 
+import unicodedata
 from dataclasses import dataclass
 
 from sqlalchemy import case, func, or_, select
@@ -65,24 +66,43 @@ class ProgramSummary:
     pending_invites: int
 
 
+def visible(text):
+    """True when the text has something a person can see: not only spaces and invisible
+    characters such as a zero-width space (U+200B) or a byte-order mark."""
+    return any(not ch.isspace() and unicodedata.category(ch) not in ("Cf", "Cc", "Zs") for ch in text)
+
+
+def check_text(text, field, multiline=False, limit=MAX_TEXT):
+    """Plain text as a person typed it: line breaks in one spelling, trimmed, within `limit`,
+    and without control characters (a newline or a tab only in multi-line text)."""
+    text = (text or "").replace("\r\n", "\n").strip()
+    allowed = "\n\t" if multiline else ""
+    for ch in text:
+        if unicodedata.category(ch) == "Cc" and ch not in allowed:
+            raise ProgramError(
+                f"Remove the control character (U+{ord(ch):04X}) from this text: it cannot be shown.", field
+            )
+    if not visible(text):
+        return ""
+    if len(text) > limit:
+        raise ProgramError(f"Use at most {limit:,} characters.", field)
+    return text
+
+
 def check_settings(settings):
     """The settings, cleaned; raises ProgramError naming the first field that is wrong."""
     unknown = set(settings) - set(SETTINGS)
     if unknown:
         raise ProgramError(f"Unknown program settings: {', '.join(sorted(unknown))}.")
     s = dict(settings)
-    name = (s.get("name") or "").strip()
+    name = check_text(s.get("name"), "name", limit=MAX_NAME)
     if not name:
         raise ProgramError("Give the program a name.", "name")
-    if len(name) > MAX_NAME:
-        raise ProgramError(f"Use at most {MAX_NAME} characters.", "name")
     s["name"] = name
     for text_field in ("description", "welcome_message", "waiver"):
         if text_field in s:
             # Plain text: line breaks are kept, in one spelling whatever the browser sent.
-            s[text_field] = (s[text_field] or "").replace("\r\n", "\n").strip()
-            if len(s[text_field]) > MAX_TEXT:
-                raise ProgramError(f"Use at most {MAX_TEXT:,} characters.", text_field)
+            s[text_field] = check_text(s[text_field], text_field, multiline=True)
     choices = {
         "type": PROGRAM_TYPES,
         "currency": CURRENCIES,
@@ -113,8 +133,15 @@ def create_program(coach_id, **settings):
     return program
 
 
+def check_editable(program):
+    """An archived program is kept as it was; it is edited again once restored."""
+    if program.status == ARCHIVED:
+        raise ProgramError("This program is archived, so it cannot be edited. Restore it first, then edit it.")
+
+
 def update_program(program, **settings):
     """Change a program's details; its type is locked once it has clients."""
+    check_editable(program)
     settings = check_settings({"name": program.name, **settings})
     if settings.get("type", program.type) != program.type and has_clients(program):
         raise ProgramError(
@@ -167,17 +194,26 @@ def restore_program(program):
     return program
 
 
-def delete_program(program):
-    """Delete a draft that never had clients; anything else is archived instead."""
+def delete_refusal(program, clients=None):
+    """Why this program cannot be deleted (a message for the coach), or None when it can:
+    only a draft that never had clients is deleted; anything else is archived instead."""
     if program.status != DRAFT:
-        raise ProgramError("Only a draft program can be deleted. Unpublish or restore it first.")
-    clients = subscription_count(program)
+        return "Only a draft program can be deleted. Unpublish or restore it first."
+    clients = subscription_count(program) if clients is None else clients
     if clients:
-        raise ProgramError(
+        return (
             f"This program has {clients} client{'s' if clients != 1 else ''} (current, invited "
             "or past), so it cannot be deleted. Archive it instead: clients keep their calendars "
             "and history."
         )
+    return None
+
+
+def delete_program(program):
+    """Delete a draft that never had clients; anything else is archived instead."""
+    refusal = delete_refusal(program)
+    if refusal:
+        raise ProgramError(refusal)
     db.session.delete(program)
     db.session.flush()
 
