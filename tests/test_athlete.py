@@ -73,6 +73,31 @@ def test_client_sees_training_only_up_to_clients_can_see_ahead(app, gym, as_ada)
     assert as_ada.get(f"/my/sessions/{far}/sets/new?position=0&set=2&exercise_id=1", headers={"HX-Request": "true"}).status_code == 404
 
 
+def test_home_lists_coming_days_only_up_to_a_see_ahead_shorter_than_the_days_shown(app, gym, as_ada):
+    set_see_ahead(app, gym.strength, 2)  # shorter than the 7 coming days the home page lists
+    plan(app, gym.ada_sub, gym.today + timedelta(days=2), title="Within two days")
+    plan(app, gym.ada_sub, gym.today + timedelta(days=3), title="Three days out")
+    plan(app, gym.ada_sub, gym.today + timedelta(days=6), title="Six days out")
+
+    page = as_ada.get("/my").get_data(as_text=True)
+
+    assert "Within two days" in page
+    assert "Three days out" not in page and "Six days out" not in page
+
+
+def test_add_set_and_add_exercise_refuse_a_session_beyond_see_ahead(app, gym, as_ada):
+    set_see_ahead(app, gym.strength, 3)
+    far = plan(app, gym.ada_sub, gym.today + timedelta(days=4), title="Beyond the window")
+    squat = exercise_id_of(app, "Back Squat")
+    htmx = {"HX-Request": "true"}
+
+    added_set = as_ada.get(f"/my/sessions/{far}/sets/new?position=0&set=2&exercise_id={squat}", headers=htmx)
+    added_exercise = as_ada.get(f"/my/sessions/{far}/exercises/new?position=1&new_exercise={squat}", headers=htmx)
+
+    assert added_set.status_code == 404 and added_exercise.status_code == 404
+    assert "Back Squat" not in added_set.get_data(as_text=True) + added_exercise.get_data(as_text=True)
+
+
 def test_visible_window_runs_from_start_date_to_see_ahead_and_is_empty_when_pending(app, gym):
     with app.app_context():
         subscription = db.session.get(Subscription, gym.ada_sub)
@@ -314,6 +339,46 @@ def test_bad_results_are_refused_with_a_message_and_nothing_is_saved(app, gym, a
     assert count(app, SessionLog) == 0 and count(app, SetLog) == 0
 
 
+@pytest.mark.parametrize(
+    "field, value, message",
+    [
+        ("sets-1-time", "99:99", "Enter seconds (45), minutes (1:30) or hours (1:02:03)"),
+        ("sets-1-time", "0", "Time must be from 1 second to 24 hours"),
+        ("sets-1-time", "25:00:00", "Time must be from 1 second to 24 hours"),
+        ("sets-101-distance", "0", "Distance must be from 1 m to 1,000 km"),
+        ("sets-101-distance", "2000000", "Distance must be from 1 m to 1,000 km"),
+        ("sets-101-distance", "5.5", "Enter metres as a whole number"),
+    ],
+)
+def test_absurd_times_and_distances_are_refused_with_a_message(app, gym, as_ada, field, value, message):
+    session_id = plan(app, gym.ada_sub, gym.today, exercises=[("Plank", 1, None, None), ("Running", 1, None, None)])
+    plank, running = exercise_id_of(app, "Plank"), exercise_id_of(app, "Running")
+    rows = {1: {"exercise_id": plank, "time": "1:30"}, 101: {"exercise_id": running, "distance": 5000}}
+    rows[int(field.split("-")[1])][field.split("-")[2]] = value
+
+    response, _ = post_log(as_ada, session_id, rows)
+
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert message in page and 'aria-invalid="true"' in page
+    assert count(app, SessionLog) == 0 and count(app, SetLog) == 0
+
+
+@pytest.mark.parametrize(
+    "exercise, data, message",
+    [
+        ("Plank", {"time": "99:99"}, "Enter seconds (45), minutes (1:30) or hours (1:02:03)"),
+        ("Plank", {"time": "0"}, "Time must be from 1 second to 24 hours"),
+        ("Running", {"distance": "0"}, "Distance must be from 1 m to 1,000 km"),
+    ],
+)
+def test_absurd_hand_entered_times_and_distances_are_refused(app, gym, as_ada, exercise, data, message):
+    response = as_ada.post("/my/records/new", data={"exercise": exercise_id_of(app, exercise),
+                                                    "date": (gym.today - timedelta(days=9)).isoformat(), **data})  # fmt: skip
+    assert response.status_code == 400 and message in response.get_data(as_text=True)
+    assert count(app, rules.ManualRecord) == 0
+
+
 def test_a_training_date_in_the_future_is_refused(app, gym, as_ada):
     session_id = plan(app, gym.ada_sub, gym.today)
     squat = exercise_id_of(app, "Back Squat")
@@ -366,6 +431,28 @@ def test_client_logging_in_lb_stores_kg_and_each_viewer_sees_their_unit(app, gym
     auth.login()  # Casey, the coach, in kg
     overview = client.get(f"/programs/{gym.strength}/clients/{gym.ada_sub}/overview").get_data(as_text=True)
     assert "5 × 102.1 kg" in overview
+
+
+def test_a_record_entered_by_hand_in_lb_shows_in_kg_to_a_kg_user(app, gym, auth, client):
+    with app.app_context():
+        db.session.get(User, gym.ada).units = "lb"
+        db.session.commit()
+    auth.login("ada@example.com")
+    squat = exercise_id_of(app, "Back Squat")
+    assert "Load (lb)" in client.get(f"/my/records/new?exercise={squat}").get_data(as_text=True)
+    response = client.post("/my/records/new", data={"exercise": squat, "reps": "1", "load": "315",
+                                                     "date": (gym.today - timedelta(days=90)).isoformat()})  # fmt: skip
+    assert response.status_code == 302
+    assert "315 lb" in client.get(f"/my/records/{squat}").get_data(as_text=True)
+
+    assert client.post("/my/settings", data={"units": "kg"}).status_code == 302
+    page = client.get(f"/my/records/{squat}").get_data(as_text=True)
+    assert "142.9 kg" in page and "315 lb" not in page  # 315 lb = 142.88 kg
+    assert "Estimated 1RM: 142.9 kg" in client.get("/my/records").get_data(as_text=True)
+    auth.logout()
+    auth.login()  # Casey, the coach, in kg
+    overview = client.get(f"/programs/{gym.strength}/clients/{gym.ada_sub}/overview").get_data(as_text=True)
+    assert "Estimated 1RM: 142.9 kg" in overview
 
 
 def test_any_user_chooses_kg_or_lb_in_settings(app, gym, as_ada):
@@ -454,6 +541,38 @@ def test_client_pages_do_a_fixed_number_of_queries(app, gym, as_ada, count_queri
     small = queries(count_queries, as_ada, url)
     fill(app, gym, 12)
     assert queries(count_queries, as_ada, url) == small
+
+
+def test_exercise_records_page_does_a_fixed_number_of_queries(app, gym, as_ada, count_queries):
+    url = f"/my/records/{exercise_id_of(app, 'Back Squat')}"
+    fill(app, gym, 1)
+    small = queries(count_queries, as_ada, url)
+    fill(app, gym, 12)
+    for days in (100, 200, 300):
+        add_manual(app, gym.ada, "Back Squat", gym.today - timedelta(days=days), reps=3, load=100 + days / 10)
+    assert queries(count_queries, as_ada, url) == small
+
+
+def test_logged_session_page_does_a_fixed_number_of_queries(app, gym, as_ada, count_queries):
+    small_id, _ = log(app, gym.ada, plan(app, gym.ada_sub, gym.today))
+    small = queries(count_queries, as_ada, f"/my/logs/{small_id}")
+    fill(app, gym, 6)
+    day = gym.today - timedelta(days=1)
+    large = plan(app, gym.ada_sub, day, exercises=[("Back Squat", 5, 5, 100), ("Bench Press", 5, 5, 80), ("Plank", 3, None, None)])
+    large_id, _ = log(app, gym.ada, large, [("Back Squat", 5, 100)] * 5 + [("Bench Press", 5, 80)] * 5
+                      + [{"exercise": "Plank", "duration_seconds": 60}] * 3, day=day)  # fmt: skip
+    assert queries(count_queries, as_ada, f"/my/logs/{large_id}") == small
+
+
+def test_calendar_feed_does_a_fixed_number_of_queries(app, gym, as_ada, count_queries):
+    page = as_ada.post(f"/my/programs/{gym.ada_sub}/feed").get_data(as_text=True)
+    path = re.search(r'value="http[^"]+?(/feeds/[^"]+\.ics)"', page).group(1)
+    plan(app, gym.ada_sub, gym.today + timedelta(days=1))
+    small = queries(count_queries, as_ada, path)
+    for days in range(2, 30):
+        plan(app, gym.ada_sub, gym.today + timedelta(days=days), exercises=[("Back Squat", 3, 5, 100), ("Plank", 1, None, None)])
+    assert queries(count_queries, as_ada, path) == small
+    assert as_ada.get(path).get_data(as_text=True).count("BEGIN:VEVENT") == 29
 
 
 def test_session_page_does_a_fixed_number_of_queries(app, gym, as_ada, count_queries):

@@ -211,6 +211,53 @@ def test_coach_pages_do_a_fixed_number_of_queries(app, gym, logged_in, count_que
     assert measure() == small
 
 
+def test_coach_overview_does_a_fixed_number_of_queries_as_subscriptions_grow(app, gym, logged_in, count_queries):
+    from fixtures_athlete import join, new_program
+
+    from fitr.programs.models import GROUP
+
+    def measure():
+        with count_queries() as counter:
+            assert logged_in.get(f"/programs/{gym.strength}/clients/{gym.ada_sub}/overview").status_code == 200
+        return counter.count
+
+    day = gym.today - timedelta(days=1)
+    log(app, gym.ada, plan(app, gym.ada_sub, day), day=day)
+    small = measure()
+    for n in range(4):  # Ada joins more of Casey's programs (1-2-1 and Group, active and ended) and trains in each
+        with app.app_context():
+            program = new_program(gym.coach, f"Block {n}", type_=GROUP if n % 2 else "1-2-1")
+            subscription = join(program, gym.ada, "ada@example.com", gym.start)
+            db.session.commit()
+            subscription_id = subscription.id
+        log(app, gym.ada, plan(app, subscription_id, day, title=f"Block {n} day"), [("Bench Press", 5, 70 + n)], day=day)
+        if n == 3:
+            with app.app_context():
+                db.session.get(Subscription, subscription_id).status = "ended"
+                db.session.get(Subscription, subscription_id).ended_at = db.session.get(Subscription, subscription_id).started_at
+                db.session.commit()
+    page = logged_in.get(f"/programs/{gym.strength}/clients/{gym.ada_sub}/overview").get_data(as_text=True)
+    assert "Block 0 day" in page and "Block 2 day" in page
+    assert measure() == small
+
+
+def test_move_page_does_a_fixed_number_of_queries(app, gym, logged_in, count_queries):
+    from fixtures_athlete import new_program
+
+    def measure():
+        with count_queries() as counter:
+            assert logged_in.get(f"/programs/{gym.strength}/clients/{gym.ada_sub}/move").status_code == 200
+        return counter.count
+
+    small = measure()
+    with app.app_context():
+        for n in range(10):
+            new_program(gym.coach, f"Program {n}")
+        db.session.commit()
+    assert "Program 9" in logged_in.get(f"/programs/{gym.strength}/clients/{gym.ada_sub}/move").get_data(as_text=True)
+    assert measure() == small
+
+
 # --- calendar feed -----------------------------------------------------------------------------
 
 

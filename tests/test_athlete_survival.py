@@ -143,6 +143,28 @@ def test_a_past_client_is_re_subscribed_the_same_way(app, gym, trained):
     assert history_and_records(app, gym.ada) == trained
 
 
+def test_coach_re_subscribes_a_past_client_over_http(app, gym, logged_in, trained):
+    with app.app_context():
+        subscription = db.session.get(Subscription, gym.ada_sub)
+        subscription.status, subscription.ended_at = "ended", subscription.started_at
+        db.session.commit()
+    url = f"/programs/{gym.strength}/clients/{gym.ada_sub}/move"
+    form = logged_in.get(url).get_data(as_text=True)
+    assert "<h1>Re-subscribe</h1>" in form
+
+    start = gym.today + timedelta(days=3)
+    response = logged_in.post(url, data={"program": gym.strength, "start_date": start.isoformat()})
+
+    assert response.status_code == 302
+    with app.app_context():
+        new = db.session.scalar(select(Subscription).where(Subscription.moved_from_id == gym.ada_sub))
+        assert (new.program_id, new.client_id, new.status, new.start_date) == (gym.strength, gym.ada, "active", start)
+        assert db.session.get(Subscription, gym.ada_sub).status == "ended"
+        assert db.session.scalar(select(Calendar.id).where(Calendar.subscription_id == new.id)) is not None
+    assert response.location.endswith(f"/programs/{gym.strength}/clients/{new.id}/overview")
+    assert history_and_records(app, gym.ada) == trained
+
+
 def test_coach_moves_a_client_with_move_to_program(app, gym, logged_in, trained):
     form = logged_in.get(f"/programs/{gym.strength}/clients/{gym.ada_sub}/move").get_data(as_text=True)
     assert "Hypertrophy" in form and "Draft Block" not in form and "Olive" not in form
