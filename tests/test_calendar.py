@@ -92,6 +92,33 @@ def test_today_is_marked_and_navigation_links_move_by_a_month(logged_in, one_to_
     assert 'aria-label="Previous month"' in page and 'aria-label="Next month"' in page
 
 
+@pytest.mark.parametrize(
+    "query, hidden, shown",
+    [
+        ("date=2099-12-15", "Next month", "Previous month"),
+        ("date=2000-01-15", "Previous month", "Next month"),
+        ("view=week&date=2099-12-31", "Next week", "Previous week"),
+        ("view=week&date=2000-01-01", "Previous week", "Next week"),
+    ],
+)
+def test_calendar_stops_at_2000_and_2099(logged_in, one_to_one, query, hidden, shown):
+    page = logged_in.get(client_url(one_to_one, one_to_one.ada) + "?" + query).get_data(as_text=True)
+    assert f'aria-label="{hidden}"' not in page and f'aria-label="{shown}"' in page
+    # Every link the page offers opens, and days outside 2000-2099 offer no Add session.
+    for href in set(re.findall(r'hx-get="([^"]*calendar\?[^"]*)"', page)):
+        assert logged_in.get(href.replace("&amp;", "&")).status_code == 200, href
+    assert "Add session on 1999-" not in page and "Add session on 2100-" not in page
+
+
+def test_first_and_last_grids_offer_add_session_only_inside_the_range(logged_in, one_to_one):
+    page = logged_in.get(client_url(one_to_one, one_to_one.ada, date="2000-01-01")).get_data(as_text=True)
+    assert 'data-date="1999-12-27"' in page and "Add session on 1999-12-27" not in page
+    assert "Add session on 2000-01-01" in page
+    page = logged_in.get(client_url(one_to_one, one_to_one.ada, date="2099-12-01")).get_data(as_text=True)
+    assert 'data-date="2100-01-03"' in page and "Add session on 2100-01-03" not in page
+    assert "Add session on 2099-12-31" in page
+
+
 def test_htmx_gets_only_the_calendar_fragment_and_a_direct_visit_the_whole_page(logged_in, one_to_one):
     url = client_url(one_to_one, one_to_one.ben, date="2026-11-01")
     fragment = logged_in.get(url, headers=HTMX).get_data(as_text=True)
@@ -128,6 +155,28 @@ def test_client_switcher_lists_active_and_pending_clients_and_searches(logged_in
     assert "Cleo Athlete" in found and "Ada Athlete" not in found
     none = logged_in.get(f"/programs/{one_to_one.id}/calendar/clients?q=zzz", headers=HTMX).get_data(as_text=True)
     assert "No clients match" in none
+
+
+def test_client_switcher_gets_a_search_box_from_nine_clients(app, logged_in, one_to_one):
+    page = logged_in.get(client_url(one_to_one, one_to_one.ada)).get_data(as_text=True)
+    assert "Search clients" not in page  # four clients fit on screen
+    with app.app_context():
+        from fixtures_calendar import subscribe
+
+        from fitr.programs.models import Program
+
+        program = db.session.get(Program, one_to_one.id)
+        for name in ("Eve", "Fay", "Gil", "Hal", "Ivy"):
+            subscribe(program, None, name=f"{name} Pending", email=f"{name.lower()}@example.com", status="pending")
+        db.session.commit()
+    page = logged_in.get(client_url(one_to_one, one_to_one.ada)).get_data(as_text=True)
+    search = re.search(r'<label for="client-search">Search clients</label>\s*<input type="search" id="client-search"[^>]*>', page)
+    assert search and 'hx-target="#client-list"' in search.group(0)
+    assert f'hx-get="/programs/{one_to_one.id}/calendar/clients"' in search.group(0)
+    found = logged_in.get(f"/programs/{one_to_one.id}/calendar/clients?q=IVY", headers=HTMX).get_data(as_text=True)
+    assert found.lstrip().startswith('<ul id="client-list"') and "Ivy Pending" in found and "Ada Athlete" not in found
+    by_email = logged_in.get(f"/programs/{one_to_one.id}/calendar/clients?q=hal@", headers=HTMX).get_data(as_text=True)
+    assert "Hal Pending" in by_email and "Eve Pending" not in by_email
 
 
 def test_pending_clients_calendar_is_written_like_any_other(app, logged_in, one_to_one):
@@ -312,7 +361,27 @@ def test_ended_clients_calendar_is_shown_read_only_and_refuses_changes(app, logg
     delete = logged_in.post(f"/programs/{one_to_one.id}/sessions/{sid}/delete", headers=HTMX)
     assert create.status_code == 400 and "read-only" in create.get_data(as_text=True)
     assert edit.status_code == 400 and delete.status_code == 403
-    assert [row[1] for row in calendar_rows(app, cid)] == ["Lower body"]
+    session_url = f"/programs/{one_to_one.id}/sessions/{sid}"
+    with app.app_context():
+        rules.add_workout(one_to_one.coach_id, "Library day")
+        db.session.commit()
+    refused = {
+        "move": logged_in.post(f"{session_url}/move", data={"to-date": "2026-11-05"}, headers=HTMX),
+        "duplicate": logged_in.post(f"{session_url}/duplicate", headers=HTMX),
+        "reorder": logged_in.post(f"{session_url}/reorder", data={"offset": "1"}, headers=HTMX),
+        "copy to clients": logged_in.post(f"{session_url}/copy", data={"clients": str(one_to_one.ada), "on-date": "2026-11-10"}, headers=HTMX),
+        "copy a day": logged_in.post(
+            f"/programs/{one_to_one.id}/calendars/{cid}/copy",
+            data={"copy-span": "day", "copy-source-date": "2026-11-03", "copy-to-date": "2026-11-04"},
+            headers=HTMX,
+        ),
+        "insert": logged_in.post(f"/programs/{one_to_one.id}/calendars/{cid}/insert", data={"date": "2026-11-04", "workout": "Library day"}, headers=HTMX),
+    }
+    for action, response in refused.items():
+        assert response.status_code in (400, 403), action
+        assert "read-only" in response.get_data(as_text=True), action
+    assert calendar_rows(app, cid) == [(NOV_3, "Lower body", [("Back Squat", 5, "5", 100)])]
+    assert calendar_rows(app, calendar_id(app, one_to_one.ada)) == []
 
 
 def test_edit_to_one_clients_calendar_leaves_other_clients_untouched(app, logged_in, one_to_one):

@@ -219,3 +219,94 @@ def test_move_copy_and_delete_on_one_client_leave_other_clients_untouched(app, l
     logged_in.post(f"/programs/{p}/calendars/{ada_cal}/copy", data={"copy-span": "week", "copy-source-date": "2026-11-02", "copy-to-date": "2026-11-09"}, headers=HTMX)
     logged_in.post(f"/programs/{p}/sessions/{ada}/delete", headers=HTMX)
     assert calendar_rows(app, ben_cal) == before
+
+
+# --- a session deleted in another tab ----------------------------------------------------------
+
+STALE_ACTIONS = [
+    ("move", {"to-date": "2026-11-05"}),
+    ("duplicate", {}),
+    ("reorder", {"offset": "1"}),
+    ("copy", {"clients": "{ben}", "on-date": "2026-11-10"}),
+    ("save-to-library", {}),
+]
+
+
+def delete_in_another_tab(app, one_to_one):
+    """Ada's Lower body (on 3 Nov) and Upper body (on 5 Nov); Lower body is then deleted."""
+    cid, gone = plan(app, one_to_one.id, one_to_one.ada, title="Lower body")
+    plan(app, one_to_one.id, one_to_one.ada, day=date(2026, 11, 5), title="Upper body")
+    with app.app_context():
+        rules.delete_session(loaded_session(gone))
+        db.session.commit()
+    return cid, gone
+
+
+@pytest.mark.parametrize("action, data", STALE_ACTIONS)
+def test_an_action_on_a_session_deleted_in_another_tab_says_so_in_the_dialog_and_changes_nothing(
+    app, logged_in, one_to_one, action, data
+):
+    cid, gone = delete_in_another_tab(app, one_to_one)
+    before = calendar_rows(app, cid)
+    data = {key: value.format(ben=one_to_one.ben) for key, value in data.items()}
+    current = {"HX-Current-URL": f"http://localhost/programs/{one_to_one.id}/clients/{one_to_one.ada}/calendar?view=week&date=2026-11-02"}
+    response = logged_in.post(
+        f"/programs/{one_to_one.id}/sessions/{gone}/{action}",
+        data={**data, "calendar_id": str(cid), "date": "2026-11-03"},
+        headers=HTMX | current,
+    )
+    html = response.get_data(as_text=True)
+    assert response.status_code == 409
+    assert response.headers["HX-Retarget"] == "#session-dialog-body" and response.headers["HX-Reswap"] == "innerHTML"
+    assert "This session was deleted in another tab, so nothing was changed." in html
+    # The calendar under the dialog shows what is there now, the week the coach was looking at.
+    assert 'id="calendar"' in html and 'hx-swap-oob="true"' in html and html.count("data-date=") == 7
+    assert "Upper body" in html and f'data-session-id="{gone}"' not in html
+    assert calendar_rows(app, cid) == before
+    assert calendar_rows(app, calendar_id(app, one_to_one.ben)) == []
+    with app.app_context():
+        from fitr.calendar.models import Workout
+
+        assert db.session.scalar(select(Workout.id)) is None
+
+
+def test_delete_of_a_session_already_deleted_in_another_tab_is_done_and_shows_its_day(app, logged_in, one_to_one):
+    cid, gone = delete_in_another_tab(app, one_to_one)
+    response = logged_in.post(
+        f"/programs/{one_to_one.id}/sessions/{gone}/delete", data={"calendar_id": str(cid), "date": "2026-11-03"}, headers=HTMX
+    )
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and response.headers["HX-Trigger"] == "calendar-changed"
+    assert 'data-date="2026-11-03"' in html and "Lower body" not in html
+    assert [row[1] for row in calendar_rows(app, cid)] == ["Upper body"]
+
+
+def test_editor_forms_say_which_calendar_and_day_their_session_is_on(app, logged_in, one_to_one):
+    cid, sid = plan(app, one_to_one.id, one_to_one.ada)
+    editor = logged_in.get(f"/programs/{one_to_one.id}/sessions/{sid}/edit", headers=HTMX).get_data(as_text=True)
+    more = editor[editor.index('class="editor-more"') :]
+    assert more.count(f'name="calendar_id" value="{cid}"') == more.count("<form") == 7
+
+
+@pytest.mark.parametrize("action", ["delete", "move", "duplicate", "reorder", "copy", "save-to-library"])
+def test_another_programs_session_stays_not_found_even_with_my_calendar_id(app, logged_in, one_to_one, others_program, action):
+    cid, _ = plan(app, one_to_one.id, one_to_one.ada)
+    response = logged_in.post(
+        f"/programs/{one_to_one.id}/sessions/{others_program.session}/{action}",
+        data={"calendar_id": str(cid), "date": "2026-11-03", "to-date": "2026-11-05"},
+        headers=HTMX,
+    )
+    assert response.status_code == 404
+    assert calendar_rows(app, others_program.calendar)[0][1] == "Olive's session"
+
+
+def test_a_deleted_session_with_another_programs_calendar_id_is_not_found(app, logged_in, one_to_one, others_program):
+    _, gone = delete_in_another_tab(app, one_to_one)
+    for action in ("delete", "move"):
+        response = logged_in.post(
+            f"/programs/{one_to_one.id}/sessions/{gone}/{action}",
+            data={"calendar_id": str(others_program.calendar), "date": "2026-11-03", "to-date": "2026-11-05"},
+            headers=HTMX,
+        )
+        assert response.status_code == 404
+    assert calendar_rows(app, others_program.calendar)[0][1] == "Olive's session"

@@ -120,6 +120,32 @@ def grow(app, program_id, coach_id, clients=30, weeks=10):
         db.session.commit()
 
 
+def log_everything(app, subscription_id):
+    """The client logged every session on their calendar: most done with sets, some skipped."""
+    import secrets
+
+    from sqlalchemy import select
+
+    from fitr.athlete.models import SessionLog, SetLog
+    from fitr.calendar.models import Calendar, Session
+
+    with app.app_context():
+        client_id = db.session.get(Subscription, subscription_id).client_id
+        sessions = db.session.execute(
+            select(Session.id, Session.date).join(Calendar).where(Calendar.subscription_id == subscription_id)
+        ).all()
+        for i, (session_id, day) in enumerate(sessions):
+            status = "skipped" if i % 5 == 4 else "done"
+            log = SessionLog(user_id=client_id, session_id=session_id, date=day, status=status, submission_key=secrets.token_hex(16), rpe=7)
+            log.sets = [] if status == "skipped" else [
+                SetLog(user_id=client_id, exercise_name="Back Squat", measure="load_reps", set_number=n, reps=5, load_kg=100, date=day)
+                for n in range(1, 4)
+            ]  # fmt: skip
+            db.session.add(log)
+        db.session.commit()
+        return len(sessions)
+
+
 def make_user_id(app, i):
     from fitr.auth.models import User
 
@@ -129,21 +155,37 @@ def make_user_id(app, i):
     return user.id
 
 
-def fragment_queries(client, count_queries, program_id):
+def fragment_queries(client, count_queries, program_id, headers=HTMX):
     url = f"/programs/{program_id}/clients/1/calendar?date=2026-11-03"
-    client.get(url, headers=HTMX)  # the calendar exists before counting
+    client.get(url, headers=headers)  # the calendar exists before counting
     with count_queries() as counter:
-        response = client.get(url, headers=HTMX)
+        response = client.get(url, headers=headers)
     assert response.status_code == 200
     return counter.count
 
 
 def test_month_fragment_runs_the_same_queries_for_one_session_or_thousands(app, logged_in, one_to_one, count_queries):
+    """Sessions, prescriptions, clients and the client's logs (for Done, Skipped, Missed) grow;
+    the fragment's queries do not."""
     plan(app, one_to_one.id, one_to_one.ada)
     small = fragment_queries(logged_in, count_queries, one_to_one.id)
     grow(app, one_to_one.id, one_to_one.coach_id)
+    assert log_everything(app, one_to_one.ada) > 40
     large = fragment_queries(logged_in, count_queries, one_to_one.id)
+    html = logged_in.get(f"/programs/{one_to_one.id}/clients/1/calendar?date=2026-11-03", headers=HTMX).get_data(as_text=True)
+    assert html.count('data-completion="done"') > 10 and 'data-completion="skipped"' in html
     assert small == large <= 6
+
+
+def test_whole_calendar_page_runs_the_same_queries_for_four_clients_or_forty(app, logged_in, one_to_one, count_queries):
+    plan(app, one_to_one.id, one_to_one.ada)
+    small = fragment_queries(logged_in, count_queries, one_to_one.id, headers={})
+    grow(app, one_to_one.id, one_to_one.coach_id, clients=36, weeks=2)
+    log_everything(app, one_to_one.ada)
+    large = fragment_queries(logged_in, count_queries, one_to_one.id, headers={})
+    page = logged_in.get(f"/programs/{one_to_one.id}/clients/1/calendar?date=2026-11-03").get_data(as_text=True)
+    assert page.count('href="/programs/') > 40 and 'id="client-search"' in page
+    assert small == large <= 8
 
 
 def test_session_save_runs_the_same_queries_for_one_exercise_or_twenty(app, logged_in, one_to_one, count_queries):

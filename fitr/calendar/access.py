@@ -29,7 +29,7 @@ def owned_calendar(program_id, calendar_id):
 
 def find_owned_session(program_id, session_id):
     """A session on a calendar of the current coach's program, or None when it does not exist
-    (deleted in another tab); 404 when the program is not theirs."""
+    (deleted in another tab); 404 when the program, or the session, is not theirs."""
     program = owned_program(program_id)
     session = db.session.scalar(
         select(Session)
@@ -40,8 +40,11 @@ def find_owned_session(program_id, session_id):
             selectinload(Session.prescriptions).joinedload(Prescription.exercise),
         )
     )
-    if session is not None:
-        set_committed_value(session.calendar, "program", program)
+    if session is None:
+        if db.session.scalar(select(Session.id).where(Session.id == session_id)) is not None:
+            abort(404)  # another program's session: not "deleted", simply not found
+        return None
+    set_committed_value(session.calendar, "program", program)
     return session
 
 

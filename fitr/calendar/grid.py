@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from fitr.calendar.models import TEMPLATE_EPOCH, TEMPLATE_WEEKS
+from fitr.calendar.rules import FIRST_DATE, LAST_DATE
 
 VIEWS = ("month", "week")
 TEMPLATE_BLOCK = 4  # weeks shown by a template's "month" view
@@ -18,6 +19,7 @@ class Day:
     long_label: str  # "Tue 3 Nov 2026" or "Week 2, Day 3": for phones and screen readers
     outside: bool = False  # a day of the neighbouring month, shown to fill the grid
     today: bool = False
+    in_range: bool = True  # False for the days around 2000-2099 that fill the first and last grids
     sessions: list = field(default_factory=list)
 
     @property
@@ -59,20 +61,23 @@ def add_months(day, months):
 
 
 def calendar_grid(view, cursor, week_start, today):
-    """A month (whole weeks around it) or a week of a dated calendar."""
+    """A month (whole weeks around it) or a week of a dated calendar. No Previous before
+    2000, no Next after 2099: the calendar refuses those dates."""
     names = [date(2024, 1, 1 + (week_start + i) % 7).strftime("%a") for i in range(7)]  # 2024-01-01 is a Monday
     if view == "week":
         first = week_first(cursor, week_start)
         last = first + timedelta(days=6)
         title = f"{first.day} {first:%b} – {last.day} {last:%b %Y}"
-        prev, next_ = first - timedelta(days=7), first + timedelta(days=7)
+        prev = max(first - timedelta(days=7), FIRST_DATE) if first > FIRST_DATE else None
+        next_ = first + timedelta(days=7) if last < LAST_DATE else None
         month = None
     else:
         month_first = cursor.replace(day=1)
         first = week_first(month_first, week_start)
         last = week_first(add_months(month_first, 1) - timedelta(days=1), week_start) + timedelta(days=6)
         title = f"{month_first:%B %Y}"
-        prev, next_ = add_months(month_first, -1), add_months(month_first, 1)
+        prev = add_months(month_first, -1) if month_first > FIRST_DATE else None
+        next_ = add_months(month_first, 1) if add_months(month_first, 1) <= LAST_DATE else None
         month = month_first.month
     weeks = []
     day = first
@@ -86,6 +91,7 @@ def calendar_grid(view, cursor, week_start, today):
                     long_label=f"{day:%a} {day.day} {day:%b %Y}",
                     outside=month is not None and day.month != month,
                     today=day == today,
+                    in_range=FIRST_DATE <= day <= LAST_DATE,
                 )
             )
             day += timedelta(days=1)

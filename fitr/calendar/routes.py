@@ -23,6 +23,7 @@ from fitr.calendar.access import (
     owned_session,
     owned_workout,
 )
+from fitr.calendar.completion import calendar_completion, session_logs
 from fitr.calendar.forms import (
     ApplyTemplateForm,
     CopyDaysForm,
@@ -55,6 +56,7 @@ from fitr.web import is_htmx, render
 
 PAGE = "calendar/calendar.html"
 DIALOG = "#session-dialog-body"
+GONE = "This session was deleted in another tab, so nothing was changed."
 
 
 # --- what is on screen -----------------------------------------------------------------------
@@ -136,12 +138,13 @@ def build_grid(calendar, view, cursor):
 
 
 def calendar_context(calendar, view, cursor, message=None, undo=None, days_form=None):
-    """Everything the calendar block shows: the grid with its sessions (two queries); for a
-    whole page also the program's clients for the switcher (one query). The Copy a day or
-    week form loads when opened, unless it comes back with messages."""
+    """Everything the calendar block shows: the grid with its sessions (two queries) and their
+    completion (one query); for a whole page also the program's clients for the switcher (one
+    query). The Copy a day or week form loads when opened, unless it comes back with messages."""
     program = calendar.program
     grid = build_grid(calendar, view, cursor)
-    grid.place(rules.sessions_between(calendar, grid.first, grid.last))
+    sessions = rules.sessions_between(calendar, grid.first, grid.last)
+    grid.place(sessions)
     page = not is_htmx()
     return {
         "program": program,
@@ -149,6 +152,7 @@ def calendar_context(calendar, view, cursor, message=None, undo=None, days_form=
         "subscription": calendar.subscription if calendar.kind == CLIENT else None,
         "clients": rules.live_subscriptions(program) if page and program.type != GROUP_PROGRAM else [],
         "grid": grid,
+        "completion": calendar_completion(calendar, sessions, today()),
         "read_only": rules.is_read_only(calendar),
         "days_form": days_form,
         "message": message,
@@ -206,14 +210,19 @@ def calendar_refused(calendar, days_form):
 
 
 def day_changed(calendar, day):
-    """After a save or delete: only that day's cell (its sessions: two queries), when it is on
-    screen; else the calendar."""
+    """After a save or delete: only that day's cell (its sessions and their completion: three
+    queries), when it is on screen; else the calendar."""
     view, cursor = view_on_screen(calendar, day)
     shown = next((d for _, days in build_grid(calendar, view, cursor).weeks for d in days if d.date == day), None)
     if shown is None or not is_htmx():
         return calendar_changed(calendar, day)
     shown.sessions = rules.sessions_between(calendar, day, day)
-    context = {"program": calendar.program, "calendar": calendar, "read_only": rules.is_read_only(calendar)}
+    context = {
+        "program": calendar.program,
+        "calendar": calendar,
+        "completion": calendar_completion(calendar, shown.sessions, today()),
+        "read_only": rules.is_read_only(calendar),
+    }
     return close_dialog(render(PAGE, block="day", day=shown, **context))
 
 
@@ -388,6 +397,8 @@ def editor(calendar, form, day, session=None, message=None, status=200, move_for
             select(Workout.title).where(Workout.coach_id == current_user.id).order_by(func.lower(Workout.title))
         ).all()
     if session is not None:
+        context["logs"] = session_logs(calendar, session)
+        context["unit"] = current_user.units
         context["move_form"] = move_form or MoveForm(formdata=None, data={"to": {"date": day, **_week_day(day)}})
         if calendar.kind == CLIENT:
             context["copy_form"] = copy_form or CopySessionForm(formdata=None, data={"on": {"date": day}})
@@ -542,11 +553,41 @@ def deleted_elsewhere(program_id, form):
     return in_dialog(editor(calendar, form, day, message=message, status=409))
 
 
+def posted_calendar(program_id):
+    """The calendar a session's form says it is on (its hidden calendar_id), or None."""
+    raw = request.form.get("calendar_id", "")
+    if not raw.isdigit() or int(raw) > 2**31 - 1:
+        return None
+    return owned_calendar(program_id, int(raw))
+
+
+def session_gone(program_id):
+    """Move, Duplicate, reorder, Copy to clients or Save to library of a session deleted in
+    another tab: nothing changes. The dialog says so (409) and the calendar under it shows
+    what is there now; without htmx, the calendar with the message."""
+    calendar = posted_calendar(program_id)
+    if calendar is None:
+        abort(404, "This session no longer exists. It may have been deleted in another tab.")
+    view, cursor = view_on_screen(calendar)
+    if not is_htmx():
+        flash(GONE, "error")
+        return redirect(calendar_url(calendar, view, cursor))
+    notice, _ = render(PAGE, block="session_gone", gone_message=GONE)
+    grid, _ = render(PAGE, block="calendar", oob=True, **calendar_context(calendar, view, cursor))
+    return notice + grid, 409, {"HX-Retarget": DIALOG, "HX-Reswap": "innerHTML"}
+
+
 @bp.route("/programs/<int:program_id>/sessions/<int:session_id>/delete", methods=["POST"])
 @login_required
 def delete_session(program_id, session_id):
-    """Delete a session (the button asks first); swaps in its day."""
-    session = owned_session(program_id, session_id)
+    """Delete a session (the button asks first); swaps in its day. A session already deleted in
+    another tab is as good as deleted: its day comes back as it is now."""
+    session = find_owned_session(program_id, session_id)
+    if session is None:
+        calendar = posted_calendar(program_id)
+        if calendar is None:
+            abort(404, "This session no longer exists. It may have been deleted in another tab.")
+        return day_changed(calendar, parse_day(calendar, request.form.get("date")))
     calendar, day = session.calendar, session.date
     try:
         rules.delete_session(session)
@@ -569,7 +610,9 @@ def session_refused(session, status=400, **forms):
 @login_required
 def move_session(program_id, session_id):
     """Move a session to another date (the editor's date field, or drag and drop)."""
-    session = owned_session(program_id, session_id)
+    session = find_owned_session(program_id, session_id)
+    if session is None:
+        return session_gone(program_id)
     calendar, was = session.calendar, session.date
     form = MoveForm()
     day = form.to.target(calendar.kind == TEMPLATE) if form.validate() else None
@@ -589,7 +632,9 @@ def move_session(program_id, session_id):
 @login_required
 def duplicate_session(program_id, session_id):
     """Duplicate: an independent copy on the same day."""
-    session = owned_session(program_id, session_id)
+    session = find_owned_session(program_id, session_id)
+    if session is None:
+        return session_gone(program_id)
     try:
         rules.duplicate_session(session)
     except CalendarError as error:
@@ -602,7 +647,9 @@ def duplicate_session(program_id, session_id):
 @login_required
 def reorder_session(program_id, session_id):
     """Move a session earlier or later among the sessions of its day."""
-    session = owned_session(program_id, session_id)
+    session = find_owned_session(program_id, session_id)
+    if session is None:
+        return session_gone(program_id)
     offset = -1 if request.form.get("offset") == "-1" else 1
     try:
         rules.reorder_session(session, offset)
@@ -616,10 +663,14 @@ def reorder_session(program_id, session_id):
 @login_required
 def copy_session(program_id, session_id):
     """Copy a session to other clients of the program, each copy independent."""
-    session = owned_session(program_id, session_id)
+    session = find_owned_session(program_id, session_id)
+    if session is None:
+        return session_gone(program_id)
     calendar = session.calendar
     if calendar.kind != CLIENT:
         abort(404)
+    if rules.is_read_only(calendar):
+        abort(403, "This client's subscription has ended: their calendar is read-only.")
     clients = {s.id: s for s in rules.live_subscriptions(calendar.program) if s.id != calendar.subscription_id}
     form = CopySessionForm()
     form.clients.choices = choices((s.id, s.display_name) for s in clients.values())
@@ -653,6 +704,8 @@ def copy_days_panel(program_id, calendar_id):
 def copy_days(program_id, calendar_id):
     """Copy a day or a week to other dates of this calendar, or onto other clients' calendars."""
     calendar = owned_calendar(program_id, calendar_id)
+    if rules.is_read_only(calendar):
+        abort(403, "This client's subscription has ended: their calendar is read-only.")
     template = calendar.kind == TEMPLATE
     form, clients = copy_days_form(calendar, formdata=request.form)
     valid = form.validate()
@@ -679,7 +732,9 @@ def copy_days(program_id, calendar_id):
 @login_required
 def save_to_library(program_id, session_id):
     """Save to library: an independent copy in the coach's workout library."""
-    session = owned_session(program_id, session_id)
+    session = find_owned_session(program_id, session_id)
+    if session is None:
+        return session_gone(program_id)
     workout = rules.save_to_library(session, current_user.id)
     return committed(render(PAGE, block="editor_status", status_message=f"Saved “{workout.title}” to your workout library."))
 

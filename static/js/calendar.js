@@ -73,11 +73,16 @@
     dragged = null;
     day.classList.remove("drop-target");
     if (dayOf(session) === day) return;
+    // Where it came from too: if it was deleted in another tab, the server says so.
     htmx.ajax("POST", session.dataset.moveUrl, {
       source: session,
       target: "#calendar",
       swap: "outerHTML",
-      values: { "to-date": day.dataset.date },
+      values: {
+        "to-date": day.dataset.date,
+        calendar_id: session.closest("#calendar")?.dataset.calendarId ?? "",
+        date: dayOf(session)?.dataset.date ?? "",
+      },
     });
   });
 })();

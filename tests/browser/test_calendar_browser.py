@@ -84,11 +84,14 @@ def test_switching_client_swaps_the_calendar_without_a_page_reload(coach_page, o
     page.goto(calendar_path(one_to_one, one_to_one.ada, date="2026-11-01"))
     expect(page.locator("#calendar-title")).to_contain_text("Ada Athlete")
     page.evaluate("window.__marker = 1")
+    switcher = page.evaluate_handle("document.querySelector('.switcher')")
     page.get_by_role("link", name="Ben Athlete").click()
     expect(page.locator("#calendar-title")).to_contain_text("Ben Athlete")
     expect(day(page, "2026-11-03")).to_contain_text("Ben's day")
     assert page.url.endswith(calendar_path(one_to_one, one_to_one.ben, view="month", date="2026-11-01"))
     assert page.evaluate("window.__marker") == 1
+    # Only the calendar was swapped: the switcher beside it is the very same element.
+    assert page.evaluate("(s) => s.isConnected && s === document.querySelector('.switcher')", switcher)
     expect(page.get_by_role("link", name="Ben Athlete")).to_have_attribute("aria-current", "page")
     page.get_by_role("link", name="Next month").click()
     expect(page.locator(".cal-period")).to_have_text("December 2026")
@@ -168,3 +171,110 @@ def test_coach_copies_a_week_to_another_client(coach_page, one_to_one, app):
     assert not has_horizontal_scroll(page)
     assert page.evaluate("window.__marker") == 1
     assert page.js_errors == []
+
+
+def test_coach_searches_a_long_client_list_and_picks_a_client(coach_page, one_to_one, app):
+    from fixtures_calendar import plan, subscribe
+
+    from fitr.extensions import db
+    from fitr.programs.models import Program
+
+    with app.app_context():
+        program = db.session.get(Program, one_to_one.id)
+        for name in ("Eve", "Fay", "Gil", "Hal", "Ivy"):
+            subscribe(program, None, name=f"{name} Pending", email=f"{name.lower()}@example.com", status="pending")
+        db.session.commit()
+    plan(app, one_to_one.id, one_to_one.cleo, title="Cleo's day")
+    page = coach_page
+    page.set_viewport_size(DESKTOP)
+    page.goto(calendar_path(one_to_one, one_to_one.ada, date="2026-11-01"))
+    page.evaluate("window.__marker = 1")
+    clients = page.get_by_role("complementary").get_by_role("list")
+    expect(clients.get_by_role("link")).to_have_count(9)
+    page.get_by_label("Search clients").fill("cle")
+    expect(clients.get_by_role("link")).to_have_count(1)
+    expect(clients.get_by_role("link", name="Ada Athlete")).to_have_count(0)
+    clients.get_by_role("link", name="Cleo Athlete").click()
+    expect(page.locator("#calendar-title")).to_contain_text("Cleo Athlete")
+    expect(day(page, "2026-11-03")).to_contain_text("Cleo's day")
+    assert page.url.endswith(calendar_path(one_to_one, one_to_one.cleo, view="month", date="2026-11-01"))
+    expect(clients.get_by_role("link", name="Cleo Athlete")).to_have_attribute("aria-current", "page")
+    page.get_by_label("Search clients").fill("nobody")
+    expect(page.get_by_role("complementary")).to_contain_text("No clients match “nobody”.")
+    assert page.evaluate("window.__marker") == 1
+    assert page.js_errors == []
+
+
+def test_delete_asks_first_and_only_deletes_when_the_coach_confirms(coach_page, one_to_one, app):
+    from fixtures_calendar import calendar_rows, plan
+
+    cid, _ = plan(app, one_to_one.id, one_to_one.ada, title="Lower body")
+    page = coach_page
+    page.set_viewport_size(DESKTOP)
+    page.goto(calendar_path(one_to_one, one_to_one.ada, date="2026-11-01"))
+    cell = day(page, "2026-11-03")
+    cell.get_by_role("button", name=re.compile("Lower body")).click()
+    dialog = page.get_by_role("dialog")
+    asked = []
+
+    def answer(confirm, accept):
+        asked.append(confirm.message)
+        confirm.accept() if accept else confirm.dismiss()
+
+    page.once("dialog", lambda confirm: answer(confirm, accept=False))
+    dialog.get_by_role("button", name="Delete").click()
+    assert asked == ["Delete “Lower body”? This cannot be undone."]
+    expect(dialog).to_be_visible()
+    expect(cell).to_contain_text("Lower body")
+    assert [row[1] for row in calendar_rows(app, cid)] == ["Lower body"]
+    page.once("dialog", lambda confirm: answer(confirm, accept=True))
+    dialog.get_by_role("button", name="Delete").click()
+    expect(dialog).to_be_hidden()
+    expect(cell).not_to_contain_text("Lower body")
+    assert calendar_rows(app, cid) == []
+    assert page.js_errors == []
+
+
+def test_a_session_deleted_in_another_tab_cannot_be_moved_and_the_calendar_catches_up(coach_page, one_to_one, app):
+    from fixtures_calendar import calendar_rows, plan
+
+    cid, sid = plan(app, one_to_one.id, one_to_one.ada, title="Lower body")
+    page = coach_page
+    page.set_viewport_size(DESKTOP)
+    page.goto(calendar_path(one_to_one, one_to_one.ada, date="2026-11-01"))
+    page.evaluate("window.__marker = 1")
+    other_tab = page.context.new_page()
+    other_tab.goto(calendar_path(one_to_one, one_to_one.ada, date="2026-11-01"))
+    other_tab.locator(f'[data-session-id="{sid}"] button').click()
+    other_tab.once("dialog", lambda confirm: confirm.accept())
+    other_tab.get_by_role("dialog").get_by_role("button", name="Delete").click()
+    expect(other_tab.locator(f'[data-session-id="{sid}"]')).to_have_count(0)
+    other_tab.close()
+
+    page.drag_and_drop('[data-date="2026-11-03"] .session', '[data-date="2026-11-05"]')
+    dialog = page.get_by_role("dialog")
+    expect(dialog).to_be_visible()
+    expect(dialog.get_by_role("alert")).to_have_text("This session was deleted in another tab, so nothing was changed.")
+    expect(page.locator(f'[data-session-id="{sid}"]')).to_have_count(0)
+    expect(page.locator(".cal-period")).to_have_text("November 2026")
+    dialog.get_by_role("button", name="Close").click()
+    expect(dialog).to_be_hidden()
+    assert calendar_rows(app, cid) == []
+    assert page.evaluate("window.__marker") == 1
+    assert unexpected_409(page.js_errors) == []
+
+
+def unexpected_409(errors):
+    return [e for e in errors if "status of 409" not in e and "Response Status Error Code 409" not in e]
+
+
+def test_week_view_on_a_phone_is_a_list_of_days(coach_page, one_to_one):
+    page = coach_page
+    page.set_viewport_size({"width": 375, "height": 740})
+    page.goto(calendar_path(one_to_one, one_to_one.ada, view="week", date="2026-11-03"))
+    boxes = [day(page, f"2026-11-0{d}").bounding_box() for d in range(2, 9)]
+    assert all(box is not None for box in boxes)
+    for above, below in zip(boxes, boxes[1:], strict=False):
+        assert below["x"] == above["x"]
+        assert below["y"] >= above["y"] + above["height"]
+    assert not has_horizontal_scroll(page)
