@@ -160,3 +160,51 @@ def test_every_invite_and_clients_page_fits_a_360px_phone(
     expect(page.get_by_role("button", name="Join program")).to_be_visible()
     no_sideways_scroll(page)
     assert page.js_errors == []
+
+
+def test_client_rows_offer_overview_move_and_re_subscribe_within_a_360px_phone(
+    app, browser_page, coach, published_program, add_subscription
+):
+    ada = make_user(app, "Ada Lovelace", "ada@example.com")
+    bo = make_user(app, "Bo Diddley", "bo@example.com")
+    add_subscription(published_program, "ada@example.com", status="active", name="Ada Lovelace", client_id=ada)
+    add_subscription(published_program, "bo@example.com", status="ended", name="Bo Diddley", client_id=bo)
+    page = browser_page
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto("/login")
+    page.get_by_label("Email").fill("casey@example.com")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+
+    def fits(locator):
+        expect(locator).to_be_visible()
+        box = locator.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 360, box
+
+    for tabs in (f"/programs/{published_program}/clients/active", "/clients/active"):
+        page.goto(tabs)
+        for name in ("Calendar of Ada Lovelace", "Overview of Ada Lovelace", "Move to program for Ada Lovelace"):
+            fits(page.get_by_role("link", name=name))
+        fits(page.get_by_role("button", name=re.compile("^End subscription of Ada Lovelace")))
+        no_sideways_scroll(page)
+
+    page.goto(f"/programs/{published_program}/clients/active")
+    page.get_by_role("link", name="Move to program for Ada Lovelace").click()
+    expect(page.get_by_role("heading", name="Move to program")).to_be_visible()
+    no_sideways_scroll(page)
+    page.go_back()
+    page.get_by_role("link", name="Overview of Ada Lovelace").click()
+    expect(page.get_by_role("heading", name="Ada Lovelace")).to_be_visible()
+
+    for tabs in (f"/programs/{published_program}/clients/past", "/clients/past"):
+        page.goto(tabs)
+        for name in ("Calendar of Bo Diddley", "Re-subscribe Bo Diddley"):
+            fits(page.get_by_role("link", name=name))
+        no_sideways_scroll(page)
+    page.get_by_role("link", name="Re-subscribe Bo Diddley").click()
+    expect(page.get_by_role("heading", name="Re-subscribe")).to_be_visible()
+    page.get_by_label("Program").select_option(label="Powerlifting 1-2-1")
+    page.get_by_role("button", name="Re-subscribe").click()
+    page.goto(f"/programs/{published_program}/clients/active")
+    expect(page.get_by_role("tabpanel").get_by_text("Bo Diddley", exact=True)).to_be_visible()
+    assert page.js_errors == []

@@ -115,3 +115,30 @@ def test_public_program_page_fits_a_phone(browser_page, app, coach, make_program
     expect(page.get_by_role("link", name="casey@example.com")).to_be_visible()
     assert not has_horizontal_scroll(page)
     assert page.js_errors == []
+
+
+def test_unpublished_program_with_clients_explains_why_delete_is_disabled_on_a_360px_phone(
+    browser_page, coach, make_program, add_subscription, make_invite
+):
+    program = make_program(coach, status="published", name="Strength Block")
+    add_subscription(program, "bo@example.com", status="active", name="Bo Diddley")
+    make_invite(program, "ada@example.com")
+    page = browser_page
+    page.set_viewport_size({"width": 360, "height": 740})
+    log_in(page)
+    page.goto(f"/programs/{program}")
+    page.get_by_role("button", name="Unpublish").click()
+    expect(page.get_by_text("Unpublished: the program is a draft again.")).to_be_visible()
+
+    delete = page.get_by_role("button", name="Delete", exact=True)
+    expect(delete).to_be_disabled()
+    expect(delete).to_have_accessible_description(re.compile(r"This program has 2 clients .* Archive it instead"))
+    assert page.get_by_role("link", name="Delete").count() == 0
+    assert not has_horizontal_scroll(page)
+
+    page.get_by_role("tab", name="Pending invites (1)").click()
+    expect(page.get_by_role("note")).to_contain_text("Paused while unpublished")
+    expect(page.get_by_role("button", name=re.compile("^Revoke"))).to_be_visible()
+    assert page.get_by_role("button", name=re.compile("^(Resend|Copy link)")).count() == 0
+    assert not has_horizontal_scroll(page)
+    assert page.js_errors == []
