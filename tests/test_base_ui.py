@@ -168,3 +168,18 @@ def test_text_with_a_nul_byte_is_refused_with_a_message_and_nothing_saved(app, l
     with app.app_context():
         assert db.session.query(Program).count() == 0
     assert logged_in.get("/programs/?q=a%00b").status_code == 400
+
+
+def test_a_client_has_one_navigation_and_a_coach_who_trains_has_my_training_tabs(app, client, auth, logged_in):
+    with app.app_context():
+        db.session.add(User(name="Casey Client", email="client@example.com", is_coach=False,
+                            password_hash=generate_password_hash("correct horse battery")))
+        db.session.commit()
+    coach_page = logged_in.get("/my/history").get_data(as_text=True)
+    assert 'aria-label="My training"' in coach_page and ">Settings</a>" in coach_page
+    logged_in.post("/logout")
+    auth.login(email="client@example.com")
+    page = client.get("/my/history").get_data(as_text=True)
+    assert 'aria-label="My training"' not in page  # Today, History, Records are in the main navigation
+    assert page.count(">History</a>") == 1
+    assert 'aria-label="Settings for Casey Client"' in page
