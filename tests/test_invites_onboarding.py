@@ -3,6 +3,8 @@ calendar, a client in two programs keeps two calendars, a Group client follows t
 the invite form's limits; the invite link's use count and secret key; and a few pages' query
 counts."""
 
+import html
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -47,10 +49,8 @@ def own_calendar(app, subscription_id):
 
 
 def error_next_to(response, field):
-    import re
-
     match = re.search(rf'<p class="error" id="{field}-error">([^<]*)</p>', response.get_data(as_text=True))
-    return match.group(1) if match else None
+    return html.unescape(match.group(1)) if match else None
 
 
 # --- the template and the calendars a client gets -----------------------------------------------
@@ -278,3 +278,32 @@ def test_invite_current_clients_list_runs_a_fixed_number_of_queries(
         page = logged_in.get(url).get_data(as_text=True)
     assert "Client 24" in page
     assert many.count == one.count <= 6, many.statements
+
+
+# --- typed text -----------------------------------------------------------------------------------
+
+
+def test_invisible_names_are_empty_and_control_characters_are_refused(app, logged_in, published_program, invited_client):
+    manual = f"/programs/{published_program}/clients/manual"
+    response = logged_in.post(manual, data={"name": "\u200b\u2060", "email": "bo@example.com"})
+    assert response.status_code == 400 and error_next_to(response, "name") == "Enter the client's name."
+    response = logged_in.post(manual, data={"name": "Bo\x07Diddley", "email": "bo@example.com"})
+    assert response.status_code == 400 and "Remove the control character (U+0007)" in error_next_to(response, "name")
+    response = logged_in.post(
+        f"/programs/{published_program}/clients/new", data={"emails": "cy@example.com", "message": "Hi\x1b[31m there"}
+    )
+    assert response.status_code == 400 and "U+001B" in error_next_to(response, "message")
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Invite)) == 1  # only Ada's
+
+    response = app.test_client().post(f"/invite/{invited_client.token}", data={"name": "\ufeff", "password": PASSWORD})
+    assert response.status_code == 400 and error_next_to(response, "name") == "Enter your name."
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(User)) == 1  # only the coach
+
+    kept = logged_in.post(
+        f"/programs/{published_program}/clients/new", data={"emails": "cy@example.com", "message": "Line one\r\n\tLine two"}
+    )
+    assert kept.status_code == 302
+    with app.app_context():
+        assert db.session.scalar(select(Invite.message).where(Invite.email == "cy@example.com")) == "Line one\n\tLine two"

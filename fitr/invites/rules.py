@@ -51,6 +51,7 @@ from fitr.programs.models import (
     Subscription,
 )
 from fitr.programs.models import PENDING as SUB_PENDING
+from fitr.programs.rules import ProgramError, check_text
 
 MAX_ADDRESSES = 50
 MAX_MESSAGE = 2000
@@ -185,11 +186,24 @@ def check_start_date(start_date, today=None):
     return start_date
 
 
+def clean_text(text, field, limit, multiline=False):
+    """Typed text, checked as program text is (invisible-only is empty, no control
+    characters); a refusal names the field it belongs next to."""
+    try:
+        return check_text(text, field, multiline=multiline, limit=limit)
+    except ProgramError as error:
+        raise InviteError(field, error.message, field) from None
+
+
 def check_message(message):
-    message = (message or "").strip()
-    if len(message) > MAX_MESSAGE:
-        raise InviteError("message", f"Use at most {MAX_MESSAGE:,} characters.", "message")
-    return message
+    return clean_text(message, "message", MAX_MESSAGE, multiline=True)
+
+
+def check_name(name, empty_message):
+    name = clean_text(name, "name", MAX_NAME)
+    if not name:
+        raise InviteError("name", empty_message, "name")
+    return name
 
 
 def default_start(program, today=None):
@@ -316,11 +330,7 @@ def add_manually(program, coach, name, email, start_date=None):
     """Add manually: the client waits under Pending invites with their own calendar, and no
     email goes out until the coach clicks Send invite."""
     check_program_open(program)
-    name = (name or "").strip()
-    if not name:
-        raise InviteError("name", "Enter the client's name.", "name")
-    if len(name) > MAX_NAME:
-        raise InviteError("name", f"Use at most {MAX_NAME} characters.", "name")
+    name = check_name(name, "Enter the client's name.")
     try:
         email = check_address(email or "")
     except InviteError as error:
@@ -566,11 +576,7 @@ def invite_for_token(token):
 
 
 def check_new_account(account, email):
-    name = (account.name or "").strip()
-    if not name:
-        raise InviteError("name", "Enter your name.", "name")
-    if len(name) > MAX_NAME:
-        raise InviteError("name", f"Use at most {MAX_NAME} characters.", "name")
+    name = check_name(account.name, "Enter your name.")
     password = account.password or ""
     if len(password) < MIN_PASSWORD:
         raise InviteError("weak_password", f"Use at least {MIN_PASSWORD} characters.", "password")
