@@ -1,6 +1,7 @@
 """Client calendars: month and week views, the client switcher, the session editor and the
 exercise library."""
 
+import json
 import re
 from datetime import date
 
@@ -338,14 +339,35 @@ def test_editor_opened_without_htmx_is_the_calendar_page_with_the_editor_open(ap
     assert saved.status_code == 302 and saved.headers["Location"].endswith(f"/clients/{one_to_one.ada}/calendar?view=month&date=2026-11-03")
 
 
-def test_delete_removes_the_session_and_swaps_in_the_day(app, logged_in, one_to_one):
-    cid, sid = plan(app, one_to_one.id, one_to_one.ada)
+def test_delete_removes_the_session_and_can_be_undone(app, logged_in, one_to_one):
+    plan(app, one_to_one.id, one_to_one.ada, title="Warm-up")
+    cid, sid = plan(app, one_to_one.id, one_to_one.ada, exercises=[("Back Squat", 5, 5, 100), ("Romanian Deadlift", 3, 8, 80)])
+    plan(app, one_to_one.id, one_to_one.ada, title="Cool-down")
+    before = calendar_rows(app, cid)
     editor = logged_in.get(f"/programs/{one_to_one.id}/sessions/{sid}/edit", headers=HTMX).get_data(as_text=True)
     assert "hx-confirm=" in editor
     response = logged_in.post(f"/programs/{one_to_one.id}/sessions/{sid}/delete", headers=HTMX)
-    assert response.status_code == 200 and 'data-date="2026-11-03"' in response.get_data(as_text=True)
-    assert "Lower body" not in response.get_data(as_text=True)
-    assert calendar_rows(app, cid) == []
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and response.headers["HX-Trigger"] == "calendar-changed"
+    assert 'data-date="2026-11-03"' in html and f'data-session-id="{sid}"' not in html
+    assert "Deleted “Lower body”." in html and "Undo" in html
+    assert [row[1] for row in calendar_rows(app, cid)] == ["Warm-up", "Cool-down"]
+    undo = re.search(r'hx-post="([^"]+)" hx-vals=\'([^\']+)\'', html)
+    restored = logged_in.post(undo.group(1), data=json.loads(undo.group(2).replace("&#34;", '"')), headers=HTMX)
+    assert restored.status_code == 200 and "Restored “Lower body”." in restored.get_data(as_text=True)
+    assert calendar_rows(app, cid) == before  # back in its place, with its exercises
+
+
+def test_undo_of_a_delete_cannot_be_forged_or_moved_to_another_calendar(app, logged_in, one_to_one):
+    cid, sid = plan(app, one_to_one.id, one_to_one.ada)
+    html = logged_in.post(f"/programs/{one_to_one.id}/sessions/{sid}/delete", headers=HTMX).get_data(as_text=True)
+    token = json.loads(re.search(r"hx-vals='([^']+)'", html).group(1).replace("&#34;", '"'))["undo"]
+    ben = calendar_id(app, one_to_one.ben)
+    elsewhere = logged_in.post(f"/programs/{one_to_one.id}/calendars/{ben}/restore", data={"undo": token}, headers=HTMX)
+    forged = logged_in.post(f"/programs/{one_to_one.id}/calendars/{cid}/restore", data={"undo": token[:-2] + "xx"}, headers=HTMX)
+    assert elsewhere.status_code == 400 and "another calendar" in elsewhere.get_data(as_text=True)
+    assert forged.status_code == 400 and "expired" in forged.get_data(as_text=True)
+    assert calendar_rows(app, cid) == [] and calendar_rows(app, ben) == []
 
 
 def test_ended_clients_calendar_is_shown_read_only_and_refuses_changes(app, logged_in, one_to_one):

@@ -270,7 +270,7 @@ def test_an_action_on_a_session_deleted_in_another_tab_says_so_in_the_dialog_and
         assert db.session.scalar(select(Workout.id)) is None
 
 
-def test_delete_of_a_session_already_deleted_in_another_tab_is_done_and_shows_its_day(app, logged_in, one_to_one):
+def test_delete_of_a_session_already_deleted_in_another_tab_is_done_and_shows_the_calendar(app, logged_in, one_to_one):
     cid, gone = delete_in_another_tab(app, one_to_one)
     response = logged_in.post(
         f"/programs/{one_to_one.id}/sessions/{gone}/delete", data={"calendar_id": str(cid), "date": "2026-11-03"}, headers=HTMX

@@ -30,6 +30,7 @@ URLS = [
     ("get", "/programs/{p}/sessions/{x}/edit"),
     ("post", "/programs/{p}/sessions/{x}"),
     ("post", "/programs/{p}/sessions/{x}/delete"),
+    ("post", "/programs/{p}/calendars/{c}/restore"),
     ("post", "/programs/{p}/sessions/{x}/move"),
     ("post", "/programs/{p}/sessions/{x}/duplicate"),
     ("post", "/programs/{p}/sessions/{x}/reorder"),

@@ -10,8 +10,9 @@ from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo
 
 import click
-from flask import abort, flash, redirect, request, url_for
+from flask import abort, current_app, flash, redirect, request, url_for
 from flask_login import current_user, login_required
+from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -57,6 +58,7 @@ from fitr.web import is_htmx, render
 PAGE = "calendar/calendar.html"
 DIALOG = "#session-dialog-body"
 GONE = "This session was deleted in another tab, so nothing was changed."
+UNDO_SECONDS = 15 * 60  # how long Undo after Delete works
 
 
 # --- what is on screen -----------------------------------------------------------------------
@@ -580,21 +582,47 @@ def session_gone(program_id):
 @bp.route("/programs/<int:program_id>/sessions/<int:session_id>/delete", methods=["POST"])
 @login_required
 def delete_session(program_id, session_id):
-    """Delete a session (the button asks first); swaps in its day. A session already deleted in
-    another tab is as good as deleted: its day comes back as it is now."""
+    """Delete a session (the button asks first); swaps in the calendar with Undo. A session
+    already deleted in another tab is as good as deleted: the calendar comes back as it is now."""
     session = find_owned_session(program_id, session_id)
     if session is None:
         calendar = posted_calendar(program_id)
         if calendar is None:
             abort(404, "This session no longer exists. It may have been deleted in another tab.")
-        return day_changed(calendar, parse_day(calendar, request.form.get("date")))
-    calendar, day = session.calendar, session.date
+        return calendar_changed(calendar, parse_day(calendar, request.form.get("date")))
+    calendar, day, title = session.calendar, session.date, session.title
     try:
-        rules.delete_session(session)
+        snapshot = rules.delete_session(session)
     except CalendarError as error:
         db.session.rollback()
         abort(403, error.message)
-    return committed(day_changed(calendar, day))
+    undo = {
+        "url": url_for(".restore_session", program_id=program_id, calendar_id=calendar.id),
+        "vals": {"undo": undo_signer().dumps(snapshot)},
+    }
+    return committed(calendar_changed(calendar, day, f"Deleted “{title}”.", undo))
+
+
+def undo_signer():
+    """Signs what Undo restores, so the coach's browser holds it but cannot change it."""
+    return URLSafeTimedSerializer(current_app.secret_key, salt="fitr.calendar.undo-delete")
+
+
+@bp.route("/programs/<int:program_id>/calendars/<int:calendar_id>/restore", methods=["POST"])
+@login_required
+def restore_session(program_id, calendar_id):
+    """Undo a delete: the session comes back on its day, in its place."""
+    calendar = owned_calendar(program_id, calendar_id)
+    try:
+        snapshot = undo_signer().loads(request.form.get("undo", ""), max_age=UNDO_SECONDS)
+    except BadSignature:
+        abort(400, "This Undo has expired. Add the session again.")
+    try:
+        session = rules.restore_session(calendar, current_user.id, snapshot)
+    except CalendarError as error:
+        db.session.rollback()
+        abort(400, error.message)
+    return committed(calendar_changed(calendar, session.date, f"Restored “{session.title}”."))
 
 
 # --- moving and copying ----------------------------------------------------------------------

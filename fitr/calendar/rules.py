@@ -341,9 +341,39 @@ def update_session(session, coach_id, title, notes, prescriptions, version=None)
 
 
 def delete_session(session):
+    """Delete a session; returns what Undo needs to put it back (see restore_session)."""
     check_writable(session.calendar)
+    snapshot = {
+        "calendar_id": session.calendar_id,
+        "date": session.date.isoformat(),
+        "position": session.position,
+        "title": session.title,
+        "notes": session.notes,
+        "prescriptions": _item_rows(session.prescriptions),
+    }
     db.session.delete(session)
     db.session.flush()
+    return snapshot
+
+
+def restore_session(calendar, coach_id, snapshot):
+    """Undo a delete: the session as it was (a new row), back in its place among its day's
+    sessions. The same checks as adding one: a writable calendar, a sane date, the coach's
+    exercises."""
+    if snapshot.get("calendar_id") != calendar.id:
+        raise CalendarError("This Undo belongs to another calendar.")
+    day = date.fromisoformat(snapshot["date"])
+    session = add_session(calendar, day, coach_id, snapshot["title"], snapshot["notes"], snapshot["prescriptions"])
+    others = db.session.scalars(
+        select(Session)
+        .where(Session.calendar_id == calendar.id, Session.date == day, Session.id != session.id)
+        .order_by(Session.position, Session.id)
+    ).all()
+    others.insert(min(max(snapshot["position"], 0), len(others)), session)
+    for position, each in enumerate(others):
+        each.position = position
+    db.session.flush()
+    return session
 
 
 def move_session(session, day):

@@ -205,7 +205,7 @@ def test_coach_searches_a_long_client_list_and_picks_a_client(coach_page, one_to
     assert page.js_errors == []
 
 
-def test_delete_asks_first_and_only_deletes_when_the_coach_confirms(coach_page, one_to_one, app):
+def test_delete_asks_first_only_deletes_when_the_coach_confirms_and_can_be_undone(coach_page, one_to_one, app):
     from fixtures_calendar import calendar_rows, plan
 
     cid, _ = plan(app, one_to_one.id, one_to_one.ada, title="Lower body")
@@ -223,7 +223,7 @@ def test_delete_asks_first_and_only_deletes_when_the_coach_confirms(coach_page, 
 
     page.once("dialog", lambda confirm: answer(confirm, accept=False))
     dialog.get_by_role("button", name="Delete").click()
-    assert asked == ["Delete “Lower body”? This cannot be undone."]
+    assert asked == ["Delete “Lower body”?"]
     expect(dialog).to_be_visible()
     expect(cell).to_contain_text("Lower body")
     assert [row[1] for row in calendar_rows(app, cid)] == ["Lower body"]
@@ -232,6 +232,11 @@ def test_delete_asks_first_and_only_deletes_when_the_coach_confirms(coach_page, 
     expect(dialog).to_be_hidden()
     expect(cell).not_to_contain_text("Lower body")
     assert calendar_rows(app, cid) == []
+    expect(page.get_by_role("status")).to_contain_text("Deleted “Lower body”.")
+    page.get_by_role("button", name="Undo").click()
+    expect(page.get_by_role("status")).to_contain_text("Restored “Lower body”.")
+    expect(cell).to_contain_text("Lower body")
+    assert [row[1] for row in calendar_rows(app, cid)] == ["Lower body"]
     assert page.js_errors == []
 
 
