@@ -1,5 +1,7 @@
 """Programs: the list, Create program, the program page and its tabs, and the public page."""
 
+import re
+
 from flask import abort, flash, redirect, request, url_for
 from flask_login import current_user, login_required
 
@@ -212,8 +214,8 @@ def _attach(form, error):
 
 def seen_counts(seen):
     """The `seen` value of a poll ("<active>.<pending>") as two numbers, or None."""
-    active, dot, pending = (seen or "").partition(".")
-    if dot and active.isdigit() and pending.isdigit() and len(seen) <= 20:
+    if seen and re.fullmatch(r"[0-9]{1,9}\.[0-9]{1,9}", seen):
+        active, pending = seen.split(".")
         return int(active), int(pending)
     return None
 
