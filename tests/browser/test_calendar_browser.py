@@ -283,3 +283,32 @@ def test_week_view_on_a_phone_is_a_list_of_days(coach_page, one_to_one):
         assert below["x"] == above["x"]
         assert below["y"] >= above["y"] + above["height"]
     assert not has_horizontal_scroll(page)
+
+
+def test_coach_sees_on_a_phone_that_a_client_did_a_session_and_what_they_lifted(coach_page, one_to_one, app):
+    from datetime import timedelta
+
+    from fixtures_athlete import log, utc_today
+    from fixtures_calendar import plan
+
+    yesterday = utc_today() - timedelta(days=1)
+    _, sid = plan(app, one_to_one.id, one_to_one.ada, day=yesterday, title="Lower body",
+                  exercises=[("Back Squat", 3, 5, 100), ("Romanian Deadlift", 3, 8, 80)])  # fmt: skip
+    with app.app_context():
+        from fitr.extensions import db
+        from fitr.programs.models import Subscription
+
+        ada = db.session.get(Subscription, one_to_one.ada).client_id
+    log(app, ada, sid, [("Back Squat", 5, 100), ("Back Squat", 5, 105), ("Romanian Deadlift", 8, 80)], day=yesterday, rpe=8,
+        notes="Heavy but smooth")  # fmt: skip
+    page = coach_page
+    page.goto(calendar_path(one_to_one, one_to_one.ada, view="week", date=yesterday.isoformat()))
+    cell = day(page, yesterday.isoformat())
+    expect(cell.get_by_role("button", name=re.compile("Lower body"))).to_contain_text("Done")
+    cell.get_by_role("button", name=re.compile("Lower body")).click()
+    logged = page.get_by_role("dialog").get_by_role("region", name="What the client logged")
+    expect(logged).to_contain_text("Back Squat: 5 × 100 kg · 5 × 105 kg")
+    expect(logged).to_contain_text("RPE 8")
+    expect(logged).to_contain_text("Heavy but smooth")
+    assert not has_horizontal_scroll(page)
+    assert page.js_errors == []
