@@ -307,3 +307,11 @@ def test_invisible_names_are_empty_and_control_characters_are_refused(app, logge
     assert kept.status_code == 302
     with app.app_context():
         assert db.session.scalar(select(Invite.message).where(Invite.email == "cy@example.com")) == "Line one\n\tLine two"
+
+
+def test_a_personal_message_sent_with_crlf_line_breaks_counts_each_as_one_character(app, logged_in, published_program):
+    message = ("m" * 19 + "\r\n") * 100  # 2,100 characters as sent, 1,999 as kept
+    response = logged_in.post(f"/programs/{published_program}/clients/new", data={"emails": "ada@example.com", "message": message})
+    assert response.status_code == 302
+    with app.app_context():
+        assert len(db.session.scalar(select(Invite.message))) == 1_999

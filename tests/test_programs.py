@@ -755,3 +755,11 @@ def test_another_coach_does_not_see_your_programs(client, auth, program, other_c
 
 def test_unknown_program_is_not_found(logged_in):
     assert logged_in.get("/programs/9999").status_code == 404
+
+
+def test_line_breaks_sent_as_crlf_count_as_one_character_towards_the_limit(app, logged_in):
+    description = ("x" * 99 + "\r\n") * 100  # 10,100 characters as sent, 9,999 as kept
+    response = logged_in.post("/programs/new", data=program_form(description=description))
+    assert response.status_code == 302
+    with app.app_context():
+        assert len(db.session.scalar(select(Program.description))) == 9_999

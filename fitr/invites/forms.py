@@ -22,6 +22,11 @@ def strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
+def text(value):
+    """Multi-line text: browsers send line breaks as CRLF; count each as one character."""
+    return value.replace("\r\n", "\n").strip() if isinstance(value, str) else value
+
+
 class InviteForm(FlaskForm):
     """Email: one address, or several separated by commas or new lines."""
 
@@ -33,7 +38,7 @@ class InviteForm(FlaskForm):
     )
     message = TextAreaField(
         "Personal message (optional)",
-        filters=[strip],
+        filters=[text],
         validators=[Length(max=MAX_MESSAGE, message=f"Use at most {MAX_MESSAGE:,} characters.")],
         render_kw={"rows": 3},
     )

@@ -21,6 +21,11 @@ def _strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
+def _text(value):
+    """Multi-line text: browsers send line breaks as CRLF; count each as one character."""
+    return value.replace("\r\n", "\n").strip() if isinstance(value, str) else value
+
+
 def _choices(mapping):
     return [SelectChoice(value, label) for value, label in mapping.items()]
 
@@ -39,7 +44,7 @@ class ProgramForm(FlaskForm):
         ],
         render_kw={"maxlength": MAX_NAME, "autocomplete": "off"},
     )
-    description = TextAreaField("Description", filters=[_strip], validators=TEXT)
+    description = TextAreaField("Description", filters=[_text], validators=TEXT)
     type = RadioField(
         "Program type",
         choices=_choices(PROGRAM_TYPES),
@@ -56,8 +61,8 @@ class ProgramForm(FlaskForm):
     start_rule = RadioField(
         "Default start date for new clients", choices=_choices(START_RULES), default="accept_day"
     )
-    welcome_message = TextAreaField("Welcome message", filters=[_strip], validators=TEXT)
-    waiver = TextAreaField("Waiver", filters=[_strip], validators=TEXT)
+    welcome_message = TextAreaField("Welcome message", filters=[_text], validators=TEXT)
+    waiver = TextAreaField("Waiver", filters=[_text], validators=TEXT)
     see_ahead_days = SelectField(
         "Clients can see ahead", choices=_choices(SEE_AHEAD_CHOICES), coerce=int, default=0
     )
