@@ -364,7 +364,11 @@ def test_undo_of_a_delete_cannot_be_forged_or_moved_to_another_calendar(app, log
     token = json.loads(re.search(r"hx-vals='([^']+)'", html).group(1).replace("&#34;", '"'))["undo"]
     ben = calendar_id(app, one_to_one.ben)
     elsewhere = logged_in.post(f"/programs/{one_to_one.id}/calendars/{ben}/restore", data={"undo": token}, headers=HTMX)
-    forged = logged_in.post(f"/programs/{one_to_one.id}/calendars/{cid}/restore", data={"undo": token[:-2] + "xx"}, headers=HTMX)
+    from itsdangerous import URLSafeTimedSerializer
+
+    snapshot = URLSafeTimedSerializer("test-secret-key", salt="fitr.calendar.undo-delete").loads(token)
+    wrong_key = URLSafeTimedSerializer("a guessed key", salt="fitr.calendar.undo-delete").dumps(snapshot)
+    forged = logged_in.post(f"/programs/{one_to_one.id}/calendars/{cid}/restore", data={"undo": wrong_key}, headers=HTMX)
     assert elsewhere.status_code == 400 and "another calendar" in elsewhere.get_data(as_text=True)
     assert forged.status_code == 400 and "expired" in forged.get_data(as_text=True)
     assert calendar_rows(app, cid) == [] and calendar_rows(app, ben) == []
