@@ -29,17 +29,16 @@ WEEK = [("Lower body", [("Back Squat", 5, 5, 100), ("Romanian Deadlift", 3, 8, 8
 def build(app):
     """The coach, the program, three clients and their calendars; returns the program id and
     Ada's subscription id."""
-    from fitr.athlete.rules import log_session, new_submission_key
     from sqlalchemy import select
     from sqlalchemy.orm import selectinload
 
-    from fitr.calendar.models import Prescription, Session
+    from fitr.athlete.rules import log_session, new_submission_key
     from fitr.auth.rules import create_account
     from fitr.calendar import rules
+    from fitr.calendar.models import Prescription, Session
     from fitr.clock import utcnow
-    from fitr.programs.models import ACTIVE
+    from fitr.programs.models import ACTIVE, Subscription
     from fitr.programs.rules import create_program, publish_program
-    from fitr.programs.models import Subscription
 
     with app.app_context():
         db.create_all()
