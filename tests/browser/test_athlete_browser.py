@@ -98,3 +98,30 @@ def test_every_client_and_coach_page_fits_a_360px_phone(app, gym, browser_page):
         expect(page.locator("h1").first).to_be_visible()
         assert not has_horizontal_scroll(page), url
     assert page.js_errors == []
+
+
+def test_add_a_record_by_hand_shows_the_fields_of_the_chosen_exercise(app, gym, browser_page):
+    page = browser_page
+    page.goto("/login")
+    page.get_by_label("Email").fill("ada@example.com")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.goto("/my/records")
+    page.get_by_role("link", name="Add a record").click()
+    page.get_by_label("Note").fill("Old gym")
+    page.get_by_label("Exercise").select_option(label="Plank")  # htmx swaps in the Plank's fields
+    expect(page.get_by_label("Time")).to_be_visible()
+    expect(page.get_by_label("Reps")).to_have_count(0)
+    expect(page.get_by_label("Load (kg)")).to_have_count(0)
+    expect(page.get_by_label("Note")).to_have_value("Old gym")  # what was typed survives the swap
+
+    page.get_by_label("Time").fill("2:10")
+    page.get_by_label("Date").fill((gym.today + timedelta(days=1)).isoformat())
+    page.get_by_role("button", name="Add record").click()
+    expect(page.get_by_text("A record cannot be dated in the future.")).to_be_visible()
+    page.get_by_label("Date").fill((gym.today - timedelta(days=30)).isoformat())
+    page.get_by_role("button", name="Add record").click()
+    expect(page.get_by_text("Record added for Plank.")).to_be_visible()
+    expect(page.get_by_text("Longest time: 2:10")).to_be_visible()
+    assert not has_horizontal_scroll(page)
+    assert [e for e in page.js_errors if "400 (BAD REQUEST)" not in e] == []  # the refused date was a 400
