@@ -250,3 +250,12 @@ def test_another_coach_cannot_see_or_change_anything(app, client, auth, coach_th
         assert invite.status == "pending" and invite.send_count == 1
         assert db.session.get(Subscription, coach_things["active"]).status == "active"
         assert db.session.scalar(select(func.count()).select_from(Invite)) == 1
+
+
+def test_every_clients_tab_can_be_reached_with_the_tab_key(logged_in, roster):
+    import re
+
+    page = logged_in.get("/clients/").get_data(as_text=True)
+    tabs = re.findall(r'<a role="tab"[^>]*>', page)
+    assert len(tabs) == 3
+    assert not [t for t in tabs if 'tabindex="-1"' in t]  # nothing in fitr moves focus between tabs with arrows

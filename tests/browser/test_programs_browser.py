@@ -142,3 +142,35 @@ def test_unpublished_program_with_clients_explains_why_delete_is_disabled_on_a_3
     assert page.get_by_role("button", name=re.compile("^(Resend|Copy link)")).count() == 0
     assert not has_horizontal_scroll(page)
     assert page.js_errors == []
+
+
+def tab_to(page, name, limit=60):
+    """Press Tab until the element with this accessible name has focus (a keyboard user's way)."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.textContent.trim()") == name:
+            return True
+    return False
+
+
+def test_keyboard_user_reaches_every_tab_of_the_program_page_and_add_client(
+    browser_page, coach, make_program, add_subscription, make_invite
+):
+    program = make_program(coach, status="published", name="Strength Block")
+    add_subscription(program, "bo@example.com", status="active", name="Bo Diddley")
+    make_invite(program, "ada@example.com")
+    page = browser_page
+    log_in(page)
+    page.goto(f"/programs/{program}")
+    expect(page.get_by_role("tab", name="Active clients (1)")).to_have_attribute("aria-selected", "true")
+
+    assert tab_to(page, "Pending invites (1)"), "Pending invites cannot be reached with the Tab key"
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("tab", name="Pending invites (1)")).to_have_attribute("aria-selected", "true")
+    expect(page.get_by_role("tabpanel").get_by_text("ada@example.com", exact=True)).to_be_visible()
+
+    page.goto(f"/programs/{program}/clients/new")
+    assert tab_to(page, "Invite link"), "Invite link cannot be reached with the Tab key"
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("button", name="Turn on invite link")).to_be_visible()
+    assert page.js_errors == []
