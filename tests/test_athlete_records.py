@@ -85,6 +85,17 @@ def test_a_heavy_set_of_many_reps_is_not_a_most_reps_record(app, gym, as_ada):
     assert "Most reps: 12" in as_ada.get("/my/records").get_data(as_text=True)
 
 
+def test_an_exercise_logged_only_in_sets_of_many_reps_says_why_it_has_no_record(app, gym, as_ada):
+    logged(app, gym, 2, [("Back Squat", 12, 60)])
+    with app.app_context():
+        squat = exercise_id("Back Squat")
+    listing = as_ada.get("/my/records").get_data(as_text=True)
+    card = listing.split(f'href="/my/records/{squat}"')[1].split("</li>")[0]
+    assert "No record yet: loads count from sets of 1 to 10 reps." in card  # not an empty card
+    page = as_ada.get(f"/my/records/{squat}").get_data(as_text=True)
+    assert "No record yet" in page and "Best load by reps" not in page  # no heading over an empty table
+
+
 def test_skipped_sessions_and_other_clients_do_not_count(app, gym):
     logged(app, gym, 1, [("Back Squat", 5, 200)], status="skipped")
     bens = plan(app, gym.ben_sub, gym.today)
