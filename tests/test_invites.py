@@ -1,6 +1,7 @@
 """Invite a client by email, and the client accepts: as a new user, as an existing user, or
 not at all (wrong account, bad links, weak password)."""
 
+import re
 from datetime import date, timedelta
 from urllib.parse import urlsplit
 
@@ -369,3 +370,22 @@ def test_the_client_sees_only_their_own_program_page(app, client, auth, invited_
     make_user(app, "Bo", "bo@example.com")
     auth.login("bo@example.com")
     assert client.get(f"/my/programs/{sid}").status_code == 404
+
+
+def test_a_malformed_address_is_reported_next_to_the_email_box_left_to_fix(
+    app, smtp, logged_in, published_program
+):
+    response = logged_in.post(
+        f"/programs/{published_program}/clients/new",
+        data={"emails": "ada@example.com, not-an-email", "message": "See you Monday!"},
+    )
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    box = page.split('id="emails"', 1)[1].split("</textarea>", 1)[0]
+    assert box.endswith("not-an-email")  # only the address still to fix is left in the box
+    error = page.split('id="emails-error"', 1)[1].split("</p>", 1)[0]
+    assert "“not-an-email” is not a valid email address." in error
+    [textarea] = re.findall(r'<textarea[^>]*id="emails"[^>]*>', page)
+    assert 'aria-invalid="true"' in textarea and "emails-error" in textarea
+    assert page.count("is not a valid email address") == 1  # said once, next to the field
+    assert "Invited: ada@example.com." in page

@@ -262,7 +262,10 @@ def invite_and_report(program, form, make, page_with_errors, text_field="emails"
         return redirect(after or pending_tab(program))
     field = getattr(form, text_field, None)
     if field is not None:
-        field.data = "\n".join(r.email for r in outcome.refused if r.outcome == "invalid")
+        # The malformed addresses stay in the box to fix, each with its message next to it.
+        invalid = [r for r in outcome.refused if r.outcome == "invalid"]
+        field.data = "\n".join(r.email for r in invalid)
+        field.errors = [*field.errors, *(r.message for r in invalid)]
     return page_with_errors(outcome)
 
 
