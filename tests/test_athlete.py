@@ -453,6 +453,7 @@ def test_a_record_entered_by_hand_in_lb_shows_in_kg_to_a_kg_user(app, gym, auth,
     auth.login()  # Casey, the coach, in kg
     overview = client.get(f"/programs/{gym.strength}/clients/{gym.ada_sub}/overview").get_data(as_text=True)
     assert "Estimated 1RM: 142.9 kg" in overview
+    assert "from their best set" in overview and "from your best set" not in overview  # the coach reads it
 
 
 def test_any_user_chooses_kg_or_lb_in_settings(app, gym, as_ada):
