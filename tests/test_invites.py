@@ -389,3 +389,14 @@ def test_a_malformed_address_is_reported_next_to_the_email_box_left_to_fix(
     assert 'aria-invalid="true"' in textarea and "emails-error" in textarea
     assert page.count("is not a valid email address") == 1  # said once, next to the field
     assert "Invited: ada@example.com." in page
+
+
+def test_an_unticked_waiver_is_reported_with_the_other_mistakes_at_once(app, client, coach, make_program, make_invite):
+    program = make_program(coach, status="published", waiver="I train at my own risk.")
+    invited = make_invite(program, "ada@example.com")
+    refused = client.post(f"/invite/{invited.token}", data={"name": "", "password": "short"})
+    assert refused.status_code == 400
+    page = refused.get_data(as_text=True)
+    assert "Enter your name." in page and "Use at least 8 characters." in page
+    assert "Read the waiver and tick the box to agree to it." in page.split('id="agree-error"', 1)[1]
+    assert count(app, User, email="ada@example.com") == 0

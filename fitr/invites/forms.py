@@ -15,7 +15,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from fitr.auth.rules import MIN_PASSWORD
-from fitr.invites.rules import MAX_MESSAGE, MAX_NAME
+from fitr.invites.rules import MAX_MESSAGE, MAX_NAME, WAIVER_REFUSED
 
 
 def strip(value):
@@ -109,6 +109,12 @@ class AcceptForm(FlaskForm):
         render_kw={"autocomplete": "new-password"},
     )
     agree = BooleanField("I have read and agree to the waiver")
+
+    def require_waiver(self, program):
+        """A program with a waiver: the box must be ticked, reported with the other fields'
+        messages so the visitor fixes everything (and types their password) once."""
+        if program.waiver:
+            self.agree.validators = [DataRequired(WAIVER_REFUSED)]
 
     def require_account_fields(self):
         """A visitor without an account must fill in Name and Password."""

@@ -524,6 +524,7 @@ def accept(token):
         return _already_joined(token) or link_refused(error)
     state = accept_state(invite)
     form = AcceptForm()
+    form.require_waiver(invite.program)
     if state == "new":
         form.require_account_fields()
     status = 200
@@ -624,6 +625,7 @@ def join(token):
     program = link.program
     state = "ready" if current_user.is_authenticated else "new"
     form = JoinForm()
+    form.require_waiver(program)
     if state == "new":
         form.require_account_fields()
     status = 200

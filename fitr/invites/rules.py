@@ -597,9 +597,12 @@ def _create_client_account(account, email):
     return user
 
 
+WAIVER_REFUSED = "Read the waiver and tick the box to agree to it."
+
+
 def _check_waiver(program, agreed):
     if program.waiver and not agreed:
-        raise InviteError("waiver", "Read the waiver and tick the box to agree to it.", "agree")
+        raise InviteError("waiver", WAIVER_REFUSED, "agree")
 
 
 def _activate(subscription, program, client, now):
