@@ -192,3 +192,16 @@ def test_resend_of_an_accepted_invite_is_refused(app, client, logged_in, invited
     response = logged_in.post(f"/invites/{invited_client.id}/resend")
     assert response.status_code == 409
     assert "This invite was already accepted." in response.get_data(as_text=True)
+
+
+def test_a_refused_resend_leads_back_to_the_page_it_was_pressed_on(app, smtp, logged_in, published_program):
+    app.config["INVITE_SENDS_PER_HOUR"] = 1
+    logged_in.post(f"/programs/{published_program}/clients/new", data={"emails": "ada@example.com"})
+    invite_id = only_invite(app).id
+
+    from_program = logged_in.post(f"/invites/{invite_id}/resend")
+    assert from_program.status_code == 429
+    assert f'<a href="/programs/{published_program}/clients/pending">Back</a>' in from_program.get_data(as_text=True)
+
+    from_clients = logged_in.post(f"/invites/{invite_id}/resend", data={"next": "/clients/pending"})
+    assert '<a href="/clients/pending">Back</a>' in from_clients.get_data(as_text=True)

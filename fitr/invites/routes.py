@@ -160,17 +160,19 @@ def attach(form, error):
         form.form_errors.append(error.message)
 
 
-def refused(error, status=None):
-    """A coach action that the rules refused: the message on a page (or fragment), and a 4xx."""
+def refused(error, status=None, program=None):
+    """A coach action that the rules refused: the message on a page (or fragment), and a 4xx.
+    Back leads to the page the button was on: `next`, else the program's Pending invites."""
     db.session.rollback()
     status = status or ACTION_STATUS.get(error.code, 409)
+    target = request.form.get("next") or request.args.get("next")
     return render(
         "invites/refused.html",
         block="content",
         status=status,
         message=error.message,
         invite=error.invite,
-        back=safe_next(request.form.get("next") or request.args.get("next"), "clients.index"),
+        back=pending_tab(program) if program is not None and not target else safe_next(target, "clients.index"),
     )
 
 
@@ -411,7 +413,7 @@ def _send(invite, program):
         token = send_invite(invite, program)
         db.session.commit()
     except InviteError as error:
-        return refused(error)
+        return refused(error, program=program)
     issued = [Issued(invite, token)]
     delivery_flash(issued, deliver(issued))
     return redirect(back_to(program))
@@ -426,7 +428,7 @@ def copy_link_route(invite_id):
         token = copy_link(invite, program)
         db.session.commit()
     except InviteError as error:
-        return refused(error)
+        return refused(error, program=program)
     return render(
         "invites/copy_link.html",
         block="link",
@@ -446,7 +448,7 @@ def revoke(invite_id):
         revoke_invite(invite)
         db.session.commit()
     except InviteError as error:
-        return refused(error)
+        return refused(error, program=program)
     flash(f"Invite to {invite.email} revoked. Its link no longer works.", "success")
     return redirect(back_to(program))
 
