@@ -275,3 +275,33 @@ def test_weak_password_on_join_is_refused_and_nothing_is_made(app, client, logge
     assert count(app, User) == 1 and count(app, Subscription) == 0
     with app.app_context():
         assert db.session.scalar(select(InviteLink.uses)) == 0
+
+
+def test_invite_link_turned_off_says_it_comes_back_as_the_same_link_when_turned_on(
+    app, client, logged_in, published_program
+):
+    logged_in.post(f"/programs/{published_program}/invite-link", data={})
+    path = the_link(app)
+    off = logged_in.post(f"/programs/{published_program}/invite-link/off", follow_redirects=True)
+    page = off.get_data(as_text=True)
+    assert "does not work until you turn it on again" in page and "brings back the same link" in page
+    assert "no longer works" not in page
+
+    logged_in.post(f"/programs/{published_program}/invite-link", data={})
+    assert the_link(app) == path
+    assert client.get(path).status_code == 200
+
+
+def test_signing_up_through_the_invite_link_with_an_existing_account_says_to_log_in(
+    app, client, logged_in, published_program
+):
+    make_user(app, "Dee Client", "dee@example.com")
+    logged_in.post(f"/programs/{published_program}/invite-link", data={})
+    path = the_link(app)
+    logged_in.post("/logout")
+    response = client.post(path, data={"name": "Dee", "email": "Dee@example.com", "password": PASSWORD})
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "You already have a fitr account with this email. Log in instead." in page.split('id="email-error"', 1)[1]
+    assert f'href="/login?next={path}"' in page
+    assert count(app, Subscription) == 0

@@ -360,7 +360,7 @@ def invite_link_on(program_id):
 @login_required
 def invite_link_off(program_id):
     """Turn off the invite link: it stops working until turned on again."""
-    return _link_action(program_id, turn_off_link, "The invite link is off: it no longer works.")
+    return _link_action(program_id, turn_off_link, "The invite link is off: it does not work until you turn it on again.")
 
 
 @bp.route("/programs/<int:program_id>/invite-link/regenerate", methods=["POST"])

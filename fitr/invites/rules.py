@@ -590,7 +590,7 @@ def check_new_account(account, email):
 def _create_client_account(account, email):
     name = check_new_account(account, email)
     if find_user(email) is not None:
-        raise InviteError("account_exists", "You already have a fitr account with this email. Log in to accept.")
+        raise InviteError("account_exists", "You already have a fitr account with this email. Log in instead.")
     user = User(name=name, email=email, password_hash=generate_password_hash(account.password), is_coach=False)
     db.session.add(user)
     db.session.flush()
