@@ -125,3 +125,28 @@ def test_add_a_record_by_hand_shows_the_fields_of_the_chosen_exercise(app, gym, 
     expect(page.get_by_text("Longest time: 2:10")).to_be_visible()
     assert not has_horizontal_scroll(page)
     assert [e for e in page.js_errors if "400 (BAD REQUEST)" not in e] == []  # the refused date was a 400
+
+
+def test_a_keyboard_user_adds_a_set_and_an_exercise_and_types_straight_into_them(app, gym, browser_page):
+    page = browser_page
+    plan(app, gym.ada_sub, gym.today, title="Squats", exercises=[("Back Squat", 2, 5, 100)])
+    page.goto("/login")
+    page.get_by_label("Email").fill("ada@example.com")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.goto("/my")
+    page.get_by_role("link", name="Squats").click()
+
+    page.get_by_role("button", name="Add set to Back Squat").focus()
+    page.keyboard.press("Enter")  # htmx swaps the button for a new row: focus must not fall back to the page top
+    expect(page.get_by_label("Back Squat set 3 Reps")).to_be_focused()
+    page.keyboard.type("4")
+    expect(page.get_by_label("Back Squat set 3 Reps")).to_have_value("4")
+
+    page.get_by_label("Add an exercise").select_option(label="Plank")
+    page.get_by_role("button", name="Add exercise").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_label("Plank set 1 Time")).to_be_focused()
+    page.keyboard.type("1:30")
+    expect(page.get_by_label("Plank set 1 Time")).to_have_value("1:30")
+    assert page.js_errors == []
