@@ -259,3 +259,16 @@ def test_every_clients_tab_can_be_reached_with_the_tab_key(logged_in, roster):
     tabs = re.findall(r'<a role="tab"[^>]*>', page)
     assert len(tabs) == 3
     assert not [t for t in tabs if 'tabindex="-1"' in t]  # nothing in fitr moves focus between tabs with arrows
+
+
+def test_search_box_searches_the_tab_it_is_on_with_or_without_htmx(logged_in, roster):
+    # Without JavaScript the search form lands on the tab's own address.
+    response = logged_in.get("/clients/?tab=past&q=bo")
+    assert response.status_code == 302 and response.headers["Location"] == "/clients/past?q=bo"
+    # With htmx it gets that tab, and the address bar shows the tab's address.
+    fragment = logged_in.get("/clients/?tab=past&q=bo", headers={"HX-Request": "true"})
+    assert fragment.headers["HX-Push-Url"] == "/clients/past?q=bo"
+    html = fragment.get_data(as_text=True)
+    assert 'id="tab-past"' in html and "Bo Diddley" in html.split('id="tab-panel"')[1]
+    assert 'id="clients-search-tab" value="past" hx-swap-oob="true"' in html
+    assert logged_in.get("/clients/?tab=nope").status_code == 200  # an unknown tab is the default page

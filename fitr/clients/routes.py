@@ -1,7 +1,7 @@
 """The Clients page: Active clients, Pending invites and Past clients across every program of
 the coach, a search box, and Clients > Invite."""
 
-from flask import abort, request, url_for
+from flask import abort, redirect, request, url_for
 from flask_login import current_user, login_required
 
 from fitr.clients import bp
@@ -18,10 +18,19 @@ from fitr.web import is_htmx, render
 @bp.route("/")
 @login_required
 def index():
-    """Clients: Active clients first, or Pending invites while nobody has joined yet."""
+    """Clients: Active clients first, or Pending invites while nobody has joined yet.
+    The search box sends the tab it is searching (`?tab=`): it stays outside the swapped tabs,
+    so it cannot carry the tab in its own address."""
+    searched = request.args.get("tab")
+    if searched in TABS:
+        canonical = url_for("clients.tab", tab=searched, q=request.args.get("q", "").strip()[:100] or None)
+        if not is_htmx():
+            return redirect(canonical)
+        body, status = tab(searched)
+        return body, status, {"HX-Push-Url": canonical}
     counts = _counts_after_expiry()
-    tab = "pending" if counts["active"] == 0 and counts["pending"] > 0 else "active"
-    return _page(tab, counts)
+    tab_name = "pending" if counts["active"] == 0 and counts["pending"] > 0 else "active"
+    return _page(tab_name, counts)
 
 
 @bp.route("/<tab>")

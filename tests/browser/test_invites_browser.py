@@ -208,3 +208,32 @@ def test_client_rows_offer_overview_move_and_re_subscribe_within_a_360px_phone(
     page.goto(f"/programs/{published_program}/clients/active")
     expect(page.get_by_role("tabpanel").get_by_text("Bo Diddley", exact=True)).to_be_visible()
     assert page.js_errors == []
+
+
+def test_searching_clients_stays_on_the_tab_the_coach_is_on(
+    app, browser_page, coach, published_program, add_subscription
+):
+    add_subscription(published_program, "ada@example.com", status="active", name="Ada Lovelace")
+    add_subscription(published_program, "bo@example.com", status="ended", name="Bo Diddley")
+    page = browser_page
+    page.goto("/login")
+    page.get_by_label("Email").fill("casey@example.com")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.goto("/clients/")
+    page.get_by_role("tab", name="Past clients (1)").click()
+    expect(page.get_by_role("tab", name="Past clients (1)")).to_have_attribute("aria-selected", "true")
+
+    page.get_by_label("Search clients").fill("bo")
+    expect(page).to_have_url(re.compile(r"/clients/past\?q=bo$"))
+    expect(page.get_by_role("tab", name="Past clients (1)")).to_have_attribute("aria-selected", "true")
+    expect(page.get_by_role("tabpanel").get_by_role("list", name="Programs of Bo Diddley")).to_be_visible()
+
+    page.get_by_role("tab", name="Active clients (1)").click()
+    page.get_by_label("Search clients").fill("ada")
+    expect(page).to_have_url(re.compile(r"/clients/active\?q=ada$"))
+    expect(page.get_by_role("tabpanel").get_by_role("list", name="Programs of Ada Lovelace")).to_be_visible()
+    page.reload()
+    expect(page.get_by_label("Search clients")).to_have_value("ada")
+    expect(page.get_by_role("tab", name="Active clients (1)")).to_have_attribute("aria-selected", "true")
+    assert page.js_errors == []
