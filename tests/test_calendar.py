@@ -240,6 +240,47 @@ def test_editor_buttons_add_reorder_and_remove_exercises_without_saving(app, log
         assert db.session.scalar(select(func.count(Session.id))) == 0
 
 
+def autofocused(html):
+    """The one element the editor puts the keyboard on (its id, or a button's action value)."""
+    found = re.findall(r'<(?:input|select|textarea|button)\b[^>]*\bautofocus\b[^>]*>', html)
+    assert len(found) == 1, found
+    return re.search(r'\b(?:id|value)="([^"]+)"', found[0].replace('name="action" ', ""))[1]
+
+
+@pytest.mark.parametrize(
+    "action, rows, focus",
+    [
+        ("add", [SQUAT], "prescriptions-1-exercise"),  # the new row, ready to type into
+        ("up-2", [SQUAT, BENCH, SQUAT], "up-1"),  # Move up again, on the row that moved
+        ("up-1", [SQUAT, BENCH], "down-0"),  # it reached the top: its only button left
+        ("down-0", [SQUAT, BENCH, SQUAT], "down-1"),
+        ("remove-0", [SQUAT, BENCH], "prescriptions-0-exercise"),  # the row that took its place
+        ("remove-1", [SQUAT, BENCH], "prescriptions-0-exercise"),
+        ("remove-0", [SQUAT], "add"),  # no rows left: Add exercise
+    ],
+)
+def test_editor_buttons_keep_the_keyboard_where_the_coach_was(app, logged_in, one_to_one, action, rows, focus):
+    cid = calendar_id(app, one_to_one.ada)
+    url = f"/programs/{one_to_one.id}/calendars/{cid}/sessions"
+    html = logged_in.post(url, data=session_form(rows=rows, action=action), headers=HTMX).get_data(as_text=True)
+    assert autofocused(html) == focus
+
+
+def test_a_refused_save_puts_the_keyboard_on_the_first_field_with_a_message(app, logged_in, one_to_one):
+    cid = calendar_id(app, one_to_one.ada)
+    url = f"/programs/{one_to_one.id}/calendars/{cid}/sessions"
+    rows = [SQUAT, {**BENCH, "exercise": "Unicorn Press"}, {**SQUAT, "sets": "999"}]
+    html = logged_in.post(url, data=session_form(rows=rows), headers=HTMX).get_data(as_text=True)
+    assert autofocused(html) == "prescriptions-1-exercise"
+    html = logged_in.post(url, data=session_form(title="", rows=rows), headers=HTMX).get_data(as_text=True)
+    assert autofocused(html) == "title"
+    # A new session's editor opens on its Title; an existing one's on nothing in particular.
+    new = logged_in.get(f"{url}/new?date=2026-11-03", headers=HTMX).get_data(as_text=True)
+    assert autofocused(new) == "title"
+    _, sid = plan(app, one_to_one.id, one_to_one.ada)
+    assert "autofocus" not in logged_in.get(f"/programs/{one_to_one.id}/sessions/{sid}/edit", headers=HTMX).get_data(as_text=True)
+
+
 def test_save_session_replaces_title_notes_and_prescriptions(app, logged_in, one_to_one):
     _, sid = plan(app, one_to_one.id, one_to_one.ada)
     html = logged_in.get(f"/programs/{one_to_one.id}/sessions/{sid}/edit", headers=HTMX).get_data(as_text=True)
@@ -408,6 +449,17 @@ def test_ended_clients_calendar_is_shown_read_only_and_refuses_changes(app, logg
         assert "read-only" in response.get_data(as_text=True), action
     assert calendar_rows(app, cid) == [(NOV_3, "Lower body", [("Back Squat", 5, "5", 100)])]
     assert calendar_rows(app, calendar_id(app, one_to_one.ada)) == []
+
+
+def test_ended_clients_session_opens_without_buttons_that_would_change_it(app, logged_in, one_to_one):
+    _, sid = plan(app, one_to_one.id, one_to_one.cleo)
+    with app.app_context():
+        db.session.get(Subscription, one_to_one.cleo).status = ENDED
+        db.session.commit()
+    html = logged_in.get(f"/programs/{one_to_one.id}/sessions/{sid}/edit", headers=HTMX).get_data(as_text=True)
+    assert "read-only" in html and exercise_rows(html) == ["Back Squat"]
+    for button in ("Add exercise", "Remove", "Move up", "Move down", "Save session", "Delete"):
+        assert f">{button}<" not in html, button
 
 
 def test_edit_to_one_clients_calendar_leaves_other_clients_untouched(app, logged_in, one_to_one):

@@ -212,6 +212,43 @@ def edit_rows(formdata, action, units):
     return other
 
 
+def focus_after(action, rows):
+    """Where the keyboard belongs after an editor button rearranged the rows without saving:
+    the new row's Exercise, the same button on the row that moved, or the row that took the
+    removed one's place. `rows` is how many rows there are now. An element id or a button's
+    action value; None when nothing moved."""
+    verb, _, number = (action or "").partition("-")
+    index = int(number) if number.isdigit() else -1
+    last = rows - 1
+    if verb == "add" and rows:
+        return f"prescriptions-{last}-exercise"
+    if verb == "up" and 0 < index <= last:
+        return f"up-{index - 1}" if index - 1 > 0 else "down-0"
+    if verb == "down" and 0 <= index < last:
+        return f"down-{index + 1}" if index + 1 < last else f"up-{last}"
+    if verb == "remove":
+        return f"prescriptions-{min(index, last)}-exercise" if rows else "add"
+    return None
+
+
+def first_error(*forms):
+    """The first field with a message, in the order the forms show them (None skipped)."""
+    for form in forms:
+        for field in form or ():
+            if field.type in ("FieldList", "FormField"):
+                found = first_error(field)
+            else:
+                found = field if field.errors and field.type not in ("HiddenField", "CSRFTokenField") else None
+            if found is not None:
+                return found
+    return None
+
+
+def autofocus(field):
+    """Focus this field when it arrives (htmx honours autofocus in swapped content too)."""
+    field.render_kw = {**(field.render_kw or {}), "autofocus": True}
+
+
 class DayFields(Form):
     """A date on a dated calendar, or Week and Day on a template."""
 

@@ -34,9 +34,12 @@ from fitr.calendar.forms import (
     MoveForm,
     RenameExerciseForm,
     SessionForm,
+    autofocus,
     blank_row,
     choices,
     edit_rows,
+    first_error,
+    focus_after,
 )
 from fitr.calendar.grid import VIEWS, calendar_grid, template_grid
 from fitr.calendar.models import (
@@ -373,14 +376,28 @@ def client_list(program_id):
 # --- the session editor ----------------------------------------------------------------------
 
 
-def editor(calendar, form, day, session=None, message=None, status=200, move_form=None, copy_form=None, insert_form=None):
-    """The session editor, for the dialog; without htmx, the calendar page with it open."""
+def editor(
+    calendar, form, day, session=None, message=None, status=200, move_form=None, copy_form=None, insert_form=None, focus=None
+):
+    """The session editor, for the dialog; without htmx, the calendar page with it open.
+    Keyboard focus lands where the coach left off (`focus`, from a row button), else on the
+    first field with a message, else on a new session's Title."""
     program = calendar.program
     form.calendar_id.data = calendar.id
     form.date.data = day.isoformat()
     offer_exercises(form)
+    wrong = first_error(insert_form, form, move_form, copy_form)
+    if wrong is not None:
+        autofocus(wrong)
+    elif focus is None and session is None:
+        autofocus(form.title)
+    elif focus is not None:
+        field = next((f for row in form.prescriptions for f in row if f.id == focus), None)
+        if field is not None:
+            autofocus(field)
     context = {
         "form": form,
+        "focus": focus,
         "session": session,
         "day": day,
         "day_label": day_label(calendar, day),
@@ -455,16 +472,19 @@ def posted_form():
 
 
 def prescriptions_from(form, keep_ids=()):
-    """The prescription values of a valid editor, or None with errors next to unknown exercises."""
+    """The prescription values of a valid editor, or None with errors next to unknown exercises.
+    Exercises are checked even when other fields are wrong, so every message shows at once."""
+    valid = form.validate()
     exercises = rules.resolve_exercises(current_user.id, [e.exercise.data for e in form.prescriptions], keep_ids)
     values = []
     for entry in form.prescriptions:
         exercise = exercises.get((entry.exercise.data or "").strip().lower())
         if exercise is None:
-            entry.exercise.errors = [*entry.exercise.errors, "Choose an exercise from your library (or add it under Exercises)."]
+            if not entry.exercise.errors:
+                entry.exercise.errors = [*entry.exercise.errors, "Choose an exercise from your library (or add it under Exercises)."]
         else:
             values.append(entry.values(exercise))
-    return values if len(values) == len(form.prescriptions) else None
+    return values if valid and len(values) == len(form.prescriptions) else None
 
 
 def attach(form, error):
@@ -496,8 +516,8 @@ def create_session(program_id, calendar_id):
     day = parse_day(calendar, request.form.get("date"))
     form, saving = posted_form()
     if not saving:
-        return in_dialog(editor(calendar, form, day))
-    prescriptions = prescriptions_from(form) if form.validate() else None
+        return in_dialog(editor(calendar, form, day, focus=focus_after(editor_action(), len(form.prescriptions))))
+    prescriptions = prescriptions_from(form)
     if prescriptions is not None:
         try:
             rules.add_session(calendar, day, current_user.id, form.title.data.strip(), form.notes.data, prescriptions)
@@ -525,9 +545,10 @@ def update_session(program_id, session_id):
     if session is None:
         return deleted_elsewhere(program_id, form)
     if not saving:
-        return in_dialog(editor(session.calendar, form, session.date, session))
+        focus = focus_after(editor_action(), len(form.prescriptions))
+        return in_dialog(editor(session.calendar, form, session.date, session, focus=focus))
     keep = {p.exercise_id for p in session.prescriptions}
-    prescriptions = prescriptions_from(form, keep) if form.validate() else None
+    prescriptions = prescriptions_from(form, keep)
     if prescriptions is not None:
         try:
             rules.update_session(
@@ -811,7 +832,7 @@ def edit_workout(workout_id):
         form = SessionForm.for_record(workout)
         return workout_page(workout, form)
     form, saving = posted_form()
-    if saving and form.validate():
+    if saving:
         keep = {p.exercise_id for p in workout.prescriptions}
         prescriptions = prescriptions_from(form, keep)
         if prescriptions is not None:
@@ -825,13 +846,22 @@ def edit_workout(workout_id):
                 flash(f"Saved “{workout.title}”.", "success")
                 return redirect(url_for(".workouts"))
         return rolled_back(workout_page(workout, form, status=400))
-    return workout_page(workout, form, status=400 if saving else 200)
+    return workout_page(workout, form, focus=focus_after(editor_action(), len(form.prescriptions)))
 
 
-def workout_page(workout, form, status=200):
+def workout_page(workout, form, status=200, focus=None):
+    """The workout editor page; the keyboard lands on the first message, or where the coach was."""
     offer_exercises(form)
+    wrong = first_error(form) or next((f for row in form.prescriptions for f in row if f.id == focus), None)
+    if wrong is not None:
+        autofocus(wrong)
     return render(
-        "calendar/workout.html", status=status, workout=workout, form=form, exercise_names=rules.exercise_names(current_user.id)
+        "calendar/workout.html",
+        status=status,
+        workout=workout,
+        form=form,
+        focus=focus,
+        exercise_names=rules.exercise_names(current_user.id),
     )
 
 

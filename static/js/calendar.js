@@ -16,6 +16,42 @@
     if (box && box.open) box.close();
   });
 
+  // What opened the editor: its session, or the day whose Add session it was. Closing the dialog
+  // gives focus back to that button, but a save swaps the day (or the calendar) and the button
+  // with it; keyboard users then carry on from the same session, or from its day.
+  let opener = null;
+  document.addEventListener("htmx:beforeRequest", (event) => {
+    const source = event.detail.elt;
+    if (source?.matches?.(".session-open, .add-session") && event.detail.target?.id === "session-dialog-body") {
+      opener = {
+        session: source.closest("[data-session-id]")?.dataset.sessionId,
+        date: source.closest("[data-date]")?.dataset.date,
+      };
+    } else if (!source?.closest?.("#session-dialog")) {
+      opener = null;  // a request from outside the editor: it keeps its own focus
+    }
+  });
+  document.addEventListener("htmx:afterSettle", (event) => {
+    const target = event.detail.target;
+    if (!target || (target.id !== "calendar" && !target.matches?.(".day[data-date]"))) return;
+    const from = opener;
+    opener = null;
+    const active = document.activeElement;
+    if (active && active !== document.body && active.isConnected) return;
+    const calendar = document.getElementById("calendar");
+    let next = null;
+    if (from) {
+      const day = calendar?.querySelector(`.day[data-date="${from.date}"]`);
+      const added = day ? [...day.querySelectorAll(".session-open")].pop() : null;
+      next = (from.session
+        ? calendar?.querySelector(`[data-session-id="${from.session}"] .session-open`) || calendar?.querySelector(".flash button")
+        : added)  // the session just added or inserted
+        || day?.querySelector(".add-session");
+    }
+    // Else (Undo, Copy a day or week) the calendar's heading, to carry on from its top.
+    (next || calendar?.querySelector("#calendar-title"))?.focus();
+  });
+
   document.addEventListener("close", (event) => {
     if (event.target.id === "session-dialog") {
       document.getElementById("session-dialog-body").replaceChildren();

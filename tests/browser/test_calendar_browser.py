@@ -312,3 +312,50 @@ def test_coach_sees_on_a_phone_that_a_client_did_a_session_and_what_they_lifted(
     expect(logged).to_contain_text("Heavy but smooth")
     assert not has_horizontal_scroll(page)
     assert page.js_errors == []
+
+
+def focused_name(page):
+    """The focused element's id, or its text: where a keyboard user is."""
+    return page.evaluate("document.activeElement.id || document.activeElement.textContent.trim()")
+
+
+def test_keyboard_user_keeps_their_place_through_the_editor_and_after_saving(coach_page, one_to_one):
+    page = coach_page
+    page.set_viewport_size(DESKTOP)
+    page.goto(calendar_path(one_to_one, one_to_one.ada, date="2026-11-01"))
+    page.get_by_role("button", name="Add session on 2026-11-05").focus()
+    page.keyboard.press("Enter")
+    dialog = page.get_by_role("dialog")
+    expect(dialog.get_by_label("Title")).to_be_focused()  # a new session starts on its Title
+    page.keyboard.type("Pull day")
+    dialog.locator("#prescriptions-0-exercise").focus()
+    page.keyboard.type("Pull-Up")
+    dialog.get_by_role("button", name="Add exercise").focus()
+    page.keyboard.press("Enter")
+    expect(dialog.locator("#prescriptions-1-exercise")).to_be_focused()  # the new row, ready to type
+    page.keyboard.type("Unicorn Row")
+    dialog.get_by_role("button", name="Move exercise 2 up").focus()
+    page.keyboard.press("Enter")
+    expect(dialog.get_by_role("button", name="Move exercise 1 down")).to_be_focused()  # the row it moved
+    dialog.get_by_role("button", name="Save session").focus()
+    page.keyboard.press("Enter")
+    # Refused: the keyboard lands on the field whose message says why, not at the top of the page.
+    expect(dialog.locator("#prescriptions-0-exercise")).to_be_focused()
+    expect(dialog.locator("#prescriptions-0-exercise-error")).to_contain_text("Choose an exercise from your library")
+    page.keyboard.press("ControlOrMeta+a")
+    page.keyboard.type("Barbell Row")
+    page.keyboard.press("Enter")  # Enter in a field saves
+    expect(dialog).to_be_hidden()
+    saved = day(page, "2026-11-05").get_by_role("button", name=re.compile("Pull day"))
+    expect(saved).to_be_focused()  # the day was swapped; the keyboard is on what was just saved
+    page.keyboard.press("Enter")
+    expect(dialog).to_be_visible()
+    dialog.get_by_role("button", name="Later in the day").focus()
+    page.keyboard.press("Enter")
+    expect(dialog).to_be_hidden()
+    expect(day(page, "2026-11-05").get_by_role("button", name=re.compile("Pull day"))).to_be_focused()
+    page.get_by_role("link", name="Next month").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator(".cal-period")).to_have_text("December 2026")
+    expect(page.get_by_role("link", name="Next month")).to_be_focused()
+    assert unexpected(page.js_errors) == []
