@@ -264,6 +264,36 @@ def test_log_session_with_the_same_submission_key_saves_once(app, gym):
         assert db.session.scalar(select(SetLog.load_kg)) == 100
 
 
+def test_the_same_form_arriving_twice_at_once_is_saved_once_and_not_called_a_conflict(app, gym):
+    """A flaky phone sends one form twice: the first copy commits just after the second checked
+    its key and before it looked for the session's log. The second is a duplicate, not the
+    'updated after you opened this form' refusal the client would otherwise see."""
+    from sqlalchemy import event
+
+    session_id = plan(app, gym.ada_sub, gym.today)
+    landed = []
+
+    def first_copy_lands(state):
+        where = state.statement.whereclause if state.is_select else None
+        if not landed and where is not None and "session_log.session_id" in str(where):
+            landed.append(None)  # once: the first copy's own queries pass through here too
+            landed[0] = log(app, gym.ada, session_id, key="same-key", based_on="")[0]
+
+    with app.app_context():
+        user = db.session.get(User, gym.ada)
+        session, subscription = rules.find_own_session(user, session_id, gym.today)
+        data = {"status": "done", "based_on": "", "sets": [
+            {"exercise_id": exercise_id("Back Squat"), "position": 0, "set_number": 1, "reps": 5, "load": 100}]}
+        event.listen(db.session, "do_orm_execute", first_copy_lands)
+        try:
+            second = rules.log_session(user, session, data, "same-key", subscription=subscription, today=gym.today)
+        finally:
+            event.remove(db.session, "do_orm_execute", first_copy_lands)
+        assert landed and second.duplicate and second.log.id == landed[0]
+        db.session.rollback()
+    assert count(app, SessionLog) == 1 and count(app, SetLog) == 1
+
+
 def test_logging_a_session_again_replaces_the_earlier_log(app, gym):
     session_id = plan(app, gym.ada_sub, gym.today)
     log(app, gym.ada, session_id, [("Back Squat", 5, 100)])

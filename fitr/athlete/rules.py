@@ -377,6 +377,9 @@ def log_session(user, session, data, submission_key, subscription=None, today=No
     log = log_of(user.id, session.id)
     based_on = data.get("based_on") or ""
     if log is not None and based_on != log.submission_key:
+        if log.submission_key == submission_key:
+            # The same form, sent again, whose first copy was saved since the check above.
+            return Logged(log, duplicate=True)
         raise LogConflict(STALE_LOG)
     # What stood before this save, to announce only the records it improves.
     records_before = personal_records(user.id, {row["exercise_id"] for row in cleaned}) if cleaned else {}
