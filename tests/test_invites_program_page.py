@@ -10,7 +10,8 @@ from sqlalchemy import func, select
 
 from fitr.clock import utcnow
 from fitr.extensions import db
-from fitr.invites.models import Invite
+from fitr.invites.models import Invite, InviteLink
+from fitr.invites.rules import link_token
 from fitr.programs.models import Subscription
 
 
@@ -219,3 +220,26 @@ def test_past_client_row_has_a_read_only_calendar_and_re_subscribe(
         assert db.session.scalar(
             select(func.count()).select_from(Subscription).where(Subscription.client_id == bo, Subscription.status == "active")
         ) == 1
+
+
+def test_active_tab_polls_while_the_invite_link_is_on_and_shows_who_joined_through_it(
+    app, logged_in, published_program, add_subscription
+):
+    add_subscription(published_program, "bo@example.com", status="active", name="Bo")
+    logged_in.post(f"/programs/{published_program}/invite-link", data={})
+    url = poll_url(logged_in.get(f"/programs/{published_program}").get_data(as_text=True))
+    assert url == f"/programs/{published_program}/clients/active?seen=1.0"
+    htmx = {"HX-Request": "true"}
+    assert logged_in.get(url, headers=htmx).status_code == 204
+
+    with app.app_context():
+        path = f"/join/{link_token(db.session.scalar(select(InviteLink)))}"
+    visitor = app.test_client()
+    joined = visitor.post(path, data={"name": "Dee Client", "email": "dee@example.com", "password": PASSWORD})
+    assert joined.status_code == 302
+
+    fragment = logged_in.get(url, headers=htmx).get_data(as_text=True)
+    assert "Active clients (2)" in fragment and "1 new client joined." in fragment and "Dee Client" in fragment
+
+    logged_in.post(f"/programs/{published_program}/invite-link/off")
+    assert poll_url(logged_in.get(f"/programs/{published_program}").get_data(as_text=True)) is None

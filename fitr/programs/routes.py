@@ -6,7 +6,11 @@ from flask import abort, flash, redirect, request, url_for
 from flask_login import current_user, login_required
 
 from fitr.extensions import db
-from fitr.invites.rules import expire_overdue_invites, pending_invites_by_subscription
+from fitr.invites.rules import (
+    expire_overdue_invites,
+    invite_link_of,
+    pending_invites_by_subscription,
+)
 from fitr.programs import bp, public_bp
 from fitr.programs.access import owned_program
 from fitr.programs.forms import ProgramForm
@@ -233,6 +237,7 @@ def _program_page(program, tab, block=None, error=None, status=200, seen=None):
     status_name, _label = TABS[tab]
     return render(
         "programs/show.html",
+        polls=tab in ("active", "pending") and program.is_published and (counts[PENDING] > 0 or _link_open(program)),
         block=block,
         status=status,
         program=program,
@@ -246,6 +251,13 @@ def _program_page(program, tab, block=None, error=None, status=200, seen=None):
         joined=max(counts[ACTIVE] - seen[0], 0) if seen else 0,
         delete_refusal=delete_refusal(program) if program.is_draft else delete_refusal(program, 0),
     )
+
+
+def _link_open(program):
+    """Clients can join through the program's invite link right now, so the tabs should look
+    for them (an invite link leaves nothing under Pending invites to wait for)."""
+    link = invite_link_of(program)
+    return link is not None and link.usable()
 
 
 @public_bp.route("/p/<slug>", endpoint="program")
