@@ -272,3 +272,18 @@ def test_search_box_searches_the_tab_it_is_on_with_or_without_htmx(logged_in, ro
     assert 'id="tab-past"' in html and "Bo Diddley" in html.split('id="tab-panel"')[1]
     assert 'id="clients-search-tab" value="past" hx-swap-oob="true"' in html
     assert logged_in.get("/clients/?tab=nope").status_code == 200  # an unknown tab is the default page
+
+
+def test_clients_active_tab_polls_while_an_invite_link_is_on(app, logged_in, published_program):
+    import re
+
+    def poll(path):
+        found = re.search(r'<div hidden hx-get="([^"]+)" hx-trigger="every 30s"', logged_in.get(path).get_data(as_text=True))
+        return found.group(1) if found else None
+
+    assert poll("/clients/") is None  # nobody invited, no link: nothing to wait for
+    logged_in.post(f"/programs/{published_program}/invite-link", data={})
+    assert poll("/clients/") == "/clients/active?seen=0.0"
+    assert poll("/clients/past") is None
+    logged_in.post(f"/programs/{published_program}/unpublish")
+    assert poll("/clients/") is None  # the link cannot be used while the program is a draft

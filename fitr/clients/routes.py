@@ -5,7 +5,14 @@ from flask import abort, redirect, request, url_for
 from flask_login import current_user, login_required
 
 from fitr.clients import bp
-from fitr.clients.rules import TABS, client_rows, pending_rows, published_programs, tab_counts
+from fitr.clients.rules import (
+    TABS,
+    client_rows,
+    has_open_invite_link,
+    pending_rows,
+    published_programs,
+    tab_counts,
+)
 from fitr.extensions import db
 from fitr.invites.forms import ClientsInviteForm
 from fitr.invites.routes import invite_and_report, refused
@@ -58,6 +65,7 @@ def _page(tab, counts):
     return render(
         "clients/index.html",
         block="tab",
+        polls=tab in ("active", "pending") and (counts["pending"] > 0 or has_open_invite_link(current_user.id)),
         tab=tab,
         tabs=TABS,
         counts=counts,

@@ -11,7 +11,7 @@ from sqlalchemy.orm import contains_eager
 from fitr.auth.models import User
 from fitr.extensions import db
 from fitr.invites.models import PENDING as INVITE_PENDING
-from fitr.invites.models import Invite
+from fitr.invites.models import Invite, InviteLink
 from fitr.programs.models import ACTIVE, ENDED, PENDING, PUBLISHED, Program, Subscription
 
 TABS = {
@@ -138,3 +138,14 @@ def published_programs(coach_id):
         .where(Program.coach_id == coach_id, Program.status == PUBLISHED)
         .order_by(func.lower(Program.name), Program.id)
     ).all()
+
+
+def has_open_invite_link(coach_id):
+    """True when clients can join one of the coach's published programs through its invite
+    link right now (one query): the Clients tabs then look for new clients."""
+    links = db.session.scalars(
+        select(InviteLink)
+        .join(Program, Program.id == InviteLink.program_id)
+        .where(Program.coach_id == coach_id, Program.status == PUBLISHED, InviteLink.enabled.is_(True))
+    ).all()
+    return any(link.usable() for link in links)
