@@ -315,3 +315,13 @@ def test_a_personal_message_sent_with_crlf_line_breaks_counts_each_as_one_charac
     assert response.status_code == 302
     with app.app_context():
         assert len(db.session.scalar(select(Invite.message))) == 1_999
+
+
+def test_coach_opening_their_own_invite_link_sees_a_preview_without_a_join_button(app, logged_in, published_program):
+    logged_in.post(f"/programs/{published_program}/invite-link", data={})
+    response = logged_in.get(the_link(app))
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "This is the invite link of your own program, as your clients see it." in page
+    assert "Join program" not in page
+    assert f'href="/programs/{published_program}/clients/new?way=link"' in page

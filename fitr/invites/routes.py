@@ -626,6 +626,8 @@ def join(token):
         return link_refused(error, kind="link")
     program = link.program
     state = "ready" if current_user.is_authenticated else "new"
+    if state == "ready" and program.coach_id == current_user.id and request.method == "GET":
+        state = "own"  # the coach checking the link they share: a preview, nothing to join
     form = JoinForm()
     form.require_waiver(program)
     if state == "new":
