@@ -400,3 +400,13 @@ def test_an_unticked_waiver_is_reported_with_the_other_mistakes_at_once(app, cli
     assert "Enter your name." in page and "Use at least 8 characters." in page
     assert "Read the waiver and tick the box to agree to it." in page.split('id="agree-error"', 1)[1]
     assert count(app, User, email="ada@example.com") == 0
+
+
+def test_log_in_to_accept_fills_in_the_invited_address(app, client, invited_client):
+    make_user(app, "Ada Lovelace", "ada@example.com")
+    page = client.get(f"/invite/{invited_client.token}").get_data(as_text=True)
+    login = re.search(r'<a class="button" href="([^"]+)">Log in to accept</a>', page).group(1).replace("&amp;", "&")
+    form = client.get(login).get_data(as_text=True)
+    assert re.search(r'<input[^>]*id="email"[^>]*value="ada@example.com"', form)
+    response = client.post(login, data={"email": "ada@example.com", "password": PASSWORD})
+    assert response.headers["Location"] == f"/invite/{invited_client.token}"

@@ -69,6 +69,8 @@ def login():
     if current_user.is_authenticated:
         return redirect(safe_next(request.args.get("next")))
     form = LoginForm()
+    if request.method == "GET" and request.args.get("email"):
+        form.email.data = request.args["email"][:254]  # from "Log in to accept": the invited address
     if form.validate_on_submit():
         user = authenticate(form.email.data, form.password.data)
         if user is not None:

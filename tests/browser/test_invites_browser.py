@@ -88,7 +88,7 @@ def test_existing_user_logs_in_and_accepts_invite_on_phone(app, browser_page, pu
     no_sideways_scroll(page)
     page.get_by_role("link", name="Log in to accept").click()
 
-    page.get_by_label("Email").fill("ada@example.com")
+    expect(page.get_by_label("Email")).to_have_value("ada@example.com")  # the invited address, filled in
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
     expect(page).to_have_url(re.compile(rf"/invite/{re.escape(invited.token)}$"))
