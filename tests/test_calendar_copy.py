@@ -1,6 +1,7 @@
 """Moving, duplicating and copying sessions, days and weeks, within a client's calendar and to
 other clients of the program; every copy is independent."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -207,6 +208,26 @@ def test_bad_copy_input_gets_a_message_and_copies_nothing(app, logged_in, one_to
     response = logged_in.post(f"/programs/{one_to_one.id}/calendars/{cid}/copy", data={"copy-span": "week", **data}, headers=HTMX)
     assert response.status_code == 400 and message in response.get_data(as_text=True)
     assert len(calendar_rows(app, cid)) == 1
+
+
+def autofocused(html):
+    """The ids of the fields the response puts the keyboard on."""
+    return [re.search(r'\sid="([^"]+)"', tag)[1] for tag in re.findall(r"<input\b[^>]*\bautofocus\b[^>]*>", html)]
+
+
+@pytest.mark.parametrize(
+    "data, focus",
+    [
+        ({"copy-source-date": "", "copy-to-date": "2026-11-16"}, "copy-source-date"),
+        ({"copy-source-date": "2026-11-02", "copy-to-date": "2200-01-01"}, "copy-to-date"),
+    ],
+)
+def test_a_refused_copy_or_move_puts_the_keyboard_on_the_field_with_the_message(app, logged_in, one_to_one, data, focus):
+    cid, sid = plan(app, one_to_one.id, one_to_one.ada)
+    html = logged_in.post(f"/programs/{one_to_one.id}/calendars/{cid}/copy", data={"copy-span": "week", **data}, headers=HTMX).get_data(as_text=True)
+    assert autofocused(html) == [focus]
+    html = logged_in.post(f"/programs/{one_to_one.id}/sessions/{sid}/move", data={"to-date": "1066-10-14"}, headers=HTMX).get_data(as_text=True)
+    assert autofocused(html) == ["to-date"]
 
 
 def test_move_copy_and_delete_on_one_client_leave_other_clients_untouched(app, logged_in, one_to_one):

@@ -208,7 +208,10 @@ def calendar_changed(calendar, day=None, message=None, undo=None):
 
 
 def calendar_refused(calendar, days_form):
-    """The calendar block again with the copy form's messages (400)."""
+    """The calendar block again with the copy form's messages (400), the keyboard on the first."""
+    wrong = first_error(days_form)
+    if wrong is not None:
+        autofocus(wrong)
     view, cursor = view_on_screen(calendar)
     context = calendar_context(calendar, view, cursor, days_form=days_form)
     return render(PAGE, block="calendar", status=400, **context)

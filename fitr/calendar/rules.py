@@ -170,12 +170,16 @@ def visible_exercises(coach_id):
 
 
 def exercise_names(coach_id):
-    """Names of the exercises a coach can choose from, for the editor's type-ahead."""
-    return db.session.scalars(
+    """Names of the exercises a coach can choose from, for the editor's type-ahead: each name
+    once, in the coach's own spelling when their exercise shares a starter one's name (theirs
+    is the one a session gets)."""
+    names = db.session.scalars(
         select(Exercise.name)
         .where(visible_exercises(coach_id), Exercise.archived.is_(False))
-        .order_by(func.lower(Exercise.name))
+        .order_by(func.lower(Exercise.name), Exercise.coach_id.is_(None))
     ).all()
+    seen = set()
+    return [name for name in names if not (name.lower() in seen or seen.add(name.lower()))]
 
 
 def resolve_exercises(coach_id, names, keep_ids=()):
