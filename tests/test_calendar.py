@@ -279,6 +279,9 @@ def test_a_refused_save_puts_the_keyboard_on_the_first_field_with_a_message(app,
     assert autofocused(new) == "title"
     _, sid = plan(app, one_to_one.id, one_to_one.ada)
     assert "autofocus" not in logged_in.get(f"/programs/{one_to_one.id}/sessions/{sid}/edit", headers=HTMX).get_data(as_text=True)
+    # Insert of a workout that is not in the library: on the workout's name.
+    html = logged_in.post(f"/programs/{one_to_one.id}/calendars/{cid}/insert", data={"date": "2026-11-03", "workout": "Nope"}, headers=HTMX).get_data(as_text=True)
+    assert "There is no workout with this name" in html and autofocused(html) == "workout"
 
 
 def test_save_session_replaces_title_notes_and_prescriptions(app, logged_in, one_to_one):

@@ -414,7 +414,8 @@ def editor(
     }
     if session is None:
         context["insert_form"] = insert_form or InsertWorkoutForm(formdata=None)
-        context["insert_form"].workout.render_kw = {"list": "workout-titles", "autocomplete": "off"}
+        workout = context["insert_form"].workout
+        workout.render_kw = {**(workout.render_kw or {}), "list": "workout-titles", "autocomplete": "off"}
         context["workout_titles"] = db.session.scalars(
             select(Workout.title).where(Workout.coach_id == current_user.id).order_by(func.lower(Workout.title))
         ).all()
