@@ -166,6 +166,7 @@ def post_log(client, session_id, rows, status="done", day=None, rpe="", notes=""
     html = page.get_data(as_text=True)
     data = {"submission_key": key or form_key(html), "based_on": form_key(html, "based_on"), "status": status,
             "date": (day or utc_today()).isoformat(), "rpe": rpe, "notes": notes}  # fmt: skip
+    data["unit"] = form_key(html, "unit")  # the hidden inputs a browser sends back
     for index, fields in rows.items():
         for name, value in fields.items():
             data[f"sets-{index}-{name}"] = str(value)

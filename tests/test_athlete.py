@@ -463,6 +463,30 @@ def test_client_logging_in_lb_stores_kg_and_each_viewer_sees_their_unit(app, gym
     assert "5 × 102.1 kg" in overview
 
 
+def test_loads_typed_on_a_page_opened_in_kg_stay_kg_after_settings_switch_to_lb(app, gym, as_ada):
+    """A phone keeps the session open in one tab while Settings change to lb in another: the
+    loads typed under 'Load (kg)' are kilograms, not pounds."""
+    session_id = plan(app, gym.ada_sub, gym.today)
+    squat = exercise_id_of(app, "Back Squat")
+    html = as_ada.get(f"/my/sessions/{session_id}").get_data(as_text=True)
+    assert "Load (kg)" in html
+    assert as_ada.post("/my/settings", data={"units": "lb"}).status_code == 302
+    data = {"submission_key": form_key(html), "based_on": "", "unit": form_key(html, "unit"), "status": "done",
+            "date": gym.today.isoformat(), "sets-1-exercise_id": squat, "sets-1-reps": "5", "sets-1-load": "100"}
+    assert as_ada.post(f"/my/sessions/{session_id}", data=data).status_code == 302
+    with app.app_context():
+        assert db.session.scalar(select(SetLog.load_kg)) == pytest.approx(100)  # not 45.4 kg
+    assert "5 × 220.5 lb" in as_ada.get("/my/history").get_data(as_text=True)  # and shown in lb from now on
+
+    form = as_ada.get(f"/my/records/new?exercise={squat}").get_data(as_text=True)
+    assert "Load (lb)" in form
+    assert as_ada.post("/my/settings", data={"units": "kg"}).status_code == 302
+    added = as_ada.post("/my/records/new", data={"exercise": squat, "unit": form_key(form, "unit"), "reps": "1",
+                                                 "load": "315", "date": "2020-01-01"})  # fmt: skip
+    assert added.status_code == 302
+    assert "142.9 kg" in as_ada.get(f"/my/records/{squat}").get_data(as_text=True)  # 315 lb, as the label said
+
+
 def test_a_record_entered_by_hand_in_lb_shows_in_kg_to_a_kg_user(app, gym, auth, client):
     with app.app_context():
         db.session.get(User, gym.ada).units = "lb"

@@ -122,6 +122,7 @@ class LogForm(FlaskForm):
 
     submission_key = HiddenField()
     based_on = HiddenField()  # the submission key of the log this form was opened on ('' for none)
+    unit = HiddenField()  # the unit the page asked for loads in (Settings may change before it is sent)
     status = RadioField(
         "How did it go?",
         choices=choices(LOG_STATUSES),
@@ -156,8 +157,12 @@ class LogForm(FlaskForm):
                 errors[row.name] = row.form.errors
         return errors
 
+    def typed_unit(self, default):
+        """The unit the loads were typed in: the page's own, else `default` (the user's)."""
+        return self.unit.data if self.unit.data in UNITS else default
+
     def data_for_rules(self, unit):
-        """What the rules take: the sets with loads in the user's unit."""
+        """What the rules take: the sets with loads in `unit` (see typed_unit)."""
         return {
             "status": self.status.data,
             "based_on": self.based_on.data or "",
@@ -207,6 +212,7 @@ def log_formdata(session, log, unit, submission_key, today):
         for key, value in rows[index].items():
             data[f"sets-{index}-{key}"] = value
     data["submission_key"] = submission_key
+    data["unit"] = unit
     data["based_on"] = log.submission_key if log else ""
     data["status"] = log.status if log else "done"
     data["date"] = (log.date if log else min(session.date, today)).isoformat()
@@ -241,6 +247,9 @@ class RecordForm(FlaskForm):
     distance = StringField("Distance (m)", [Optional(), Length(max=10), number("Enter metres as a whole number, like 400.", integer=True)])
     date = DateField("Date", validators=[InputRequired("Enter the date of this record.")])
     note = StringField("Note", [Optional(), Length(max=200, message="Use at most 200 characters.")])
+    unit = HiddenField()  # as in LogForm: the unit the Load label showed
+
+    typed_unit = LogForm.typed_unit
 
     def data_for_rules(self, unit):
         return {

@@ -286,7 +286,7 @@ def rolled_back(response):
     return response
 
 
-def session_page(session, subscription, form, log, exercises, today, status=200, conflict=False):
+def session_page(session, subscription, form, log, exercises, today, status=200, conflict=False, unit=None):
     return render(
         "athlete/session.html",
         status=status,
@@ -298,7 +298,7 @@ def session_page(session, subscription, form, log, exercises, today, status=200,
         groups=log_groups_of(form, session, exercises),
         exercises=sorted(exercises.values(), key=lambda e: e.name.lower()),
         next_position=next_position(form, session),
-        unit=current_user.units,
+        unit=unit or current_user.units,
         today=today,
         conflict=conflict,
     )
@@ -325,18 +325,19 @@ def session(session_id):
         return session_page(planned, subscription, form, log, exercises, today)
 
     form = LogForm()
+    unit = form.typed_unit(current_user.units)
     if not form.validate_on_submit():
-        return session_page(planned, subscription, form, log, exercises, today, status=400)
+        return session_page(planned, subscription, form, log, exercises, today, status=400, unit=unit)
     try:
         logged = rules.log_session(
-            current_user, planned, form.data_for_rules(current_user.units), form.submission_key.data,
+            current_user, planned, form.data_for_rules(unit), form.submission_key.data,
             subscription=subscription, today=today,
         )  # fmt: skip
     except AthleteError as error:
         attach(form, error)
         conflict = isinstance(error, rules.LogConflict)
         return rolled_back(session_page(planned, subscription, form, log, exercises, today,
-                                        status=409 if conflict else 400, conflict=conflict))  # fmt: skip
+                                        status=409 if conflict else 400, conflict=conflict, unit=unit))  # fmt: skip
     if logged.duplicate:
         db.session.rollback()
         flash("Already saved: this log was sent twice, and is saved once.", "info")
@@ -504,7 +505,9 @@ def new_record():
     choices = record_choices()
     form = RecordForm() if request.method == "POST" else RecordForm(formdata=request.args or None)
     form.exercise.choices = select_choices([("", "Choose an exercise")] + [(key, e.name) for key, e in choices.items()])
-    form.load.label.text = f"Load ({current_user.units})"
+    unit = form.typed_unit(current_user.units)
+    form.unit.data = unit
+    form.load.label.text = f"Load ({unit})"
     if request.method == "GET":
         form.date.data = form.date.data or today_for(current_user)
     chosen = choices.get(form.exercise.data or "")
@@ -516,16 +519,16 @@ def new_record():
                 form.exercise.errors = ["Choose an exercise from the list."]
             else:
                 try:
-                    rules.add_manual_record(current_user, chosen, form.data_for_rules(current_user.units))
+                    rules.add_manual_record(current_user, chosen, form.data_for_rules(unit))
                 except AthleteError as error:
                     attach(form, error)
                     return rolled_back(render("athlete/record_form.html", block="record_form", status=400, form=form,
-                                              chosen=chosen, unit=current_user.units))  # fmt: skip
+                                              chosen=chosen, unit=unit))  # fmt: skip
                 else:
                     db.session.commit()
                     flash(f"Record added for {chosen.name}.", "success")
                     return redirect(url_for("athlete.exercise_records", exercise_id=chosen.id))
-    return render("athlete/record_form.html", block="record_form", status=status, form=form, chosen=chosen, unit=current_user.units)
+    return render("athlete/record_form.html", block="record_form", status=status, form=form, chosen=chosen, unit=unit)
 
 
 @bp.route("/my/records/manual/<int:record_id>/delete", methods=["POST"])
