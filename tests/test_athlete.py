@@ -471,6 +471,8 @@ def test_loads_typed_on_a_page_opened_in_kg_stay_kg_after_settings_switch_to_lb(
     html = as_ada.get(f"/my/sessions/{session_id}").get_data(as_text=True)
     assert "Load (kg)" in html
     assert as_ada.post("/my/settings", data={"units": "lb"}).status_code == 302
+    add_set = re.search(r'hx-get="([^"]*/sets/new[^"]*)"', html).group(1).replace("&amp;", "&")
+    assert "Load (kg)" in as_ada.get(add_set, headers={"HX-Request": "true"}).get_data(as_text=True)  # like its page
     data = {"submission_key": form_key(html), "based_on": "", "unit": form_key(html, "unit"), "status": "done",
             "date": gym.today.isoformat(), "sets-1-exercise_id": squat, "sets-1-reps": "5", "sets-1-load": "100"}
     assert as_ada.post(f"/my/sessions/{session_id}", data=data).status_code == 302

@@ -30,6 +30,7 @@ from fitr.athlete.forms import choices as select_choices
 from fitr.athlete.ics import calendar_feed
 from fitr.athlete.rules import AthleteError, today_for
 from fitr.athlete.units import (
+    UNITS,
     format_distance,
     format_duration,
     format_load,
@@ -364,6 +365,12 @@ def _fragment_args():
     return position, set_number, exercise_id
 
 
+def _page_unit():
+    """The unit of the page adding a row, so its Load label matches the rows already there."""
+    unit = request.args.get("unit")
+    return unit if unit in UNITS else current_user.units
+
+
 @bp.route("/my/sessions/<int:session_id>/sets/new")
 @login_required
 def new_set(session_id):
@@ -378,7 +385,7 @@ def new_set(session_id):
     form = row_form(position, set_number, exercise.id)
     return render(
         "athlete/session.html", block="added_set", session=planned, exercise=exercise,
-        position=position, set_number=set_number, entry=form.rows[0], unit=current_user.units,
+        position=position, set_number=set_number, entry=form.rows[0], unit=_page_unit(),
     )  # fmt: skip
 
 
@@ -397,7 +404,7 @@ def new_exercise(session_id):
     form = row_form(position, 1, exercise.id)
     return render(
         "athlete/session.html", block="added_exercise", session=planned, exercise=exercise, prescription=None,
-        position=position, rows=form.rows, next_position=position + 1, unit=current_user.units,
+        position=position, rows=form.rows, next_position=position + 1, unit=_page_unit(),
         exercises=sorted(exercises.values(), key=lambda e: e.name.lower()),
     )  # fmt: skip
 
