@@ -1,5 +1,6 @@
 // The calendar's own JavaScript, only what htmx cannot do: open and close the session dialog,
-// drag a session to another day, and mark the client on screen in the switcher.
+// keep a keyboard user's place, drag a session to another day, and mark the client (or the
+// template) on screen in the switcher.
 (() => {
   const dialog = () => document.getElementById("session-dialog");
 
@@ -59,7 +60,7 @@
   }, true);
 
   const markCurrentClient = () => {
-    document.querySelectorAll("#client-list a").forEach((link) => {
+    document.querySelectorAll(".switcher a").forEach((link) => {
       if (new URL(link.href).pathname === window.location.pathname) {
         link.setAttribute("aria-current", "page");
       } else {

@@ -100,6 +100,11 @@ def test_switching_client_swaps_the_calendar_without_a_page_reload(coach_page, o
     expect(page.locator(".cal-period")).to_have_text("November 2026")
     page.go_back()
     expect(page.locator("#calendar-title")).to_contain_text("Ada Athlete")
+    # The template is one more place in the switcher, marked like a client when on screen.
+    page.get_by_role("link", name="Program template").click()
+    expect(page.locator("#calendar-title")).to_have_text("Program template")
+    expect(page.get_by_role("link", name="Program template")).to_have_attribute("aria-current", "page")
+    expect(page.locator(".switcher [aria-current]")).to_have_count(1)
     assert page.js_errors == []
 
 
