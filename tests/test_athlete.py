@@ -185,6 +185,7 @@ def test_client_logs_a_session_set_by_set_and_marks_it_done(app, gym, as_ada):
     squat, plank = exercise_id_of(app, "Back Squat"), exercise_id_of(app, "Plank")
     page = as_ada.get(f"/my/sessions/{session_id}").get_data(as_text=True)
     assert "2×5 @ 100 kg" in page and "Back Squat set 1" in page and "Plank set 1" in page
+    assert re.search(r'id="rpe" inputmode="decimal"', page)  # the phone shows its number pad for RPE
 
     response, _ = post_log(
         as_ada, session_id,

@@ -29,6 +29,9 @@ from fitr.athlete.rules import MAX_SETS
 from fitr.athlete.units import UNITS, kg_to_display, parse_duration, parse_number, round_load
 
 ROWS_PER_EXERCISE = 100  # set numbers 1..99 within an exercise
+# A phone's number keypad for numbers (text inputs, so "102,5" and our own messages still work).
+WHOLE = {"inputmode": "numeric", "autocomplete": "off"}
+DECIMAL = {"inputmode": "decimal", "autocomplete": "off"}
 MAX_POSITION = 99
 
 
@@ -130,7 +133,8 @@ class LogForm(FlaskForm):
         validators=[InputRequired("Choose Done or Skipped.")],
     )
     date = DateField("Date trained", validators=[InputRequired("Enter the date you trained.")])
-    rpe = StringField("Session RPE (1–10)", [Optional(), Length(max=4), number("Enter an RPE from 1 to 10, like 8 or 7.5.")])
+    rpe = StringField("Session RPE (1–10)", [Optional(), Length(max=4), number("Enter an RPE from 1 to 10, like 8 or 7.5.")],
+                      render_kw=DECIMAL)
     notes = TextAreaField("Notes", [Optional(), Length(max=2000, message="Use at most 2000 characters.")])
 
     def __init__(self, formdata=_Auto, **kwargs):
@@ -241,10 +245,12 @@ class RecordForm(FlaskForm):
     """Add a record by hand, e.g. from before joining."""
 
     exercise = SelectField("Exercise", coerce=str, validate_choice=False, validators=[InputRequired("Choose an exercise.")])
-    reps = StringField("Reps", [Optional(), Length(max=10), number("Enter reps as a whole number, like 5.", integer=True)])
-    load = StringField("Load", [Optional(), Length(max=10), number("Enter a load like 102.5.")])
-    time = StringField("Time", [Optional(), Length(max=10), duration])
-    distance = StringField("Distance (m)", [Optional(), Length(max=10), number("Enter metres as a whole number, like 400.", integer=True)])
+    reps = StringField("Reps", [Optional(), Length(max=10), number("Enter reps as a whole number, like 5.", integer=True)],
+                       render_kw=WHOLE)
+    load = StringField("Load", [Optional(), Length(max=10), number("Enter a load like 102.5.")], render_kw=DECIMAL)
+    time = StringField("Time", [Optional(), Length(max=10), duration], render_kw={"autocomplete": "off"})
+    distance = StringField("Distance (m)", [Optional(), Length(max=10), number("Enter metres as a whole number, like 400.", integer=True)],
+                           render_kw=WHOLE)
     date = DateField("Date", validators=[InputRequired("Enter the date of this record.")])
     note = StringField("Note", [Optional(), Length(max=200, message="Use at most 200 characters.")])
     unit = HiddenField()  # as in LogForm: the unit the Load label showed
