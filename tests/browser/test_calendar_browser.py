@@ -364,3 +364,31 @@ def test_keyboard_user_keeps_their_place_through_the_editor_and_after_saving(coa
     expect(page.locator(".cal-period")).to_have_text("December 2026")
     expect(page.get_by_role("link", name="Next month")).to_be_focused()
     assert unexpected(page.js_errors) == []
+
+
+def test_a_double_click_on_save_session_or_duplicate_does_it_once(coach_page, one_to_one, app):
+    page = coach_page
+    page.set_viewport_size(DESKTOP)
+    page.goto(calendar_path(one_to_one, one_to_one.ada, date="2026-11-01"))
+    page.get_by_role("button", name="Add session on 2026-11-06").click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_label("Title").fill("Once")
+    dialog.locator("#prescriptions-0-exercise").fill("Back Squat")
+    dialog.get_by_role("button", name="Save session").dblclick()
+    expect(dialog).to_be_hidden()
+    sessions = day(page, "2026-11-06").locator("[data-session-id]")
+    expect(sessions).to_have_count(1)
+    sessions.get_by_role("button", name=re.compile("Once")).click()
+    dialog.get_by_role("button", name="Duplicate").dblclick()
+    expect(page.get_by_role("status")).to_contain_text("Duplicated “Once”.")
+    page.reload()
+    expect(sessions).to_have_count(2)
+    from fixtures_calendar import calendar_rows
+
+    from fitr.calendar import rules
+    from fitr.extensions import db
+    from fitr.programs.models import Subscription
+
+    with app.app_context():
+        cid = rules.calendar_for_subscription(db.session.get(Subscription, one_to_one.ada)).id
+    assert [row[1] for row in calendar_rows(app, cid)] == ["Once", "Once"]
