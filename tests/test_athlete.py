@@ -452,6 +452,7 @@ def test_client_logging_in_lb_stores_kg_and_each_viewer_sees_their_unit(app, gym
     squat = exercise_id_of(app, "Back Squat")
     page = client.get(f"/my/sessions/{session_id}").get_data(as_text=True)
     assert "Load (lb)" in page and "≈ 220.5 lb" in page
+    assert re.search(r'name="sets-1-load"[^>]*placeholder="220.5"', page)  # 100 kg planned, as a hint in lb
 
     post_log(client, session_id, {1: {"exercise_id": squat, "reps": 5, "load": 225}})
 

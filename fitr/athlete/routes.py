@@ -31,6 +31,7 @@ from fitr.athlete.ics import calendar_feed
 from fitr.athlete.rules import AthleteError, today_for
 from fitr.athlete.units import (
     UNITS,
+    display_to_kg,
     format_distance,
     format_duration,
     format_load,
@@ -107,6 +108,17 @@ def in_my_unit(prescription, unit=None):
         return ""
     kg = prescription.load_value if prescription.load_unit == "kg" else prescription.load_value * 0.45359237
     return f"≈ {format_load(kg, unit)}"
+
+
+@bp.app_template_global()
+def planned_load(prescription, unit):
+    """The prescribed load as a number in the client's unit, for the Load field's placeholder."""
+    if prescription is None or prescription.load_value is None or prescription.load_unit not in UNITS:
+        return None
+    if prescription.load_unit == unit:
+        return round_load(prescription.load_value)
+    kg = prescription.load_value if prescription.load_unit == "kg" else display_to_kg(prescription.load_value, "lb")
+    return round_load(kg_to_display(kg, unit))
 
 
 def _unit():
