@@ -215,6 +215,7 @@ COACH_URLS = [
     ("post", "/invites/{invite}/copy-link"),
     ("post", "/invites/{invite}/revoke"),
     ("post", "/subscriptions/{pending}/send-invite"),
+    ("get", "/subscriptions/{active}/end"),
     ("post", "/subscriptions/{active}/end"),
 ]
 # What only the coach's own client list shows: another coach must not see it.

@@ -243,3 +243,20 @@ def test_active_tab_polls_while_the_invite_link_is_on_and_shows_who_joined_throu
 
     logged_in.post(f"/programs/{published_program}/invite-link/off")
     assert poll_url(logged_in.get(f"/programs/{published_program}").get_data(as_text=True)) is None
+
+
+def test_end_subscription_asks_first_and_cancel_changes_nothing(app, logged_in, published_program, add_subscription):
+    sid = add_subscription(published_program, "bo@example.com", status="active", name="Bo Diddley")
+    active = panel(logged_in.get(f"/programs/{published_program}/clients/active"))
+    assert f'href="/subscriptions/{sid}/end"' in active and f'action="/subscriptions/{sid}/end"' not in active
+
+    confirm = logged_in.get(f"/subscriptions/{sid}/end")
+    page = confirm.get_data(as_text=True)
+    assert confirm.status_code == 200 and "End Bo Diddley’s subscription?" in page
+    assert f'<a class="button secondary" href="/programs/{published_program}/clients/active">Cancel</a>' in page
+    assert "Bo Diddley" in panel(logged_in.get(f"/programs/{published_program}/clients/active"))  # nothing ended yet
+
+    from_clients = logged_in.get(f"/subscriptions/{sid}/end?next=/clients/active").get_data(as_text=True)
+    assert '<input type="hidden" name="next" value="/clients/active">' in from_clients
+    assert logged_in.post(f"/subscriptions/{sid}/end", data={"next": "/clients/active"}).headers["Location"] == "/clients/active"
+    assert logged_in.get(f"/subscriptions/{sid}/end").status_code == 409  # already ended: nothing to confirm

@@ -20,9 +20,9 @@ def owned_invite(invite_id):
     return invite, program
 
 
-def coach_subscription(subscription_id):
+def coach_subscription(subscription_id, *options):
     """A subscription in one of the current coach's programs, its program loaded, else 404."""
     program_id = db.session.scalar(select(Subscription.program_id).where(Subscription.id == subscription_id))
     if program_id is None:
         abort(404)
-    return owned_subscription(program_id, subscription_id, joinedload(Subscription.program))
+    return owned_subscription(program_id, subscription_id, joinedload(Subscription.program), *options)

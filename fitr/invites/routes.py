@@ -8,6 +8,7 @@ from flask import abort, current_app, flash, redirect, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from fitr import mail
 from fitr.auth.rules import find_user, normalise_email
@@ -55,6 +56,7 @@ from fitr.invites.rules import (
     unread_notices,
 )
 from fitr.programs.access import owned_program
+from fitr.programs.models import ACTIVE, Subscription
 from fitr.web import absolute_url, render, safe_next
 
 WAYS = {
@@ -453,12 +455,24 @@ def revoke(invite_id):
     return redirect(back_to(program))
 
 
-@bp.route("/subscriptions/<int:subscription_id>/end", methods=["POST"])
+@bp.route("/subscriptions/<int:subscription_id>/end", methods=["GET", "POST"])
 @login_required
 def end(subscription_id):
-    """End subscription: the client moves to Past clients and keeps their history."""
-    subscription = coach_subscription(subscription_id)
+    """End subscription, after a confirmation page (one tap on a phone must not end it): the
+    client moves to Past clients and keeps their history."""
+    subscription = coach_subscription(subscription_id, joinedload(Subscription.client))
     program = subscription.program
+    if request.method != "POST":
+        if subscription.status != ACTIVE:
+            return refused(InviteError("not_active", "This subscription is not active."), program=program)
+        back = request.args.get("next")
+        return render(
+            "invites/end.html",
+            subscription=subscription,
+            program=program,
+            next=safe_next(back) if back else None,
+            back=safe_next(back) if back else url_for("programs.clients", program_id=program.id, tab="active"),
+        )
     try:
         end_subscription(subscription)
         db.session.commit()
