@@ -89,6 +89,7 @@ def test_every_client_and_coach_page_fits_a_360px_phone(app, gym, browser_page):
     page.goto(f"/my/programs/{gym.ada_sub}/calendar")
     page.get_by_role("button", name="Get calendar feed link").click()
     assert ".ics" in page.get_by_label("Calendar feed link").input_value()
+    expect(page.get_by_role("button", name="Copy calendar feed link")).to_be_visible()  # shown once: one tap to copy
     assert not has_horizontal_scroll(page)
     page.get_by_role("button", name="Log out").click()
 
