@@ -183,6 +183,17 @@ def test_apply_template_asks_for_a_start_date_when_a_client_has_none(app, logged
     assert ok.status_code == 302 and ok.headers["Location"].endswith(f"/clients/{one_to_one.dan}/calendar?date=2026-12-07")
 
 
+def test_applying_a_one_session_template_says_one_session(app, logged_in, one_to_one):
+    with app.app_context():
+        template = rules.template_calendar(db.session.get(Program, one_to_one.id))
+        rules.add_session(template, rules.template_day(1, 1), one_to_one.coach_id, "Only one")
+        db.session.commit()
+    response = logged_in.post(
+        f"/programs/{one_to_one.id}/template/apply", data={"clients": [str(one_to_one.ada)], "mode": "keep"}, follow_redirects=True
+    )
+    assert "Applied the template to 1 client: 1 session." in response.get_data(as_text=True)
+
+
 # --- Group programs --------------------------------------------------------------------------
 
 

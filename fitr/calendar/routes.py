@@ -345,7 +345,7 @@ def apply_template(program_id):
                 form.start.errors = [*form.start.errors, error.message]
             else:
                 db.session.commit()
-                flash(f"Applied the template to {len(chosen)} client{'s' if len(chosen) > 1 else ''}: {created} sessions.", "success")
+                flash(f"Applied the template to {len(chosen)} client{'s' if len(chosen) > 1 else ''}: {created} session{'s' if created != 1 else ''}.", "success")
                 if len(chosen) == 1:
                     start = form.start.data or chosen[0].start_date
                     return redirect(url_for(".client_calendar", program_id=program.id, subscription_id=chosen[0].id, date=start.isoformat()))
