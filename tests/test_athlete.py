@@ -623,8 +623,19 @@ def test_logged_session_page_does_a_fixed_number_of_queries(app, gym, as_ada, co
     assert queries(count_queries, as_ada, f"/my/logs/{large_id}") == small
 
 
+def test_reloading_the_new_calendar_feed_page_does_not_turn_off_the_link_just_copied(app, gym, as_ada):
+    created = as_ada.post(f"/my/programs/{gym.ada_sub}/feed")
+    assert created.status_code == 303  # post, then redirect: a reload never posts again
+    page = as_ada.get(created.location).get_data(as_text=True)
+    path = re.search(r'value="http[^"]+?(/feeds/[^"]+\.ics)"', page).group(1)
+    reloaded = as_ada.get(created.location)
+    assert reloaded.status_code == 302 and ".ics" not in reloaded.get_data(as_text=True)  # shown once
+    assert "shown only once" in as_ada.get(reloaded.location).get_data(as_text=True)
+    assert as_ada.get(path).status_code == 200  # the link in the calendar app still works
+
+
 def test_calendar_feed_does_a_fixed_number_of_queries(app, gym, as_ada, count_queries):
-    page = as_ada.post(f"/my/programs/{gym.ada_sub}/feed").get_data(as_text=True)
+    page = as_ada.post(f"/my/programs/{gym.ada_sub}/feed", follow_redirects=True).get_data(as_text=True)
     path = re.search(r'value="http[^"]+?(/feeds/[^"]+\.ics)"', page).group(1)
     plan(app, gym.ada_sub, gym.today + timedelta(days=1))
     small = queries(count_queries, as_ada, path)

@@ -33,6 +33,7 @@ CLIENT_URLS = [
     ("get", "/my/sessions/{session}/exercises/new?position=1&new_exercise={squat}"),
     ("get", "/my/logs/{log}"),
     ("post", "/my/programs/{sub}/feed"),
+    ("get", "/my/programs/{sub}/feed"),
     ("post", "/my/programs/{sub}/feed/revoke"),
     ("post", "/my/records/manual/{record}/delete"),
 ]
@@ -262,7 +263,7 @@ def test_move_page_does_a_fixed_number_of_queries(app, gym, logged_in, count_que
 
 
 def feed_url(client, subscription_id):
-    page = client.post(f"/my/programs/{subscription_id}/feed").get_data(as_text=True)
+    page = client.post(f"/my/programs/{subscription_id}/feed", follow_redirects=True).get_data(as_text=True)
     return re.search(r'value="(http[^"]+\.ics)"', page).group(1)
 
 

@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from urllib.parse import urlsplit
 
 from flask import Response, abort, flash, redirect, request, url_for
+from flask import session as cookie_session  # `session` is the planned-session page below
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
@@ -45,6 +46,7 @@ from fitr.programs.models import ACTIVE
 from fitr.web import absolute_url, is_htmx, render
 
 COMING_DAYS = 7
+NEW_FEED = "new_feed"  # the cookie-session key holding a just-made feed link until it is shown
 
 
 # --- what templates use ------------------------------------------------------------------------
@@ -204,19 +206,34 @@ def calendar_context(subscription, view, cursor, today, **extra):
 @bp.route("/my/programs/<int:subscription_id>/feed", methods=["POST"])
 @login_required
 def create_feed(subscription_id):
-    """Calendar feed: a new private link for my phone's calendar app (the old one stops working)."""
+    """Calendar feed: a new private link for my phone's calendar app (the old one stops working).
+    Post, then redirect: a reload or Back never makes another link, which would silently turn
+    off the one just added to the calendar app."""
     subscription = own_subscription(subscription_id)
     if subscription.status != ACTIVE or not ActionForm().validate_on_submit():
         abort(400, "This program has ended: it has no calendar feed.")
     token = rules.create_feed(subscription)
-    response = render(
+    db.session.commit()
+    cookie_session[NEW_FEED] = {"subscription": subscription.id, "token": token}
+    return redirect(url_for("athlete.show_new_feed", subscription_id=subscription.id), 303)
+
+
+@bp.route("/my/programs/<int:subscription_id>/feed")
+@login_required
+def show_new_feed(subscription_id):
+    """The link just made, shown once (it is stored only as a hash)."""
+    subscription = own_subscription(subscription_id)
+    new = cookie_session.get(NEW_FEED) or {}
+    if new.get("subscription") != subscription.id or not isinstance(new.get("token"), str):
+        flash("For your safety a calendar feed link is shown only once. Get a new link if you need it again.", "info")
+        return redirect(url_for("athlete.calendar", subscription_id=subscription.id))
+    cookie_session.pop(NEW_FEED)
+    return render(
         "athlete/feed.html",
         subscription=subscription,
         program=subscription.program,
-        feed_url=absolute_url("athlete.feed", token=token),
+        feed_url=absolute_url("athlete.feed", token=new["token"]),
     )
-    db.session.commit()  # after rendering, so nothing rendered is reloaded; a failed commit still fails
-    return response
 
 
 @bp.route("/my/programs/<int:subscription_id>/feed/revoke", methods=["POST"])
