@@ -410,3 +410,17 @@ def test_log_in_to_accept_fills_in_the_invited_address(app, client, invited_clie
     assert re.search(r'<input[^>]*id="email"[^>]*value="ada@example.com"', form)
     response = client.post(login, data={"email": "ada@example.com", "password": PASSWORD})
     assert response.headers["Location"] == f"/invite/{invited_client.token}"
+
+
+def test_coach_opening_an_invite_they_sent_sees_a_preview_and_cannot_accept_it(
+    app, logged_in, published_program, invited_client
+):
+    response = logged_in.get(f"/invite/{invited_client.token}")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "This is the invite you sent to ada@example.com, as they see it." in page
+    assert "Accept invite" not in page and "Log out, then accept" not in page
+    assert f'href="/programs/{published_program}/clients/pending"' in page
+    refused = logged_in.post(f"/invite/{invited_client.token}", data={})
+    assert refused.status_code == 403
+    assert count(app, User, email="ada@example.com") == 0

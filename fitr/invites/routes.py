@@ -539,6 +539,8 @@ def accept(token):
     except InviteError as error:
         return _already_joined(token) or link_refused(error)
     state = accept_state(invite)
+    if state == "wrong_user" and request.method == "GET" and invite.program.coach_id == current_user.id:
+        state = "own"  # the coach checking an invite they sent: a preview, not theirs to accept
     form = AcceptForm()
     form.require_waiver(invite.program)
     if state == "new":
