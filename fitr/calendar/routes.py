@@ -883,7 +883,9 @@ def delete_workout(workout_id):
 # --- the exercise library --------------------------------------------------------------------
 
 
-def exercises_page(form=None, status=200):
+def exercises_page(form=None, status=200, renaming=None, rename_form=None):
+    """The exercise library page; a refused rename comes back with its message next to that
+    exercise's New name field (`renaming` is its id)."""
     exercises = db.session.scalars(
         select(Exercise)
         .where(rules.visible_exercises(current_user.id))
@@ -897,7 +899,8 @@ def exercises_page(form=None, status=200):
         form=form or ExerciseForm(formdata=None),
         own=own,
         starter=starter,
-        rename_form=RenameExerciseForm(formdata=None),
+        rename_form=rename_form or RenameExerciseForm(formdata=None),
+        renaming=renaming,
     )
 
 
@@ -935,14 +938,12 @@ def rename_exercise(exercise_id):
         try:
             rules.rename_exercise(exercise, form.name.data)
         except CalendarError as error:
-            db.session.rollback()
-            flash(error.message, "error")
+            form.name.errors = [*form.name.errors, error.message]
+        else:
+            db.session.commit()
+            flash(f"Renamed to {exercise.name}.", "success")
             return redirect(url_for(".exercises"))
-        db.session.commit()
-        flash(f"Renamed to {exercise.name}.", "success")
-        return redirect(url_for(".exercises"))
-    flash(" ".join(form.name.errors), "error")
-    return redirect(url_for(".exercises"))
+    return rolled_back(exercises_page(status=400, renaming=exercise.id, rename_form=form))
 
 
 @bp.route("/exercises/<int:exercise_id>/archive", methods=["POST"])
