@@ -763,3 +763,10 @@ def test_line_breaks_sent_as_crlf_count_as_one_character_towards_the_limit(app, 
     assert response.status_code == 302
     with app.app_context():
         assert len(db.session.scalar(select(Program.description))) == 9_999
+
+
+def test_a_paid_draft_says_where_its_public_page_will_appear(app, logged_in, make_program, coach):
+    program_id = make_program(coach, status="draft", price_minor=1000)
+    page = main(logged_in.get(f"/programs/{program_id}"))
+    assert "Its shareable link appears here once you publish the program." in page
+    assert "/p/" not in page  # no link that would only lead to a 404
