@@ -129,7 +129,7 @@ def test_client_sees_a_new_personal_record_when_saving_the_log(app, gym, as_ada)
         squat = exercise_id("Back Squat")
     response, _ = post_log(as_ada, session_id, {1: {"exercise_id": squat, "reps": 5, "load": 107.5}})
     page = as_ada.get(response.location).get_data(as_text=True)
-    assert "New Personal Record!" in page and "5 reps: 107.5 kg" in page and "Estimated 1RM: 125.4 kg" in page
+    assert "New Personal Records! Back Squat: Estimated 1RM: 125.4 kg, 5 reps: 107.5 kg" in page  # the name once
 
     response, _ = post_log(as_ada, plan(app, gym.ada_sub, gym.today), {1: {"exercise_id": squat, "reps": 5, "load": 90}})
     assert "New Personal Record" not in as_ada.get(response.location).get_data(as_text=True)
@@ -141,7 +141,7 @@ def test_saving_a_log_again_announces_only_the_records_this_save_improved(app, g
         squat = exercise_id("Back Squat")
     first, _ = post_log(as_ada, session_id, {1: {"exercise_id": squat, "reps": 5, "load": 100}})
     page = as_ada.get(first.location).get_data(as_text=True)
-    assert "New Personal Record!" in page and "5 reps: 100 kg" in page
+    assert "New Personal Records!" in page and "5 reps: 100 kg" in page
 
     typo_fixed, _ = post_log(as_ada, session_id, {1: {"exercise_id": squat, "reps": 5, "load": 100}}, notes="Felt good")
     page = as_ada.get(typo_fixed.location).get_data(as_text=True)
@@ -149,7 +149,7 @@ def test_saving_a_log_again_announces_only_the_records_this_save_improved(app, g
 
     heavier, _ = post_log(as_ada, session_id, {1: {"exercise_id": squat, "reps": 5, "load": 105}}, notes="Felt good")
     page = as_ada.get(heavier.location).get_data(as_text=True)
-    assert "New Personal Record!" in page and "5 reps: 105 kg" in page and "Estimated 1RM: 122.5 kg" in page
+    assert "New Personal Records!" in page and "5 reps: 105 kg" in page and "Estimated 1RM: 122.5 kg" in page
 
 
 def test_records_page_states_the_formula_and_lists_each_exercise(app, gym, as_ada):

@@ -377,8 +377,11 @@ def session(session_id):
     db.session.commit()
     flash(saved, "success")
     if records:
-        names = "; ".join(f"{exercise.name}: {rules.describe(record, current_user.units)}" for exercise, record in records)
-        flash(f"New Personal Record! {names}", "record")
+        by_exercise = defaultdict(list)  # one name per exercise: "Back Squat: Estimated 1RM: …, 5 reps: …"
+        for exercise, record in records:
+            by_exercise[exercise.name].append(rules.describe(record, current_user.units))
+        names = "; ".join(f"{name}: {', '.join(found)}" for name, found in by_exercise.items())
+        flash(f"New Personal Record{'s' if len(records) > 1 else ''}! {names}", "record")
     return redirect(url_for("athlete.session", session_id=planned.id))
 
 
