@@ -872,11 +872,14 @@ def workout_page(workout, form, status=200, focus=None):
 @bp.route("/workouts/<int:workout_id>/delete", methods=["POST"])
 @login_required
 def delete_workout(workout_id):
-    """Remove a workout from the library; sessions it was inserted into stay."""
+    """Remove a workout from the library (the button asks first); sessions it was inserted into
+    stay. htmx asked after the confirm: it reloads the library page, which says so."""
     workout = owned_workout(workout_id)
     db.session.delete(workout)
     db.session.commit()
     flash(f"Deleted “{workout.title}” from your library.", "success")
+    if is_htmx():
+        return "", 204, {"HX-Redirect": url_for(".workouts")}
     return redirect(url_for(".workouts"))
 
 

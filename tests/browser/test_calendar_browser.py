@@ -392,3 +392,24 @@ def test_a_double_click_on_save_session_or_duplicate_does_it_once(coach_page, on
     with app.app_context():
         cid = rules.calendar_for_subscription(db.session.get(Subscription, one_to_one.ada)).id
     assert [row[1] for row in calendar_rows(app, cid)] == ["Once", "Once"]
+
+
+def test_deleting_a_library_workout_asks_first(coach_page, one_to_one, app):
+    from fitr.calendar import rules
+    from fitr.extensions import db
+
+    with app.app_context():
+        rules.add_workout(one_to_one.coach_id, "Hill sprints")
+        db.session.commit()
+    page = coach_page
+    page.goto("/workouts")
+    asked = []
+    page.once("dialog", lambda d: (asked.append(d.message), d.dismiss()))
+    page.get_by_role("button", name="Delete Hill sprints from your library").click()
+    expect(page.get_by_role("link", name="Hill sprints")).to_be_visible()
+    assert asked and "Hill sprints" in asked[0]
+    page.once("dialog", lambda d: d.accept())
+    page.get_by_role("button", name="Delete Hill sprints from your library").click()
+    expect(page.get_by_text("Deleted “Hill sprints” from your library.")).to_be_visible()
+    expect(page.get_by_role("link", name="Hill sprints")).to_have_count(0)
+    assert unexpected(page.js_errors) == []
