@@ -182,4 +182,4 @@ def test_a_client_has_one_navigation_and_a_coach_who_trains_has_my_training_tabs
     page = client.get("/my/history").get_data(as_text=True)
     assert 'aria-label="My training"' not in page  # Today, History, Records are in the main navigation
     assert page.count(">History</a>") == 1
-    assert 'aria-label="Settings for Casey Client"' in page
+    assert '<a href="/my/settings" >Settings</a>' in nav(page) and ">Casey Client</span>" in nav(page)
