@@ -465,6 +465,25 @@ def test_client_logging_in_lb_stores_kg_and_each_viewer_sees_their_unit(app, gym
     assert "5 × 102.1 kg" in overview
 
 
+def test_a_client_in_lb_sees_the_coachs_kg_prescriptions_in_lb_on_today_calendar_and_feed(app, gym, auth, client):
+    with app.app_context():
+        db.session.get(User, gym.ada).units = "lb"
+        db.session.commit()
+    auth.login("ada@example.com")
+    plan(app, gym.ada_sub, gym.today)  # Back Squat 3×5 @ 100 kg, as the coach wrote it
+
+    assert "Back Squat 3×5 @ 220.5 lb" in client.get("/my").get_data(as_text=True)
+    month = client.get(f"/my/programs/{gym.ada_sub}/calendar").get_data(as_text=True)
+    assert "Back Squat 3×5 @ 220.5 lb" in month and "100 kg" not in month
+    page = client.post(f"/my/programs/{gym.ada_sub}/feed", follow_redirects=True).get_data(as_text=True)
+    feed = client.get(re.search(r'value="http[^"]+?(/feeds/[^"]+\.ics)"', page).group(1)).get_data(as_text=True)
+    assert "Back Squat 3×5 @ 220.5 lb" in feed
+    auth.logout()
+    auth.login()  # Casey, the coach, sees what they wrote
+    calendar = client.get(f"/programs/{gym.strength}/clients/{gym.ada_sub}/calendar").get_data(as_text=True)
+    assert "Back Squat 3×5 @ 100 kg" in calendar
+
+
 def test_loads_typed_on_a_page_opened_in_kg_stay_kg_after_settings_switch_to_lb(app, gym, as_ada):
     """A phone keeps the session open in one tab while Settings change to lb in another: the
     loads typed under 'Load (kg)' are kilograms, not pounds."""

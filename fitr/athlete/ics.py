@@ -32,7 +32,7 @@ def fold(line):
     return "\r\n ".join(parts)
 
 
-def calendar_feed(name, sessions, session_url, host):
+def calendar_feed(name, sessions, session_url, host, unit=None):
     """The .ics text: one all-day event per session (title, the exercises, a link to log it)."""
     stamp = utcnow().strftime("%Y%m%dT%H%M%SZ")
     lines = [
@@ -44,7 +44,7 @@ def calendar_feed(name, sessions, session_url, host):
         f"X-WR-CALNAME:{escape(name)}",
     ]
     for session in sessions:
-        exercises = "\n".join(f"{p.exercise.name} {p.dose_text}".strip() for p in session.prescriptions)
+        exercises = "\n".join(f"{p.exercise.name} {p.dose_text_in(unit)}".strip() for p in session.prescriptions)
         description = "\n\n".join(part for part in (exercises, session.notes) if part)
         url = session_url(session)
         lines += [

@@ -266,6 +266,7 @@ def feed(token):
         [p.session for p in planned],
         lambda s: absolute_url("athlete.session", session_id=s.id),
         host,
+        unit=subscription.client.units,
     )
     return Response(
         body,

@@ -161,17 +161,31 @@ class PrescriptionFields:
         value = f"{self.load_value:g}"
         return f"{value}% 1RM" if self.load_unit == "%1rm" else f"{value} {self.load_unit or ''}".strip()
 
+    def load_text_in(self, unit=None):
+        """The load as the coach wrote it or, for a viewer who uses the other of kg and lb, in
+        the viewer's unit ('225 lb' for 102 kg)."""
+        if unit in ("kg", "lb") and self.load_unit in ("kg", "lb") and self.load_unit != unit and self.load_value is not None:
+            from fitr.athlete.units import display_to_kg, format_load
+
+            return format_load(display_to_kg(self.load_value, self.load_unit), unit)
+        return self.load_text
+
     @property
     def dose_text(self):
         """'5×5 @ 100 kg', '3×8-12', '4×30s': the short form a calendar cell shows."""
+        return self.dose_text_in()
+
+    def dose_text_in(self, unit=None):
+        """The dose with its load in the viewer's unit (see load_text_in)."""
         amount = self.reps_text
         if not amount and self.duration_seconds:
             amount = format_seconds(self.duration_seconds)
         if not amount and self.distance_m:
             amount = f"{self.distance_m} m"
         text_ = f"{self.sets}×{amount}" if self.sets and amount else (amount or (f"{self.sets} sets" if self.sets else ""))
-        if self.load_text:
-            text_ = f"{text_} @ {self.load_text}" if text_ else self.load_text
+        load = self.load_text_in(unit)
+        if load:
+            text_ = f"{text_} @ {load}" if text_ else load
         return text_
 
 
@@ -217,7 +231,11 @@ class Session(db.Model):
     @property
     def summary(self):
         """A short line of the first exercises, for the calendar cell."""
-        parts = [f"{p.exercise.name} {p.dose_text}".strip() for p in self.prescriptions[:3]]
+        return self.summary_in()
+
+    def summary_in(self, unit=None):
+        """The summary with loads in the viewer's unit (a client who trains in lb)."""
+        parts = [f"{p.exercise.name} {p.dose_text_in(unit)}".strip() for p in self.prescriptions[:3]]
         more = len(self.prescriptions) - 3
         if more > 0:
             parts.append(f"+{more} more")
@@ -240,6 +258,7 @@ class Workout(db.Model):
     )
 
     summary = Session.summary
+    summary_in = Session.summary_in
 
 
 class WorkoutItem(PrescriptionFields, db.Model):
