@@ -174,3 +174,21 @@ def test_keyboard_user_reaches_every_tab_of_the_program_page_and_add_client(
     page.keyboard.press("Enter")
     expect(page.get_by_role("button", name="Turn on invite link")).to_be_visible()
     assert page.js_errors == []
+
+
+def test_a_long_active_clients_list_is_the_page_not_a_small_scroll_box(browser, live_server, coach, make_program, add_subscription):
+    # The calendar's client switcher once shared its class with these rows and capped them at
+    # 40% of the screen in a box of their own; the buttons lost their centred labels too.
+    program = make_program(coach, status="published", name="Big 1-2-1")
+    for n in range(30):
+        add_subscription(program, f"client{n}@example.com", status="active", name=f"Client {n:02d}")
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, base_url=live_server.url)
+    page = context.new_page()
+    log_in(page)
+    page.goto(f"/programs/{program}")
+    rows = page.get_by_role("list").filter(has_text="Client 00")
+    expect(rows.get_by_role("listitem")).to_have_count(30)
+    assert rows.evaluate("ul => ul.scrollHeight <= ul.clientHeight + 1")
+    calendar = page.get_by_role("link", name="Calendar of Client 00")
+    assert calendar.evaluate("a => getComputedStyle(a).display") == "flex"
+    context.close()
