@@ -7,3 +7,9 @@ document.addEventListener("click", (event) => {
     button.textContent = "Copied";
   });
 });
+
+// A plain form that undoes someone's access (Revoke) asks first, as htmx's hx-confirm does.
+document.addEventListener("submit", (event) => {
+  const question = event.target.getAttribute("data-confirm");
+  if (question && !window.confirm(question)) event.preventDefault();
+});

@@ -237,3 +237,25 @@ def test_searching_clients_stays_on_the_tab_the_coach_is_on(
     expect(page.get_by_label("Search clients")).to_have_value("ada")
     expect(page.get_by_role("tab", name="Active clients (1)")).to_have_attribute("aria-selected", "true")
     assert page.js_errors == []
+
+
+def test_revoke_asks_first_and_cancel_keeps_the_invite(browser_page, coach, published_program, invited_client):
+    page = browser_page
+    page.goto("/login")
+    page.get_by_label("Email").fill("casey@example.com")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.goto(f"/programs/{published_program}/clients/pending")
+    revoke = page.get_by_role("button", name="Revoke invite to ada@example.com")
+    questions = []
+
+    page.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.dismiss()))
+    revoke.click()
+    expect(revoke).to_be_visible()
+    page.reload()
+    expect(page.get_by_role("tabpanel").get_by_text("ada@example.com", exact=True)).to_be_visible()
+
+    page.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.accept()))
+    page.get_by_role("button", name="Revoke invite to ada@example.com").click()
+    expect(page.get_by_role("tab", name="Pending invites (0)")).to_be_visible()
+    assert questions == ["Revoke the invite to ada@example.com? Its link stops working."] * 2
