@@ -312,6 +312,15 @@ def browser_page(browser, live_server):
     context.close()
 
 
+def log_in(page, email="casey@example.com", password=PASSWORD):
+    """Log in through the real form, as a person would; returns once the start page is shown."""
+    page.goto("/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(lambda url: "/login" not in url)
+
+
 def has_horizontal_scroll(page):
     """True when the page is wider than the screen (the user could scroll sideways)."""
     return page.evaluate("document.documentElement.scrollWidth > document.documentElement.clientWidth")

@@ -15,7 +15,7 @@ os.environ.setdefault("SECRET_KEY", "screenshots")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from conftest import CHROMIUM, CHROMIUM_ARGS, PASSWORD, LiveServer  # noqa: E402
+from conftest import CHROMIUM, CHROMIUM_ARGS, PASSWORD, LiveServer, log_in  # noqa: E402
 
 from fitr import create_app  # noqa: E402
 from fitr.extensions import db  # noqa: E402
@@ -89,14 +89,6 @@ def build(app):
         return program.id, subscriptions["Ada Lovelace"]
 
 
-def log_in(page, email):
-    page.goto("/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_load_state("networkidle")
-
-
 def main():
     from playwright.sync_api import sync_playwright
 
@@ -109,7 +101,7 @@ def main():
 
             laptop = browser.new_context(viewport={"width": 1280, "height": 860}, base_url=server.url)
             page = laptop.new_page()
-            log_in(page, "casey@example.com")
+            log_in(page)
             page.goto(f"/programs/{program_id}/clients/{ada}/calendar")
             page.wait_for_load_state("networkidle")
             page.screenshot(path=str(OUT / "coach-calendar.png"))

@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from conftest import PASSWORD, has_horizontal_scroll
+from conftest import has_horizontal_scroll, log_in
 from fixtures_athlete import log, plan
 from playwright.sync_api import expect
 
@@ -13,10 +13,7 @@ def test_client_logs_a_session_on_a_phone_and_sees_a_new_personal_record(app, gy
     log(app, gym.ada, plan(app, gym.ada_sub, earlier), [("Back Squat", 5, 100)], day=earlier)
     plan(app, gym.ada_sub, gym.today, title="Heavy squats", exercises=[("Back Squat", 2, 5, 105), ("Plank", 1, None, None)])
 
-    page.goto("/login")
-    page.get_by_label("Email").fill("ada@example.com")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, "ada@example.com")
     page.goto("/my")
     expect(page.get_by_role("heading", name="Today", exact=True)).to_be_visible()
     assert not has_horizontal_scroll(page)
@@ -68,14 +65,7 @@ def test_every_client_and_coach_page_fits_a_360px_phone(app, gym, browser_page):
     session_id = plan(app, gym.ada_sub, gym.today, exercises=[("Back Squat", 3, 5, 100), ("Rowing Machine", 1, None, None)])
     log(app, gym.ada, session_id, [("Back Squat", 5, 100)])
 
-    def log_in(email):
-        page.goto("/login")
-        page.get_by_label("Email").fill(email)
-        page.get_by_label("Password").fill(PASSWORD)
-        page.get_by_role("button", name="Log in").click()
-        page.wait_for_load_state()
-
-    log_in("ada@example.com")
+    log_in(page, "ada@example.com")
     for url in ["/my", f"/my/programs/{gym.ada_sub}/calendar", f"/my/programs/{gym.ada_sub}/calendar?view=week",
                 f"/my/sessions/{session_id}", "/my/history", "/my/records", "/my/records/1", "/my/records/new", "/my/settings"]:  # fmt: skip
         page.goto(url)
@@ -93,7 +83,7 @@ def test_every_client_and_coach_page_fits_a_360px_phone(app, gym, browser_page):
     assert not has_horizontal_scroll(page)
     page.get_by_role("button", name="Log out").click()
 
-    log_in("casey@example.com")
+    log_in(page)
     for url in [f"/programs/{gym.strength}/clients/{gym.ada_sub}/overview", f"/programs/{gym.strength}/clients/{gym.ada_sub}/move"]:
         page.goto(url)
         expect(page.locator("h1").first).to_be_visible()
@@ -103,10 +93,7 @@ def test_every_client_and_coach_page_fits_a_360px_phone(app, gym, browser_page):
 
 def test_add_a_record_by_hand_shows_the_fields_of_the_chosen_exercise(app, gym, browser_page):
     page = browser_page
-    page.goto("/login")
-    page.get_by_label("Email").fill("ada@example.com")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, "ada@example.com")
     page.goto("/my/records")
     page.get_by_role("link", name="Add a record").click()
     page.get_by_label("Note").fill("Old gym")
@@ -131,10 +118,7 @@ def test_add_a_record_by_hand_shows_the_fields_of_the_chosen_exercise(app, gym, 
 def test_a_keyboard_user_adds_a_set_and_an_exercise_and_types_straight_into_them(app, gym, browser_page):
     page = browser_page
     plan(app, gym.ada_sub, gym.today, title="Squats", exercises=[("Back Squat", 2, 5, 100)])
-    page.goto("/login")
-    page.get_by_label("Email").fill("ada@example.com")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, "ada@example.com")
     page.goto("/my")
     page.get_by_role("link", name="Squats").click()
 

@@ -5,18 +5,10 @@ import re
 from datetime import date
 
 import pytest
-from conftest import PASSWORD, has_horizontal_scroll
+from conftest import has_horizontal_scroll, log_in
 from playwright.sync_api import expect
 
 DESKTOP = {"width": 1280, "height": 800}
-
-
-def log_in(page, email="casey@example.com"):
-    page.goto("/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(re.compile(r"/programs"))
 
 
 def calendar_path(program, sub, **query):

@@ -3,7 +3,7 @@ and as an existing user, without ever scrolling sideways."""
 
 import re
 
-from conftest import PASSWORD, has_horizontal_scroll, make_user
+from conftest import PASSWORD, has_horizontal_scroll, log_in, make_user
 from fixtures_invites import accept_link
 from playwright.sync_api import expect
 
@@ -22,10 +22,7 @@ def test_client_accepts_invite_on_phone_and_appears_under_active_clients(
     page = browser_page
 
     # The coach invites Casey's new client from the program page.
-    page.goto("/login")
-    page.get_by_label("Email").fill("casey@example.com")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page)
     page.goto(f"/programs/{program}")
     page.get_by_role("link", name="Add client").click()
     expect(page.get_by_role("heading", name="Add client")).to_be_visible()
@@ -105,10 +102,7 @@ def test_existing_user_logs_in_and_accepts_invite_on_phone(app, browser_page, pu
 def test_coach_copies_a_fresh_invite_link_on_a_phone(app, browser_page, coach, published_program, make_invite):
     invited = make_invite(published_program, "ada@example.com")
     page = browser_page
-    page.goto("/login")
-    page.get_by_label("Email").fill("casey@example.com")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page)
     page.goto("/clients/pending")
     no_sideways_scroll(page)
     page.get_by_role("button", name="Copy link for ada@example.com").click()
@@ -129,10 +123,7 @@ def test_every_invite_and_clients_page_fits_a_360px_phone(
     page.set_viewport_size({"width": 360, "height": 740})
     page.goto(f"/invite/{invited.token}")
     no_sideways_scroll(page)
-    page.goto("/login")
-    page.get_by_label("Email").fill("casey@example.com")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page)
     page.goto(f"/programs/{published_program}/clients/new?way=link")
     page.get_by_role("button", name="Turn on invite link").click()
     expect(page.get_by_role("textbox", name="Invite link")).to_have_value(re.compile(r"/join/"))
@@ -171,10 +162,7 @@ def test_client_rows_offer_overview_move_and_re_subscribe_within_a_360px_phone(
     add_subscription(published_program, "bo@example.com", status="ended", name="Bo Diddley", client_id=bo)
     page = browser_page
     page.set_viewport_size({"width": 360, "height": 740})
-    page.goto("/login")
-    page.get_by_label("Email").fill("casey@example.com")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page)
 
     def fits(locator):
         expect(locator).to_be_visible()
@@ -216,10 +204,7 @@ def test_searching_clients_stays_on_the_tab_the_coach_is_on(
     add_subscription(published_program, "ada@example.com", status="active", name="Ada Lovelace")
     add_subscription(published_program, "bo@example.com", status="ended", name="Bo Diddley")
     page = browser_page
-    page.goto("/login")
-    page.get_by_label("Email").fill("casey@example.com")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page)
     page.goto("/clients/")
     page.get_by_role("tab", name="Past clients (1)").click()
     expect(page.get_by_role("tab", name="Past clients (1)")).to_have_attribute("aria-selected", "true")
@@ -241,10 +226,7 @@ def test_searching_clients_stays_on_the_tab_the_coach_is_on(
 
 def test_revoke_asks_first_and_cancel_keeps_the_invite(browser_page, coach, published_program, invited_client):
     page = browser_page
-    page.goto("/login")
-    page.get_by_label("Email").fill("casey@example.com")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page)
     page.goto(f"/programs/{published_program}/clients/pending")
     revoke = page.get_by_role("button", name="Revoke invite to ada@example.com")
     questions = []

@@ -2,16 +2,8 @@
 
 import re
 
-from conftest import PASSWORD, has_horizontal_scroll
+from conftest import has_horizontal_scroll, log_in
 from playwright.sync_api import expect
-
-
-def log_in(page):
-    page.goto("/login")
-    page.get_by_label("Email").fill("casey@example.com")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", name="Programs", exact=True)).to_be_visible()
 
 
 def test_coach_creates_publishes_and_edits_a_1_2_1_program(browser_page, coach):
