@@ -90,6 +90,7 @@ def test_clients_pending_tab_polls_and_shows_a_new_client_without_a_reload(app, 
     fragment = logged_in.get(url, headers=htmx).get_data(as_text=True)
     assert "Active clients (1)" in fragment and "Pending invites (0)" in fragment
     assert "1 new client joined." in fragment and 'href="/clients/active"' in fragment
+    assert 'hx-swap-oob="outerHTML">Notices <span class="badge nav-badge" aria-label="1 unread">1</span>' in fragment
     assert "Cy Young" in logged_in.get("/clients/active").get_data(as_text=True)
 
 

@@ -79,6 +79,8 @@ def test_pending_tab_polls_and_the_first_client_to_accept_shows_under_active_cli
     assert fragment.status_code == 200 and "<html" not in text
     assert "Active clients (1)" in text and "Pending invites (0)" in text
     assert "1 new client joined." in text and "See Active clients" in text
+    # the "Ada joined" notice also reaches the navigation's Notices count, swapped out of band
+    assert re.search(r'<a id="nav-notices" href="/notices" hx-swap-oob="outerHTML">Notices <span class="badge nav-badge" aria-label="1 unread">1</span></a>', text)
     assert poll_url(text) is None  # nothing pending: the polling stops
     active = panel(logged_in.get(f"/programs/{published_program}/clients/active"))
     assert "Ada Lovelace" in active
