@@ -143,6 +143,16 @@ def test_clients_invite_sends_to_the_chosen_published_program(app, smtp, logged_
     assert count(app, Invite, Invite.program_id == roster["mobility"]) == 2
 
 
+def test_clients_invite_offers_resend_for_an_address_already_pending(logged_in, published_program, make_invite):
+    invited = make_invite(published_program, "cy@example.com")
+    response = logged_in.post("/clients/invite", data={"program": published_program, "emails": "cy@example.com"})
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "Not invited:" in page and "cy@example.com already has a pending invite to this program." in page
+    resend = page[page.index(f'action="/invites/{invited.id}/resend"'):]
+    assert 'name="next" value="/clients/pending"' in resend[: resend.index("</form>")]
+
+
 def test_clients_invite_refuses_a_draft_or_another_coachs_program(app, logged_in, coach, other_coach, make_program, roster):
     draft = make_program(coach, name="Draft one")
     theirs = make_program(other_coach, status="published", name="Theirs")
