@@ -122,16 +122,21 @@ def test_client_sees_nothing_before_their_start_date(app, gym, as_ada):
 
 
 def test_client_never_sees_a_pending_or_ended_subscriptions_future_sessions(app, gym, as_ada):
-    future = plan(app, gym.ada_sub, gym.today + timedelta(days=3), title="Future session")
-    past = plan(app, gym.ada_sub, gym.today - timedelta(days=3), title="Past session")
+    future_day, past_day = gym.today + timedelta(days=3), gym.today - timedelta(days=3)
+    future = plan(app, gym.ada_sub, future_day, title="Future session")
+    past = plan(app, gym.ada_sub, past_day, title="Past session")
     with app.app_context():
         db.session.get(Subscription, gym.ada_sub).status = "ended"
         db.session.get(Subscription, gym.ada_sub).ended_at = db.session.get(Subscription, gym.ada_sub).started_at
         db.session.commit()
 
-    page = as_ada.get(f"/my/programs/{gym.ada_sub}/calendar").get_data(as_text=True)
-    assert "Future session" not in page
-    assert "Past session" in page and "has ended" in page
+    # Each day's own month, so the day is on the grid whatever today's date is.
+    calendar = f"/my/programs/{gym.ada_sub}/calendar"
+    past_month = as_ada.get(f"{calendar}?date={past_day.isoformat()}").get_data(as_text=True)
+    future_month = as_ada.get(f"{calendar}?date={future_day.isoformat()}").get_data(as_text=True)
+    assert f'data-date="{future_day.isoformat()}"' in future_month
+    assert "Future session" not in future_month and "Future session" not in past_month
+    assert "Past session" in past_month and "has ended" in past_month
     assert as_ada.get(f"/my/sessions/{future}").status_code == 404
     assert as_ada.get(f"/my/sessions/{past}").status_code == 404  # ended: read-only, nothing to log
     assert "Future session" not in as_ada.get("/my").get_data(as_text=True)
