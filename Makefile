@@ -37,8 +37,10 @@ serve: $(VENV)/.installed
 ## test: lint, the whole suite on SQLite (browser tests included), then the database tests on PostgreSQL
 test: $(VENV)/.installed-dev browser-deps lint test-sqlite test-postgres
 
+## lint: ruff, and the areas' one-way layers (import-linter; the contract is in pyproject.toml)
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 test-sqlite: $(VENV)/.installed-dev
 	$(BIN)/pytest -q -n $(TEST_WORKERS)

@@ -11,8 +11,6 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from fitr import config
 from fitr import extensions as ext
 
-HTMX_VERSION = "2.0.11"
-
 
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection, _record):
@@ -60,15 +58,22 @@ def create_app(test_config=None):
     security.init_app(app)
     cli.init_app(app)
 
-    from fitr.athlete import bp as athlete_bp
-    from fitr.auth import bp as auth_bp
-    from fitr.calendar import bp as calendar_bp
-    from fitr.clients import bp as clients_bp
-    from fitr.invites import bp as invites_bp
-    from fitr.programs import bp as programs_bp
-    from fitr.programs import public_bp
+    from fitr import (
+        accounts,
+        calendars,
+        clients,
+        history,
+        invites,
+        library,
+        notices,
+        programs,
+        training,
+    )
 
-    for blueprint in (auth_bp, programs_bp, public_bp, clients_bp, invites_bp, calendar_bp, athlete_bp):
+    for blueprint in (
+        accounts.bp, notices.bp, programs.bp, programs.public_bp, library.bp, history.bp,
+        calendars.bp, invites.bp, training.bp, clients.bp,
+    ):  # fmt: skip
         app.register_blueprint(blueprint)
     return app
 

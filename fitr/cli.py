@@ -1,29 +1,11 @@
-"""`flask` subcommands for the person who hosts fitr."""
+"""`flask` subcommands for the person who hosts fitr that belong to no area (each area adds its
+own: `flask create-user` in accounts, `flask library load-exercises` in library)."""
 
 import click
 from flask import current_app
 
-from fitr.extensions import db
-
 
 def init_app(app):
-    @app.cli.command("create-user")
-    @click.option("--name", prompt=True)
-    @click.option("--email", prompt=True)
-    @click.password_option()
-    def create_user(name, email, password):
-        """Create an account (for a private gym where open sign-up is off)."""
-        from fitr.auth.rules import MIN_PASSWORD, AuthError, create_account
-
-        if len(password) < MIN_PASSWORD:
-            raise click.ClickException(f"Use at least {MIN_PASSWORD} characters for the password.")
-        try:
-            user = create_account(name, email, password)
-        except AuthError as error:
-            raise click.ClickException(error.message) from error
-        db.session.commit()
-        click.echo(f"Created {user.email}.")
-
     @app.cli.command("check-config")
     def check_config():
         """Print the settings that matter (never the secrets)."""

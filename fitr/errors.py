@@ -1,4 +1,5 @@
-"""Error pages: a full page for a browser, a fragment for htmx."""
+"""Errors: the one refusal every rule raises, and the error pages (a full page for a browser, a
+fragment for htmx)."""
 
 import logging
 
@@ -9,6 +10,18 @@ from fitr.extensions import db
 from fitr.web import render
 
 log = logging.getLogger(__name__)
+
+
+class RuleError(Exception):
+    """A rule refused. `message` is what the person reads, `field` the form field it belongs next
+    to (None: above the form), `code` a short word saying why, for code that reacts to it. Each
+    area raises its own subclass, so a route catches only its area's refusals."""
+
+    def __init__(self, message, field=None, code=None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        self.code = code
 
 MESSAGES = {
     400: ("Bad request", "Something in that request was not right. Please try again."),

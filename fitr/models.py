@@ -1,22 +1,17 @@
 """Every table, imported in one place so Alembic and create_app() see them all."""
 
-from fitr.auth.models import PasswordReset, User
-from fitr.programs.models import Program, Subscription
+from fitr.accounts.models import PasswordReset, User
+from fitr.calendars.models import Calendar, Prescription, Session
+from fitr.history.models import ManualRecord, SessionLog, SetLog
+from fitr.invites.models import Invite, InviteLink
+from fitr.library.models import Exercise, Workout, WorkoutItem
+from fitr.notices.models import Notice
+from fitr.programs.models import Program
+from fitr.subscriptions.models import Subscription
+from fitr.training.models import FeedToken
 
-__all__ = ["PasswordReset", "Program", "Subscription", "User"]
-from fitr.calendar.models import (  # noqa: E402
-    Calendar,
-    Exercise,
-    Prescription,
-    Session,
-    Workout,
-    WorkoutItem,
-)
-
-__all__ += ["Calendar", "Exercise", "Prescription", "Session", "Workout", "WorkoutItem"]
-from fitr.invites.models import Invite, InviteLink, Notice  # noqa: E402
-
-__all__ += ["Invite", "InviteLink", "Notice"]
-from fitr.athlete.models import FeedToken, ManualRecord, SessionLog, SetLog  # noqa: E402
-
-__all__ += ["FeedToken", "ManualRecord", "SessionLog", "SetLog"]
+__all__ = [
+    "Calendar", "Exercise", "FeedToken", "Invite", "InviteLink", "ManualRecord", "Notice",
+    "PasswordReset", "Prescription", "Program", "Session", "SessionLog", "SetLog", "Subscription",
+    "User", "Workout", "WorkoutItem",
+]  # fmt: skip

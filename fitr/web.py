@@ -3,10 +3,14 @@
 from urllib.parse import urlsplit
 
 from flask import abort, current_app, render_template, request, url_for
+from flask_login import current_user
 from jinja2_fragments.flask import render_block
 from werkzeug.routing import IntegerConverter
 
-from fitr import HTMX_VERSION
+from fitr.extensions import db
+from fitr.units import format_distance, format_duration, format_load
+
+HTMX_VERSION = "2.0.11"  # static/js/htmx-<version>.min.js, vendored
 
 
 def is_htmx():
@@ -23,9 +27,22 @@ def render(template, block=None, status=200, **context):
     return render_template(template, **context), status
 
 
+def refused(message, status=409, back=None):
+    """An action a rule refused: its message on a page (for htmx, just the message) with a 4xx,
+    and a way Back to where it was asked. Whatever the request had written is rolled back."""
+    db.session.rollback()
+    return render("refused.html", block="content", status=status, message=message, back=back)
+
+
+def rolled_back(response):
+    """A refusal rendered from what the user saw, then anything the refused rule wrote undone."""
+    db.session.rollback()
+    return response
+
+
 def start_page(user):
     """Where a user starts: a coach on Programs, a client on today's training."""
-    return url_for("programs.index" if user.is_coach else "athlete.home")
+    return url_for("programs.index" if user.is_coach else "training.home")
 
 
 def safe_next(target, default=None):
@@ -41,9 +58,7 @@ def safe_next(target, default=None):
         ):
             return target
     if default is None:
-        from flask_login import current_user
-
-        return start_page(current_user) if current_user.is_authenticated else url_for("auth.login")
+        return start_page(current_user) if current_user.is_authenticated else url_for("accounts.login")
     return url_for(default)
 
 
@@ -74,9 +89,24 @@ def refuse_control_characters():
                 abort(400, "That text contains a character that cannot be saved (a NUL byte). Remove it and try again.")
 
 
+def viewer_unit():
+    """The unit of load the current user reads in (kg for a visitor)."""
+    return current_user.units if current_user.is_authenticated else "kg"
+
+
+FILTERS = {
+    "fmt_load": lambda kg, unit=None: format_load(kg, unit or viewer_unit()),  # '102.5 kg', '225 lb'
+    "fmt_time": format_duration,  # '1:30'
+    "fmt_distance": format_distance,  # '5 km'
+    "day_text": lambda day: f"{day:%a} {day.day} {day:%b %Y}",  # 'Tue 3 Nov 2026'
+    "long_date": lambda day: f"{day:%A} {day.day} {day:%B %Y}",  # 'Tuesday 3 November 2026'
+}
+
+
 def init_app(app):
     app.url_map.converters["int"] = IdConverter
     app.before_request(refuse_control_characters)
+    app.jinja_env.filters.update(FILTERS)
 
     @app.context_processor
     def template_globals():

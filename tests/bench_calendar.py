@@ -41,14 +41,17 @@ def build(app, clients):
     """The big database, written with bulk inserts (a few seconds)."""
     from werkzeug.security import generate_password_hash
 
-    from fitr.auth.models import User
-    from fitr.calendar import rules
-    from fitr.calendar.models import Calendar, Exercise, Prescription, Session
-    from fitr.programs.models import ACTIVE, PUBLISHED, Program, Subscription
+    from fitr.accounts.models import User
+    from fitr.calendars.models import Calendar, Prescription, Session
+    from fitr.library import exercises as library_exercises
+    from fitr.library import workouts as library_workouts
+    from fitr.library.models import Exercise
+    from fitr.programs.models import PUBLISHED, Program
+    from fitr.subscriptions.models import ACTIVE, Subscription
 
     with app.app_context():
         db.create_all()
-        rules.load_starter_exercises()
+        library_exercises.load_starter_exercises()
         coach = User(name="Bench Coach", email="coach@bench.test", password_hash=generate_password_hash(PASSWORD))
         db.session.add(coach)
         db.session.flush()
@@ -85,7 +88,7 @@ def build(app, clients):
                     )  # fmt: skip
                     for position in range(PRESCRIPTIONS):
                         prescriptions.append(
-                            {**rules.ITEM_DEFAULTS, "session_id": session_id, "position": position,
+                            {**library_workouts.ITEM_DEFAULTS, "session_id": session_id, "position": position,
                              "exercise_id": exercise_ids[(session_id + position) % len(exercise_ids)],
                              "sets": 4, "reps_min": 6, "reps_max": 8, "load_value": 80.0, "load_unit": "kg", "rpe": 8.0}
                         )  # fmt: skip
@@ -101,9 +104,9 @@ def build(app, clients):
 def log_sessions(calendar_id):
     """The client of `calendar_id` logged their sessions before LOGGED_UNTIL: each fifth
     skipped, every fourth missed, the rest done with their prescriptions' sets."""
-    from fitr.athlete.models import SessionLog, SetLog
-    from fitr.calendar.models import Calendar, Prescription, Session
-    from fitr.programs.models import Subscription
+    from fitr.calendars.models import Calendar, Prescription, Session
+    from fitr.history.models import SessionLog, SetLog
+    from fitr.subscriptions.models import Subscription
 
     client_id = db.session.scalar(
         select(Subscription.client_id).join(Calendar, Calendar.subscription_id == Subscription.id).where(Calendar.id == calendar_id)
@@ -185,7 +188,7 @@ def main(argv=None):
     fragment_url = f"/programs/{program_id}/clients/{subscription_id}/calendar?view=month&date=2026-06-15"
 
     with app.app_context():
-        from fitr.calendar.models import Calendar, Session
+        from fitr.calendars.models import Calendar, Session
 
         calendar_id = db.session.scalar(select(Calendar.id).where(Calendar.subscription_id == subscription_id))
         session_id = db.session.scalar(select(Session.id).where(Session.calendar_id == calendar_id, Session.date == date(2026, 6, 16)))

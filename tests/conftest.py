@@ -20,7 +20,7 @@ for name in ("DATABASE_URL", "MAIL_SERVER", "BASE_URL", "FITR_ENV"):
     os.environ.pop(name, None)
 
 from fitr import create_app  # noqa: E402
-from fitr.auth.rules import create_account  # noqa: E402
+from fitr.accounts.rules import create_account  # noqa: E402
 from fitr.extensions import db  # noqa: E402
 
 pytest_plugins = ["fixtures_programs", "fixtures_invites", "fixtures_calendar", "fixtures_athlete"]

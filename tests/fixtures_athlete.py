@@ -17,12 +17,17 @@ import pytest
 from conftest import make_user
 from sqlalchemy import select
 
-from fitr.athlete import rules as athlete_rules
-from fitr.auth.models import User
-from fitr.calendar import rules as calendar_rules
-from fitr.calendar.models import Exercise
+from fitr.accounts.models import User
+from fitr.calendars import rules as calendar_rules
 from fitr.extensions import db
-from fitr.programs.models import ACTIVE, DRAFT, GROUP, ONE_TO_ONE, PUBLISHED, Program, Subscription
+from fitr.history import logs as history_logs
+from fitr.history import records as history_records
+from fitr.library import exercises as library_exercises
+from fitr.library.models import Exercise
+from fitr.programs.models import DRAFT, GROUP, ONE_TO_ONE, PUBLISHED, Program
+from fitr.subscriptions.models import ACTIVE, Subscription
+from fitr.training import log as training_log
+from fitr.training import visibility
 
 
 def utc_today():
@@ -82,7 +87,7 @@ def log(app, user_id, session_id, sets=(("Back Squat", 5, 100),), status="done",
     with app.app_context():
         user = db.session.get(User, user_id)
         today = utc_today()
-        found = athlete_rules.find_own_session(user, session_id, today)
+        found = visibility.find_own_session(user, session_id, today)
         assert found is not None, "the client cannot see this session"
         session, subscription = found
         rows = []
@@ -97,13 +102,13 @@ def log(app, user_id, session_id, sets=(("Back Squat", 5, 100),), status="done",
             counters[position] = counters.get(position, 0) + 1
             rows.append({"exercise_id": exercise_id(name), "position": position, "set_number": counters[position], **item})
         if based_on is None:
-            current = athlete_rules.log_of(user.id, session_id)
+            current = history_logs.log_of(user.id, session_id)
             based_on = current.submission_key if current else ""
         data = {"status": status, "date": day, "rpe": rpe, "notes": notes, "unit": unit, "sets": rows,
                 "based_on": based_on}  # fmt: skip
-        logged = athlete_rules.log_session(user, session, data, key or secrets.token_urlsafe(16),
+        logged = training_log.log_session(user, session, data, key or secrets.token_urlsafe(16),
                                            subscription=subscription, today=today)  # fmt: skip
-        records = [(e.name, r.kind, r.reps, round(r.value, 2)) for e, r in athlete_rules.new_records_in(logged.log, logged.records_before)]
+        records = [(e.name, r.kind, r.reps, round(r.value, 2)) for e, r in history_records.new_records_in(logged.log, logged.records_before)]
         db.session.commit()
         return logged.log.id, records
 
@@ -112,7 +117,7 @@ def add_manual(app, user_id, name, day, unit="kg", **values):
     with app.app_context():
         user = db.session.get(User, user_id)
         exercise = db.session.get(Exercise, exercise_id(name))
-        record = athlete_rules.add_manual_record(user, exercise, {"date": day, "unit": unit, **values}, today=utc_today())
+        record = history_records.add_manual_record(user, exercise, {"date": day, "unit": unit, **values}, today=utc_today())
         db.session.commit()
         return record.id
 
@@ -126,7 +131,7 @@ def gym(app, coach, other_coach):
     ben = make_user(app, "Ben Athlete", "ben@example.com")
     zed = make_user(app, "Zed Other", "zed@example.com")
     with app.app_context():
-        calendar_rules.load_starter_exercises()
+        library_exercises.load_starter_exercises()
         strength = new_program(coach, "Strength 1-2-1")
         hypertrophy = new_program(coach, "Hypertrophy")
         draft = new_program(coach, "Draft Block", status=DRAFT)

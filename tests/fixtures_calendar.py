@@ -9,18 +9,12 @@ from types import SimpleNamespace
 import pytest
 from conftest import make_user
 
-from fitr.calendar import rules
-from fitr.calendar.models import Session
+from fitr.calendars import rules as calendar_rules
+from fitr.calendars.models import Session
 from fitr.extensions import db
-from fitr.programs.models import (
-    ACTIVE,
-    GROUP,
-    ONE_TO_ONE,
-    PENDING,
-    PUBLISHED,
-    Program,
-    Subscription,
-)
+from fitr.library import exercises as library_exercises
+from fitr.programs.models import GROUP, ONE_TO_ONE, PUBLISHED, Program
+from fitr.subscriptions.models import ACTIVE, PENDING, Subscription
 
 NOV_3 = date(2026, 11, 3)  # a Tuesday
 
@@ -48,7 +42,7 @@ def subscribe(program, client_id=None, name="", email=None, status=ACTIVE, start
 @pytest.fixture
 def starter_exercises(app):
     with app.app_context():
-        rules.load_starter_exercises()
+        library_exercises.load_starter_exercises()
         db.session.commit()
 
 
@@ -90,9 +84,9 @@ def others_program(app, other_coach, starter_exercises):
     with app.app_context():
         program = create_program(other_coach, "Olive's 1-2-1")
         subscription = subscribe(program, client, email="zed@example.com")
-        calendar = rules.calendar_for_subscription(subscription)
-        session = rules.add_session(calendar, NOV_3, other_coach, "Olive's session")
-        exercise = rules.create_exercise(other_coach, "Olive's Secret Press", "strength", "load_reps")
+        calendar = calendar_rules.calendar_for_subscription(subscription)
+        session = calendar_rules.add_session(calendar, NOV_3, other_coach, "Olive's session")
+        exercise = library_exercises.create_exercise(other_coach, "Olive's Secret Press", "strength", "load_reps")
         db.session.commit()
         return SimpleNamespace(
             id=program.id, sub=subscription.id, calendar=calendar.id, session=session.id, exercise=exercise.id
@@ -100,21 +94,21 @@ def others_program(app, other_coach, starter_exercises):
 
 
 def exercise_id(name, coach_id=None):
-    return rules.resolve_exercises(coach_id, [name])[name.lower()].id
+    return library_exercises.resolve_exercises(coach_id, [name])[name.lower()].id
 
 
 def plan(app, program_id, subscription_id, day=NOV_3, title="Lower body", exercises=(("Back Squat", 5, 5, 100),)):
     """Put a session on a client's calendar through the rules; returns (calendar id, session id)."""
     with app.app_context():
         subscription = db.session.get(Subscription, subscription_id)
-        calendar = rules.calendar_for_subscription(subscription)
+        calendar = calendar_rules.calendar_for_subscription(subscription)
         coach_id = db.session.get(Program, program_id).coach_id
         prescriptions = [
             {"exercise_id": exercise_id(name, coach_id), "sets": sets, "reps_min": reps, "reps_max": reps,
              "load_value": load, "load_unit": "kg"}
             for name, sets, reps, load in exercises
         ]  # fmt: skip
-        session = rules.add_session(calendar, day, coach_id, title, "", prescriptions)
+        session = calendar_rules.add_session(calendar, day, coach_id, title, "", prescriptions)
         db.session.commit()
         return calendar.id, session.id
 
@@ -124,7 +118,7 @@ def calendar_rows(app, calendar_id):
     from sqlalchemy import select
     from sqlalchemy.orm import selectinload
 
-    from fitr.calendar.models import Prescription
+    from fitr.calendars.models import Prescription
 
     with app.app_context():
         sessions = db.session.scalars(

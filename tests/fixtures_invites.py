@@ -14,10 +14,10 @@ from dataclasses import dataclass
 
 import pytest
 
-from fitr.auth.models import User
+from fitr.accounts.models import User
 from fitr.clock import utcnow
 from fitr.extensions import db
-from fitr.invites.rules import invite_by_email
+from fitr.invites.inviting import invite_by_email
 from fitr.programs.models import Program
 
 

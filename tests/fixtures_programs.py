@@ -16,8 +16,9 @@ import pytest
 
 from fitr.clock import utcnow
 from fitr.extensions import db
-from fitr.programs.models import ACTIVE, ARCHIVED, ENDED, GROUP, PUBLISHED, Subscription
+from fitr.programs.models import ARCHIVED, GROUP, PUBLISHED
 from fitr.programs.rules import archive_program, create_program, publish_program
+from fitr.subscriptions.models import ACTIVE, ENDED, Subscription
 
 
 def make_program(app, coach_id, status="draft", **settings):

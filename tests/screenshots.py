@@ -29,27 +29,28 @@ WEEK = [("Lower body", [("Back Squat", 5, 5, 100), ("Romanian Deadlift", 3, 8, 8
 def build(app):
     """The coach, the program, three clients and their calendars; returns the program id and
     Ada's subscription id."""
+    from fitr.training.rules import log_session, new_submission_key
     from sqlalchemy import select
     from sqlalchemy.orm import selectinload
 
-    from fitr.athlete.rules import log_session, new_submission_key
-    from fitr.auth.rules import create_account
-    from fitr.calendar import rules
-    from fitr.calendar.models import Prescription, Session
+    from fitr.accounts.rules import create_account
+    from fitr.calendars import rules as calendar_rules
+    from fitr.calendars.models import Prescription, Session
     from fitr.clock import utcnow
-    from fitr.programs.models import ACTIVE, Subscription
+    from fitr.library import exercises as library_exercises
     from fitr.programs.rules import create_program, publish_program
+    from fitr.subscriptions.models import ACTIVE, Subscription
 
     with app.app_context():
         db.create_all()
-        rules.load_starter_exercises()
+        library_exercises.load_starter_exercises()
         coach = create_account("Casey Coach", "casey@example.com", PASSWORD)
         program = create_program(coach.id, name="Strength 1-2-1", description="Twelve weeks of strength.",
                                  welcome_message="Welcome! Your first week is ready.")
         publish_program(program)
         today = utcnow().date()
         monday = today - timedelta(days=today.weekday())
-        names = rules.resolve_exercises(coach.id, [n for _, items in WEEK for n, *_ in items])
+        names = library_exercises.resolve_exercises(coach.id, [n for _, items in WEEK for n, *_ in items])
         subscriptions, to_log = {}, []
         for number, name in enumerate(("Ada Lovelace", "Ben Okafor", "Cleo Martin")):
             client = create_account(name, f"{name.split()[0].lower()}@example.com", PASSWORD)
@@ -59,7 +60,7 @@ def build(app):
                                         started_at=utcnow())
             db.session.add(subscription)
             db.session.flush()
-            calendar = rules.calendar_for_subscription(subscription)
+            calendar = calendar_rules.calendar_for_subscription(subscription)
             for week in range(-3, 3):
                 for slot, (title, items) in enumerate(WEEK):
                     day = monday + timedelta(weeks=week, days=slot * 2)
@@ -69,7 +70,7 @@ def build(app):
                          "load_unit": "kg" if load else None}
                         for n, s, r, load in items
                     ]
-                    session = rules.add_session(calendar, day, coach.id, title, "", prescriptions)
+                    session = calendar_rules.add_session(calendar, day, coach.id, title, "", prescriptions)
                     if name.startswith("Ada") and day < today:
                         sets = [
                             {"exercise_id": p["exercise_id"], "position": i, "set_number": k + 1,

@@ -17,12 +17,17 @@ from fixtures_athlete import (
 )
 from sqlalchemy import func, select
 
-from fitr.athlete import rules
-from fitr.athlete.models import SessionLog, SetLog
-from fitr.athlete.units import display_to_kg, format_load, kg_to_display
-from fitr.auth.models import User
+from fitr.accounts.models import User
+from fitr.calendars import window as calendar_window
 from fitr.extensions import db
-from fitr.programs.models import Program, Subscription
+from fitr.history import logs as history_logs
+from fitr.history import models as history_models
+from fitr.history.models import SessionLog, SetLog
+from fitr.programs.models import Program
+from fitr.subscriptions.models import Subscription
+from fitr.training import log as training_log
+from fitr.training import visibility
+from fitr.units import display_to_kg, format_load, kg_to_display
 
 
 def count(app, model, **where):
@@ -103,14 +108,14 @@ def test_visible_window_runs_from_start_date_to_see_ahead_and_is_empty_when_pend
         subscription = db.session.get(Subscription, gym.ada_sub)
         program = db.session.get(Program, gym.strength)
         program.see_ahead_days = 14
-        window = rules.visible_window(subscription, gym.today, program)
+        window = calendar_window.visible_window(subscription, gym.today, program)
         assert window.first == gym.start and window.last == gym.today + timedelta(days=14)
         program.see_ahead_days = 0
-        assert rules.visible_window(subscription, gym.today, program).last is None
+        assert calendar_window.visible_window(subscription, gym.today, program).last is None
         subscription.status = "pending"
-        assert rules.visible_window(subscription, gym.today, program) is None
+        assert calendar_window.visible_window(subscription, gym.today, program) is None
         subscription.status, subscription.ended_at = "ended", subscription.started_at
-        ended = rules.visible_window(subscription, gym.today, program)
+        ended = calendar_window.visible_window(subscription, gym.today, program)
         assert ended.last <= gym.today
 
 
@@ -207,7 +212,7 @@ def test_client_logs_a_session_set_by_set_and_marks_it_done(app, gym, as_ada):
         assert [(s.exercise_name, s.set_number, s.reps, s.load_kg, s.duration_seconds) for s in sets] == [
             ("Back Squat", 1, 5, 100.0, None), ("Back Squat", 2, 4, 102.5, None), ("Plank", 1, None, None, 90),
         ]  # fmt: skip
-        assert rules.completion_for_sessions([session_id]) == {session_id: "done"}
+        assert history_logs.completion_for_sessions([session_id]) == {session_id: "done"}
     page = as_ada.get(f"/my/sessions/{session_id}").get_data(as_text=True)
     assert "Session logged." in page and "Update log" in page
     assert 'value="102.5"' in page and 'value="1:30"' in page
@@ -287,12 +292,12 @@ def test_the_same_form_arriving_twice_at_once_is_saved_once_and_not_called_a_con
 
     with app.app_context():
         user = db.session.get(User, gym.ada)
-        session, subscription = rules.find_own_session(user, session_id, gym.today)
+        session, subscription = visibility.find_own_session(user, session_id, gym.today)
         data = {"status": "done", "based_on": "", "sets": [
             {"exercise_id": exercise_id("Back Squat"), "position": 0, "set_number": 1, "reps": 5, "load": 100}]}
         event.listen(db.session, "do_orm_execute", first_copy_lands)
         try:
-            second = rules.log_session(user, session, data, "same-key", subscription=subscription, today=gym.today)
+            second = training_log.log_session(user, session, data, "same-key", subscription=subscription, today=gym.today)
         finally:
             event.remove(db.session, "do_orm_execute", first_copy_lands)
         assert landed and second.duplicate and second.log.id == landed[0]
@@ -341,7 +346,7 @@ def test_skipping_a_session_keeps_no_sets(app, gym, as_ada):
     assert response.status_code == 302
     assert count(app, SetLog) == 0
     with app.app_context():
-        assert rules.completion_for_sessions([session_id]) == {session_id: "skipped"}
+        assert history_logs.completion_for_sessions([session_id]) == {session_id: "skipped"}
 
 
 @pytest.mark.parametrize(
@@ -412,7 +417,7 @@ def test_absurd_hand_entered_times_and_distances_are_refused(app, gym, as_ada, e
     response = as_ada.post("/my/records/new", data={"exercise": exercise_id_of(app, exercise),
                                                     "date": (gym.today - timedelta(days=9)).isoformat(), **data})  # fmt: skip
     assert response.status_code == 400 and message in response.get_data(as_text=True)
-    assert count(app, rules.ManualRecord) == 0
+    assert count(app, history_models.ManualRecord) == 0
 
 
 def test_a_training_date_in_the_future_is_refused(app, gym, as_ada):

@@ -8,10 +8,14 @@ from datetime import timedelta
 import pytest
 from fixtures_athlete import add_manual, exercise_id, log, plan
 
-from fitr.athlete import rules
-from fitr.athlete.models import FeedToken
+from fitr.clients import overview as client_overview
 from fitr.extensions import db
-from fitr.programs.models import Program, Subscription
+from fitr.history import logs as history_logs
+from fitr.history import records as history_records
+from fitr.library import exercises as library_exercises
+from fitr.programs.models import Program
+from fitr.subscriptions.models import Subscription
+from fitr.training.models import FeedToken
 
 
 @pytest.fixture
@@ -115,22 +119,21 @@ def test_coach_sees_recent_logs_adherence_and_records_across_their_programs_only
 
 
 def test_coach_sees_hand_entered_records_only_of_starter_and_their_own_exercises(app, gym, auth, client):
-    from fitr.auth.models import User
-    from fitr.calendar import rules as calendar_rules
-    from fitr.calendar.models import Exercise
+    from fitr.accounts.models import User
+    from fitr.library.models import Exercise
 
     with app.app_context():  # Ada trains with Casey and with Olive, and entered records by hand
         olive_sub = Subscription(program_id=gym.olive, client_id=gym.ada, client_email="ada@example.com",
                                  status="active", start_date=gym.start)  # fmt: skip
         db.session.add(olive_sub)
-        olives = calendar_rules.create_exercise(gym.other_coach, "Olive Secret Press", "strength", "load_reps")
-        caseys = calendar_rules.create_exercise(gym.coach, "Casey Sled Push", "strength", "load_reps")
+        olives = library_exercises.create_exercise(gym.other_coach, "Olive Secret Press", "strength", "load_reps")
+        caseys = library_exercises.create_exercise(gym.coach, "Casey Sled Push", "strength", "load_reps")
         db.session.flush()
         olive_sub = olive_sub.id
         ada = db.session.get(User, gym.ada)
         old = gym.today - timedelta(days=200)
         for exercise in (olives, caseys, db.session.get(Exercise, exercise_id("Back Squat"))):
-            rules.add_manual_record(ada, exercise, {"date": old, "reps": 1, "load": 140}, today=gym.today)
+            history_records.add_manual_record(ada, exercise, {"date": old, "reps": 1, "load": 140}, today=gym.today)
         db.session.commit()
 
     auth.login()  # Casey
@@ -153,9 +156,9 @@ def test_adherence_counts_done_over_planned_in_the_last_four_weeks(app, gym):
     plan(app, gym.ada_sub, gym.today)  # later today: not missed yet
     plan(app, gym.ada_sub, gym.today + timedelta(days=1))
     with app.app_context():
-        result = rules.adherence(gym.ada, gym.coach, gym.today)
+        result = client_overview.adherence(gym.ada, gym.coach, gym.today)
         assert (result.done, result.planned, result.skipped, result.missed, result.percent) == (1, 3, 1, 1, 33)
-        assert rules.adherence(gym.ada, gym.other_coach, gym.today).planned == 0
+        assert client_overview.adherence(gym.ada, gym.other_coach, gym.today).planned == 0
 
 
 def test_completion_for_sessions_is_one_query_and_missed_is_derived(app, gym, count_queries):
@@ -166,17 +169,17 @@ def test_completion_for_sessions_is_one_query_and_missed_is_derived(app, gym, co
     log(app, gym.ada, done, day=gym.today - timedelta(days=1))
     log(app, gym.ada, skipped, status="skipped", day=gym.today - timedelta(days=2))
     with app.app_context(), count_queries() as counter:
-        statuses = rules.completion_for_sessions([done, skipped, missed, later])
+        statuses = history_logs.completion_for_sessions([done, skipped, missed, later])
     assert counter.count == 1
     assert statuses == {done: "done", skipped: "skipped"}
-    assert rules.completion(statuses.get(missed), gym.today - timedelta(days=3), gym.today) == "missed"
-    assert rules.completion(statuses.get(later), gym.today + timedelta(days=3), gym.today) is None
+    assert history_logs.completion(statuses.get(missed), gym.today - timedelta(days=3), gym.today) == "missed"
+    assert history_logs.completion(statuses.get(later), gym.today + timedelta(days=3), gym.today) is None
 
 
 def test_completion_macro_renders_done_skipped_and_missed(app, gym):
     with app.test_request_context():
         template = app.jinja_env.from_string(
-            '{% from "athlete/_completion.html" import completion_badge %}'
+            '{% from "history/_completion.html" import completion_badge %}'
             "{{ completion_badge('done', d, t) }}|{{ completion_badge('skipped', d, t) }}|"
             "{{ completion_badge(None, d, t) }}|{{ completion_badge(None, t, t) }}"
         )

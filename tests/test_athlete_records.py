@@ -6,14 +6,16 @@ from datetime import timedelta
 import pytest
 from fixtures_athlete import add_manual, exercise_id, log, plan, post_log
 
-from fitr.athlete import rules
-from fitr.athlete.models import ManualRecord
+from fitr import errors
 from fitr.extensions import db
+from fitr.history import records as history_records
+from fitr.history.models import ManualRecord
+from fitr.library import exercises as library_exercises
 
 
 def records_of(app, user_id, name, **kw):
     with app.app_context():
-        return rules.personal_records(user_id, **kw).get(exercise_id(name))
+        return history_records.personal_records(user_id, **kw).get(exercise_id(name))
 
 
 def logged(app, gym, days_ago, sets, status="done"):
@@ -30,10 +32,10 @@ def test_best_load_is_for_exactly_that_many_reps(app, gym):
 
 
 def test_estimated_1rm_uses_epley_and_a_single_is_its_own(app, gym):
-    assert rules.estimated_1rm(100, 1) == 100
-    assert rules.estimated_1rm(100, 5) == pytest.approx(116.667, abs=0.001)
-    assert rules.estimated_1rm(100, 10) == pytest.approx(133.333, abs=0.001)
-    assert rules.estimated_1rm(100, 11) is None
+    assert history_records.estimated_1rm(100, 1) == 100
+    assert history_records.estimated_1rm(100, 5) == pytest.approx(116.667, abs=0.001)
+    assert history_records.estimated_1rm(100, 10) == pytest.approx(133.333, abs=0.001)
+    assert history_records.estimated_1rm(100, 11) is None
     logged(app, gym, 2, [("Back Squat", 1, 120), ("Back Squat", 5, 105)])
     squat = records_of(app, gym.ada, "Back Squat")
     assert squat.e1rm.value == pytest.approx(122.5) and squat.e1rm.reps == 5
@@ -107,9 +109,9 @@ def test_hand_entered_records_count_and_cannot_be_in_the_future(app, gym):
     add_manual(app, gym.ada, "Back Squat", gym.today - timedelta(days=400), reps=3, load=140, note="Old gym")
     squat = records_of(app, gym.ada, "Back Squat")
     assert squat.by_reps[3].value == 140 and squat.by_reps[3].manual_id is not None
-    with pytest.raises(rules.AthleteError, match="future"):
+    with pytest.raises(errors.RuleError, match="future"):
         add_manual(app, gym.ada, "Back Squat", gym.today + timedelta(days=1), reps=3, load=140)
-    with pytest.raises(rules.AthleteError, match="1 to 10 reps"):
+    with pytest.raises(errors.RuleError, match="1 to 10 reps"):
         add_manual(app, gym.ada, "Back Squat", gym.today, reps=15, load=60)
 
 
@@ -206,10 +208,8 @@ def test_bad_hand_entered_records_are_refused(app, gym, as_ada, data, message):
 
 
 def test_another_coachs_own_exercise_is_not_offered_or_shown(app, gym, as_ada):
-    from fitr.calendar import rules as calendar_rules
-
     with app.app_context():
-        secret = calendar_rules.create_exercise(gym.other_coach, "Olive's Secret Press", "strength", "load_reps")
+        secret = library_exercises.create_exercise(gym.other_coach, "Olive's Secret Press", "strength", "load_reps")
         db.session.commit()
         secret_id = secret.id
     assert "Olive&#39;s Secret Press" not in as_ada.get("/my/records/new").get_data(as_text=True)

@@ -8,19 +8,22 @@ import pytest
 from fixtures_athlete import exercise_id, log, plan
 from sqlalchemy import delete, func, select
 
-from fitr.athlete import rules
-from fitr.athlete.models import SessionLog, SetLog
-from fitr.calendar import rules as calendar_rules
-from fitr.calendar.models import TEMPLATE_EPOCH, Calendar, Session
+from fitr import errors
+from fitr.calendars import rules as calendar_rules
+from fitr.calendars.models import TEMPLATE_EPOCH, Calendar, Session
+from fitr.clients import rules as client_rules
 from fitr.extensions import db
-from fitr.programs.models import Program, Subscription
+from fitr.history import records as history_records
+from fitr.history.models import SessionLog, SetLog
+from fitr.programs.models import Program
+from fitr.subscriptions.models import Subscription
 
 
 def history_and_records(app, user_id):
     with app.app_context():
         logs = db.session.scalars(select(SessionLog).order_by(SessionLog.id)).all()
         sets = db.session.scalar(select(func.count()).select_from(SetLog).where(SetLog.user_id == user_id))
-        squat = rules.personal_records(user_id)[exercise_id("Back Squat")]
+        squat = history_records.personal_records(user_id)[exercise_id("Back Squat")]
         return [(entry.session_title, entry.program_name, entry.date) for entry in logs], sets, squat.by_reps[5].value
 
 
@@ -36,7 +39,7 @@ def trained(app, gym):
 def move(app, subscription_id, program_id, start):
     with app.app_context():
         subscription = db.session.get(Subscription, subscription_id)
-        new = rules.move_subscription(subscription, db.session.get(Program, program_id), start)
+        new = client_rules.move_client(subscription, db.session.get(Program, program_id), start)
         db.session.commit()
         return new.id
 
@@ -117,8 +120,8 @@ def test_moving_ends_the_old_subscription_and_starts_a_new_one_from_the_template
 def test_moving_to_a_draft_or_another_coachs_program_is_refused_and_nothing_changes(app, gym, target, message):
     with app.app_context():
         subscription = db.session.get(Subscription, gym.ada_sub)
-        with pytest.raises(rules.AthleteError, match=message):
-            rules.move_subscription(subscription, db.session.get(Program, getattr(gym, target)), gym.today)
+        with pytest.raises(errors.RuleError, match=message):
+            client_rules.move_client(subscription, db.session.get(Program, getattr(gym, target)), gym.today)
         db.session.rollback()
         assert db.session.get(Subscription, gym.ada_sub).status == "active"
         assert db.session.scalar(select(func.count()).select_from(Subscription)) == 4
@@ -128,8 +131,8 @@ def test_moving_to_a_program_the_client_is_already_in_is_refused(app, gym):
     move(app, gym.ada_sub, gym.hypertrophy, gym.today)
     with app.app_context():
         ended = db.session.get(Subscription, gym.ada_sub)
-        with pytest.raises(rules.AthleteError, match="already in Hypertrophy"):
-            rules.move_subscription(ended, db.session.get(Program, gym.hypertrophy), gym.today)
+        with pytest.raises(errors.RuleError, match="already in Hypertrophy"):
+            client_rules.move_client(ended, db.session.get(Program, gym.hypertrophy), gym.today)
 
 
 def test_a_past_client_is_re_subscribed_the_same_way(app, gym, trained):

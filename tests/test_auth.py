@@ -6,10 +6,11 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from fitr.auth.models import PasswordReset, User
-from fitr.auth.rules import authenticate, hash_token, reset_password, start_password_reset
+from fitr.accounts.models import PasswordReset, User
+from fitr.accounts.rules import authenticate, reset_password, start_password_reset
 from fitr.clock import utcnow
 from fitr.extensions import db
+from fitr.tokens import hash_token
 
 PASSWORD = "correct horse battery"
 

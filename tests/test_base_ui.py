@@ -3,9 +3,9 @@
 import pytest
 from werkzeug.security import generate_password_hash
 
-from fitr import HTMX_VERSION
-from fitr.auth.models import User
+from fitr.accounts.models import User
 from fitr.extensions import db
+from fitr.web import HTMX_VERSION
 
 
 def nav(html):
@@ -23,7 +23,7 @@ def test_layout_has_navigation_user_name_and_log_out(logged_in):
 
 
 def test_coach_sees_unread_notices_in_the_navigation(app, logged_in, coach):
-    from fitr.invites.models import Notice
+    from fitr.notices.models import Notice
 
     with app.app_context():
         db.session.add_all([Notice(user_id=coach, text="Ada joined Strength 1-2-1"), Notice(user_id=coach, text="Bo joined")])

@@ -9,10 +9,13 @@ import pytest
 from fixtures_calendar import NOV_3, calendar_rows, plan
 from sqlalchemy import func, select
 
-from fitr.calendar import rules
-from fitr.calendar.models import Calendar, Exercise, Prescription, Session
+from fitr.calendars import rules as calendar_rules
+from fitr.calendars.models import Calendar, Prescription, Session
 from fitr.extensions import db
-from fitr.programs.models import ENDED, Subscription
+from fitr.library import exercises as library_exercises
+from fitr.library import workouts as library_workouts
+from fitr.library.models import Exercise
+from fitr.subscriptions.models import ENDED, Subscription
 
 HTMX = {"HX-Request": "true"}
 
@@ -31,7 +34,7 @@ def client_url(program, sub, **query):
 
 def calendar_id(app, sub):
     with app.app_context():
-        calendar = rules.calendar_for_subscription(db.session.get(Subscription, sub))
+        calendar = calendar_rules.calendar_for_subscription(db.session.get(Subscription, sub))
         db.session.commit()
         return calendar.id
 
@@ -333,7 +336,7 @@ def test_bad_session_input_comes_back_with_a_message_and_nothing_is_saved(app, l
 
 def test_an_archived_exercise_is_not_offered_but_stays_on_sessions_that_use_it(app, logged_in, one_to_one):
     with app.app_context():
-        own = rules.create_exercise(one_to_one.coach_id, "Tempo Squat", "strength", "load_reps")
+        own = library_exercises.create_exercise(one_to_one.coach_id, "Tempo Squat", "strength", "load_reps")
         db.session.commit()
         own_id = own.id
     _, sid = plan(app, one_to_one.id, one_to_one.ada, exercises=[("Tempo Squat", 3, 5, 80)])
@@ -433,7 +436,7 @@ def test_ended_clients_calendar_is_shown_read_only_and_refuses_changes(app, logg
     assert edit.status_code == 400 and delete.status_code == 403
     session_url = f"/programs/{one_to_one.id}/sessions/{sid}"
     with app.app_context():
-        rules.add_workout(one_to_one.coach_id, "Library day")
+        library_workouts.add_workout(one_to_one.coach_id, "Library day")
         db.session.commit()
     refused = {
         "move": logged_in.post(f"{session_url}/move", data={"to-date": "2026-11-05"}, headers=HTMX),
@@ -489,7 +492,7 @@ def test_a_session_id_from_another_calendar_of_the_program_cannot_be_saved_throu
 
 def test_starter_library_has_at_least_150_measured_exercises_and_loads_once(app, starter_exercises):
     with app.app_context():
-        assert rules.load_starter_exercises() == 0
+        assert library_exercises.load_starter_exercises() == 0
         exercises = db.session.scalars(select(Exercise).where(Exercise.coach_id.is_(None))).all()
         assert len(exercises) >= 150
         assert {e.measure for e in exercises} == {"load_reps", "reps", "time", "distance"}
@@ -497,9 +500,9 @@ def test_starter_library_has_at_least_150_measured_exercises_and_loads_once(app,
 
 
 def test_load_exercises_command_loads_the_starter_library(app, runner):
-    result = runner.invoke(args=["calendar", "load-exercises"])
+    result = runner.invoke(args=["library", "load-exercises"])
     assert "Added" in result.output
-    assert runner.invoke(args=["calendar", "load-exercises"]).output.strip() == "Added 0 starter exercises."
+    assert runner.invoke(args=["library", "load-exercises"]).output.strip() == "Added 0 starter exercises."
 
 
 def test_coach_creates_renames_and_archives_their_own_exercise(app, logged_in, starter_exercises):
@@ -575,8 +578,8 @@ def test_coach_cannot_rename_starter_or_another_coachs_exercise(app, logged_in, 
 def test_calendar_for_subscription_is_one_calendar_per_subscription(app, one_to_one):
     with app.app_context():
         subscription = db.session.get(Subscription, one_to_one.ada)
-        first = rules.calendar_for_subscription(subscription)
-        second = rules.calendar_for_subscription(subscription)
+        first = calendar_rules.calendar_for_subscription(subscription)
+        second = calendar_rules.calendar_for_subscription(subscription)
         db.session.commit()
         assert first.id == second.id and first.kind == "client"
         assert db.session.scalar(select(func.count(Calendar.id)).where(Calendar.subscription_id == one_to_one.ada)) == 1
@@ -584,6 +587,6 @@ def test_calendar_for_subscription_is_one_calendar_per_subscription(app, one_to_
 
 def test_dates_are_checked_by_the_rules_too(app, one_to_one):
     with app.app_context():
-        calendar = rules.calendar_for_subscription(db.session.get(Subscription, one_to_one.ada))
-        with pytest.raises(rules.CalendarError, match="between 2000 and 2099"):
-            rules.add_session(calendar, date(1999, 12, 31), one_to_one.coach_id, "Too early")
+        calendar = calendar_rules.calendar_for_subscription(db.session.get(Subscription, one_to_one.ada))
+        with pytest.raises(calendar_rules.CalendarError, match="between 2000 and 2099"):
+            calendar_rules.add_session(calendar, date(1999, 12, 31), one_to_one.coach_id, "Too early")

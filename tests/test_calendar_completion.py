@@ -6,9 +6,9 @@ from datetime import timedelta
 
 from fixtures_athlete import log, plan
 
-from fitr.auth.models import User
+from fitr.accounts.models import User
 from fitr.extensions import db
-from fitr.programs.models import PENDING, Subscription
+from fitr.subscriptions.models import PENDING, Subscription
 
 HTMX = {"HX-Request": "true"}
 

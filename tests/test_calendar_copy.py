@@ -9,17 +9,18 @@ from fixtures_calendar import NOV_3, calendar_rows, plan
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
-from fitr.calendar import rules
-from fitr.calendar.models import Calendar, Session
+from fitr.calendars import copying as calendar_copying
+from fitr.calendars import rules as calendar_rules
+from fitr.calendars.models import Calendar, Session
 from fitr.extensions import db
-from fitr.programs.models import ENDED, Subscription
+from fitr.subscriptions.models import ENDED, Subscription
 
 HTMX = {"HX-Request": "true"}
 NOV_2 = date(2026, 11, 2)  # Monday
 
 
 def calendar_of(sub):
-    return rules.calendar_for_subscription(db.session.get(Subscription, sub))
+    return calendar_rules.calendar_for_subscription(db.session.get(Subscription, sub))
 
 
 def loaded_session(session_id):
@@ -38,7 +39,7 @@ def test_move_puts_the_session_last_on_its_new_day(app, one_to_one):
     _, first = plan(app, one_to_one.id, one_to_one.ada, day=NOV_3 + timedelta(days=1), title="Already there")
     _, moving = plan(app, one_to_one.id, one_to_one.ada, title="Moving")
     with app.app_context():
-        rules.move_session(loaded_session(moving), NOV_3 + timedelta(days=1))
+        calendar_rules.move_session(loaded_session(moving), NOV_3 + timedelta(days=1))
         db.session.commit()
     rows = calendar_rows(app, calendar_id(app, one_to_one.ada))
     assert [(r[0], r[1]) for r in rows] == [(NOV_3 + timedelta(days=1), "Already there"), (NOV_3 + timedelta(days=1), "Moving")]
@@ -47,12 +48,12 @@ def test_move_puts_the_session_last_on_its_new_day(app, one_to_one):
 def test_move_refuses_dates_outside_the_sane_range_and_ended_calendars(app, one_to_one):
     _, sid = plan(app, one_to_one.id, one_to_one.ada)
     with app.app_context():
-        with pytest.raises(rules.CalendarError, match="between 2000 and 2099"):
-            rules.move_session(loaded_session(sid), date(2150, 1, 1))
+        with pytest.raises(calendar_rules.CalendarError, match="between 2000 and 2099"):
+            calendar_rules.move_session(loaded_session(sid), date(2150, 1, 1))
         db.session.get(Subscription, one_to_one.ada).status = ENDED
         db.session.flush()
-        with pytest.raises(rules.CalendarError, match="read-only"):
-            rules.move_session(loaded_session(sid), NOV_3)
+        with pytest.raises(calendar_rules.CalendarError, match="read-only"):
+            calendar_rules.move_session(loaded_session(sid), NOV_3)
 
 
 def test_copy_week_copies_seven_days_shifted_and_keeps_what_is_there(app, one_to_one):
@@ -61,7 +62,7 @@ def test_copy_week_copies_seven_days_shifted_and_keeps_what_is_there(app, one_to
     plan(app, one_to_one.id, one_to_one.ada, day=NOV_2 + timedelta(days=14), title="Kept")
     with app.app_context():
         calendar = calendar_of(one_to_one.ada)
-        assert rules.copy_week(calendar, NOV_2, NOV_2 + timedelta(days=14)) == 3
+        assert calendar_copying.copy_week(calendar, NOV_2, NOV_2 + timedelta(days=14)) == 3
         db.session.commit()
     rows = calendar_rows(app, calendar_id(app, one_to_one.ada))
     week3 = [(r[0], r[1]) for r in rows if r[0] >= NOV_2 + timedelta(days=14)]
@@ -79,8 +80,8 @@ def test_copy_day_and_copies_to_other_clients_are_independent(app, one_to_one):
     with app.app_context():
         calendar = calendar_of(one_to_one.ada)
         ben, cleo = (db.session.get(Subscription, s) for s in (one_to_one.ben, one_to_one.cleo))
-        assert rules.copy_days(calendar, NOV_3, 1, NOV_3 + timedelta(days=2), [calendar_of(one_to_one.ben)]) == 1
-        assert rules.copy_sessions_to_subscriptions([loaded_session(sid)], [ben, cleo], timedelta(days=1)) == 2
+        assert calendar_copying.copy_days(calendar, NOV_3, 1, NOV_3 + timedelta(days=2), [calendar_of(one_to_one.ben)]) == 1
+        assert calendar_copying.copy_sessions_to_subscriptions([loaded_session(sid)], [ben, cleo], timedelta(days=1)) == 2
         db.session.commit()
         ben_cal = calendar_of(one_to_one.ben).id
         cleo_cal = calendar_of(one_to_one.cleo).id
@@ -89,7 +90,7 @@ def test_copy_day_and_copies_to_other_clients_are_independent(app, one_to_one):
     # Editing the original changes no copy, and editing a copy changes no original.
     with app.app_context():
         original = loaded_session(sid)
-        rules.update_session(original, one_to_one.coach_id, "Ada's own", "", [])
+        calendar_rules.update_session(original, one_to_one.coach_id, "Ada's own", "", [])
         db.session.commit()
     assert {r[1] for r in calendar_rows(app, ben_cal)} == {"Lower body"}
     assert calendar_rows(app, cleo_cal)[0][2] == [("Back Squat", 5, "5", 100.0)]
@@ -100,8 +101,8 @@ def test_copies_only_reach_calendars_of_the_same_program(app, one_to_one, others
     _, sid = plan(app, one_to_one.id, one_to_one.ada)
     with app.app_context():
         outsider = db.session.get(Subscription, others_program.sub)
-        with pytest.raises(rules.CalendarError, match="one program"):
-            rules.copy_sessions_to_subscriptions([loaded_session(sid)], [outsider])
+        with pytest.raises(calendar_rules.CalendarError, match="one program"):
+            calendar_copying.copy_sessions_to_subscriptions([loaded_session(sid)], [outsider])
     assert calendar_rows(app, others_program.calendar)[0][1] == "Olive's session"
 
 
@@ -258,7 +259,7 @@ def delete_in_another_tab(app, one_to_one):
     cid, gone = plan(app, one_to_one.id, one_to_one.ada, title="Lower body")
     plan(app, one_to_one.id, one_to_one.ada, day=date(2026, 11, 5), title="Upper body")
     with app.app_context():
-        rules.delete_session(loaded_session(gone))
+        calendar_rules.delete_session(loaded_session(gone))
         db.session.commit()
     return cid, gone
 
@@ -286,7 +287,7 @@ def test_an_action_on_a_session_deleted_in_another_tab_says_so_in_the_dialog_and
     assert calendar_rows(app, cid) == before
     assert calendar_rows(app, calendar_id(app, one_to_one.ben)) == []
     with app.app_context():
-        from fitr.calendar.models import Workout
+        from fitr.library.models import Workout
 
         assert db.session.scalar(select(Workout.id)) is None
 

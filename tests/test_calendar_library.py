@@ -7,10 +7,11 @@ import pytest
 from fixtures_calendar import NOV_3, calendar_rows, plan
 from sqlalchemy import func, select
 
-from fitr.calendar import rules
-from fitr.calendar.models import Workout
+from fitr.calendars import rules as calendar_rules
 from fitr.extensions import db
-from fitr.programs.models import Program, Subscription
+from fitr.library.models import Workout
+from fitr.programs.models import Program
+from fitr.subscriptions.models import Subscription
 
 HTMX = {"HX-Request": "true"}
 
@@ -18,9 +19,9 @@ HTMX = {"HX-Request": "true"}
 def calendar_id(app, sub=None, program_id=None):
     with app.app_context():
         if sub is not None:
-            calendar = rules.calendar_for_subscription(db.session.get(Subscription, sub))
+            calendar = calendar_rules.calendar_for_subscription(db.session.get(Subscription, sub))
         else:
-            calendar = rules.template_calendar(db.session.get(Program, program_id))
+            calendar = calendar_rules.template_calendar(db.session.get(Program, program_id))
         db.session.commit()
         return calendar.id
 
@@ -37,9 +38,9 @@ def test_coach_saves_a_session_to_the_library_and_inserts_it_on_other_calendars(
     inserted = logged_in.post(f"/programs/{one_to_one.id}/calendars/{ben_cal}/insert", data={"date": "2026-11-10", "workout": "lower BODY"}, headers=HTMX)
     assert inserted.status_code == 200 and "Back Squat 5×5 @ 100 kg" in inserted.get_data(as_text=True)
     template_cal = calendar_id(app, program_id=one_to_one.id)
-    logged_in.post(f"/programs/{one_to_one.id}/calendars/{template_cal}/insert", data={"date": rules.template_day(2, 3).isoformat(), "workout": "Lower body"}, headers=HTMX)
+    logged_in.post(f"/programs/{one_to_one.id}/calendars/{template_cal}/insert", data={"date": calendar_rules.template_day(2, 3).isoformat(), "workout": "Lower body"}, headers=HTMX)
     assert calendar_rows(app, ben_cal) == [(date(2026, 11, 10), "Lower body", [("Back Squat", 5, "5", 100.0), ("Plank", 3, "", None)])]
-    assert calendar_rows(app, template_cal)[0][:2] == (rules.template_day(2, 3), "Lower body")
+    assert calendar_rows(app, template_cal)[0][:2] == (calendar_rules.template_day(2, 3), "Lower body")
 
 
 def test_editing_a_library_workout_changes_no_calendar(app, logged_in, one_to_one):

@@ -7,10 +7,12 @@ from datetime import date, timedelta
 import pytest
 from fixtures_calendar import NOV_3, calendar_rows, plan, subscribe
 
-from fitr.calendar import rules
-from fitr.calendar.models import Exercise
+from fitr.calendars import rules as calendar_rules
 from fitr.extensions import db
-from fitr.programs.models import Program, Subscription
+from fitr.library import exercises as library_exercises
+from fitr.library.models import Exercise
+from fitr.programs.models import Program
+from fitr.subscriptions.models import Subscription
 
 HTMX = {"HX-Request": "true"}
 
@@ -48,7 +50,7 @@ URLS = [
 def casey_ids(app, one_to_one):
     cid, sid = plan(app, one_to_one.id, one_to_one.ada)
     with app.app_context():
-        exercise = rules.create_exercise(one_to_one.coach_id, "Casey's Press", "strength", "load_reps")
+        exercise = library_exercises.create_exercise(one_to_one.coach_id, "Casey's Press", "strength", "load_reps")
         db.session.commit()
         return {"p": one_to_one.id, "s": one_to_one.ada, "c": cid, "x": sid, "e": exercise.id}
 
@@ -108,13 +110,13 @@ def grow(app, program_id, coach_id, clients=30, weeks=10):
         program = db.session.get(Program, program_id)
         subscriptions = [subscribe(program, make_user_id(app, i), email=f"bulk{i}@example.com") for i in range(clients)]
         subscriptions.append(db.session.get(Subscription, 1))
-        exercise_ids = [rules.resolve_exercises(coach_id, [n])[n.lower()].id for n in names]
+        exercise_ids = [library_exercises.resolve_exercises(coach_id, [n])[n.lower()].id for n in names]
         for subscription in subscriptions:
-            calendar = rules.calendar_for_subscription(subscription)
+            calendar = calendar_rules.calendar_for_subscription(subscription)
             for day in range(weeks * 7):
                 when = date(2026, 10, 1) + timedelta(days=day)
                 if when.weekday() < 5:
-                    rules.add_session(
+                    calendar_rules.add_session(
                         calendar, when, coach_id, f"Session {day}", "",
                         [{"exercise_id": e, "sets": 3, "reps_min": 5, "reps_max": 5} for e in exercise_ids],
                     )  # fmt: skip
@@ -127,8 +129,8 @@ def log_everything(app, subscription_id):
 
     from sqlalchemy import select
 
-    from fitr.athlete.models import SessionLog, SetLog
-    from fitr.calendar.models import Calendar, Session
+    from fitr.calendars.models import Calendar, Session
+    from fitr.history.models import SessionLog, SetLog
 
     with app.app_context():
         client_id = db.session.get(Subscription, subscription_id).client_id
@@ -148,7 +150,7 @@ def log_everything(app, subscription_id):
 
 
 def make_user_id(app, i):
-    from fitr.auth.models import User
+    from fitr.accounts.models import User
 
     user = User(name=f"Bulk {i}", email=f"bulk{i}@example.com", password_hash="x")
     db.session.add(user)

@@ -7,10 +7,12 @@ from datetime import date, timedelta
 import pytest
 from fixtures_calendar import NOV_3, calendar_rows, exercise_id, plan
 
-from fitr.calendar import rules
-from fitr.calendar.models import TEMPLATE_EPOCH, Calendar
+from fitr.calendars import copying as calendar_copying
+from fitr.calendars import rules as calendar_rules
+from fitr.calendars.models import TEMPLATE_EPOCH, Calendar
 from fitr.extensions import db
-from fitr.programs.models import ACTIVE, ENDED, Program, Subscription
+from fitr.programs.models import Program
+from fitr.subscriptions.models import ACTIVE, ENDED, Subscription
 
 HTMX = {"HX-Request": "true"}
 NOV_4 = date(2026, 11, 4)  # a Wednesday: templates do not care about weekdays
@@ -19,23 +21,23 @@ NOV_4 = date(2026, 11, 4)  # a Wednesday: templates do not care about weekdays
 def write_template(app, program_id, days=((1, 1, "W1 D1"), (1, 3, "W1 D3"), (2, 1, "W2 D1"))):
     with app.app_context():
         program = db.session.get(Program, program_id)
-        calendar = rules.template_calendar(program)
+        calendar = calendar_rules.template_calendar(program)
         squat = [{"exercise_id": exercise_id("Back Squat"), "sets": 5, "reps_min": 5, "reps_max": 5}]
-        ids = [rules.add_session(calendar, rules.template_day(w, d), program.coach_id, title, "", squat).id for w, d, title in days]
+        ids = [calendar_rules.add_session(calendar, calendar_rules.template_day(w, d), program.coach_id, title, "", squat).id for w, d, title in days]
         db.session.commit()
         return calendar.id, ids
 
 
 def client_calendar(app, sub):
     with app.app_context():
-        calendar = rules.calendar_for_subscription(db.session.get(Subscription, sub))
+        calendar = calendar_rules.calendar_for_subscription(db.session.get(Subscription, sub))
         db.session.commit()
         return calendar.id
 
 
 def apply(app, program_id, sub, start, replace=False):
     with app.app_context():
-        count = rules.copy_template(db.session.get(Program, program_id), db.session.get(Subscription, sub), start, replace)
+        count = calendar_copying.copy_template(db.session.get(Program, program_id), db.session.get(Subscription, sub), start, replace)
         db.session.commit()
         return count
 
@@ -59,14 +61,14 @@ def test_later_template_edits_do_not_change_existing_clients(app, one_to_one):
     with app.app_context():
         from sqlalchemy.orm import joinedload, selectinload
 
-        from fitr.calendar.models import Session
+        from fitr.calendars.models import Session
 
         first, second = db.session.scalars(
             db.select(Session).where(Session.id.in_(ids[:2])).order_by(Session.id)
             .options(joinedload(Session.calendar), selectinload(Session.prescriptions))
         ).all()  # fmt: skip
-        rules.update_session(first, one_to_one.coach_id, "Changed in template", "", [])
-        rules.delete_session(second)
+        calendar_rules.update_session(first, one_to_one.coach_id, "Changed in template", "", [])
+        calendar_rules.delete_session(second)
         db.session.commit()
     assert calendar_rows(app, client_calendar(app, one_to_one.ada)) == before
     assert calendar_rows(app, client_calendar(app, one_to_one.ben)) == []
@@ -89,20 +91,20 @@ def test_template_cannot_be_copied_to_ended_clients_or_other_programs(app, one_t
     with app.app_context():
         db.session.get(Subscription, one_to_one.cleo).status = ENDED
         db.session.commit()
-    with pytest.raises(rules.CalendarError, match="read-only"):
+    with pytest.raises(calendar_rules.CalendarError, match="read-only"):
         apply(app, one_to_one.id, one_to_one.cleo, NOV_4)
-    with pytest.raises(rules.CalendarError, match="not in this program"):
+    with pytest.raises(calendar_rules.CalendarError, match="not in this program"):
         apply(app, one_to_one.id, others_program.sub, NOV_4)
     assert len(calendar_rows(app, others_program.calendar)) == 1
 
 
 def test_template_days_outside_its_weeks_are_refused(app, one_to_one):
     with app.app_context():
-        calendar = rules.template_calendar(db.session.get(Program, one_to_one.id))
-        with pytest.raises(rules.CalendarError, match="weeks 1 to 52"):
-            rules.add_session(calendar, TEMPLATE_EPOCH - timedelta(days=1), one_to_one.coach_id, "Before week 1")
-        with pytest.raises(rules.CalendarError, match="weeks 1 to 52"):
-            rules.add_session(calendar, rules.template_day(53, 1), one_to_one.coach_id, "Week 53")
+        calendar = calendar_rules.template_calendar(db.session.get(Program, one_to_one.id))
+        with pytest.raises(calendar_rules.CalendarError, match="weeks 1 to 52"):
+            calendar_rules.add_session(calendar, TEMPLATE_EPOCH - timedelta(days=1), one_to_one.coach_id, "Before week 1")
+        with pytest.raises(calendar_rules.CalendarError, match="weeks 1 to 52"):
+            calendar_rules.add_session(calendar, calendar_rules.template_day(53, 1), one_to_one.coach_id, "Week 53")
 
 
 def test_pending_clients_calendar_becomes_theirs_on_acceptance(app, one_to_one):
@@ -136,7 +138,7 @@ def test_template_page_lays_out_weeks_and_days_with_the_same_editor(app, logged_
     assert "Week 1, Day 1" in editor and 'name="to-week"' in editor and "Copy to clients" not in editor
     moved = logged_in.post(f"/programs/{one_to_one.id}/sessions/{ids[0]}/move", data={"to-week": "3", "to-day": "2"}, headers=HTMX)
     assert "Moved “W1 D1” to Week 3, Day 2." in moved.get_data(as_text=True)
-    assert calendar_rows(app, template_id)[-1][:2] == (rules.template_day(3, 2), "W1 D1")
+    assert calendar_rows(app, template_id)[-1][:2] == (calendar_rules.template_day(3, 2), "W1 D1")
     bad = logged_in.post(f"/programs/{one_to_one.id}/sessions/{ids[0]}/move", data={"to-week": "60", "to-day": "2"}, headers=HTMX)
     assert bad.status_code == 400 and "Week must be from 1 to 52." in bad.get_data(as_text=True)
     copied = logged_in.post(
@@ -145,7 +147,7 @@ def test_template_page_lays_out_weeks_and_days_with_the_same_editor(app, logged_
         headers=HTMX,
     )
     assert "Copied the week from Week 1, Day 1 to Week 5, Day 1" in copied.get_data(as_text=True)
-    assert (rules.template_day(5, 3), "W1 D3") in [r[:2] for r in calendar_rows(app, template_id)]
+    assert (calendar_rules.template_day(5, 3), "W1 D3") in [r[:2] for r in calendar_rows(app, template_id)]
 
 
 @pytest.mark.parametrize("query", ["week=0", "week=53", "week=x"])
@@ -185,8 +187,8 @@ def test_apply_template_asks_for_a_start_date_when_a_client_has_none(app, logged
 
 def test_applying_a_one_session_template_says_one_session(app, logged_in, one_to_one):
     with app.app_context():
-        template = rules.template_calendar(db.session.get(Program, one_to_one.id))
-        rules.add_session(template, rules.template_day(1, 1), one_to_one.coach_id, "Only one")
+        template = calendar_rules.template_calendar(db.session.get(Program, one_to_one.id))
+        calendar_rules.add_session(template, calendar_rules.template_day(1, 1), one_to_one.coach_id, "Only one")
         db.session.commit()
     response = logged_in.post(
         f"/programs/{one_to_one.id}/template/apply", data={"clients": [str(one_to_one.ada)], "mode": "keep"}, follow_redirects=True
@@ -204,8 +206,8 @@ def test_group_program_has_one_shared_calendar_that_every_subscriber_follows(app
     assert "Shared calendar" in page and 'id="client-list"' not in page and "Apply template" not in page
     with app.app_context():
         first, second = (db.session.get(Subscription, s) for s in (team_program.first, team_program.second))
-        shared = rules.calendar_for_subscription(first)
-        assert rules.calendar_for_subscription(second).id == shared.id and shared.kind == "group"
+        shared = calendar_rules.calendar_for_subscription(first)
+        assert calendar_rules.calendar_for_subscription(second).id == shared.id and shared.kind == "group"
         db.session.commit()
         shared_id = shared.id
     row = {"prescriptions-0-exercise": "Push-Up", "prescriptions-0-sets": "3", "prescriptions-0-reps": "15"}
@@ -218,4 +220,4 @@ def test_group_program_has_one_shared_calendar_that_every_subscriber_follows(app
     assert logged_in.get(f"/programs/{team_program.id}/clients/{team_program.first}/calendar").status_code == 302
     assert logged_in.get(f"/programs/{team_program.id}/template").status_code == 404
     with app.app_context():
-        assert rules.copy_template(db.session.get(Program, team_program.id), first, NOV_3) == 0
+        assert calendar_copying.copy_template(db.session.get(Program, team_program.id), first, NOV_3) == 0

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from fitr.extensions import db
 from fitr.invites.models import Invite
-from fitr.programs.models import Subscription
+from fitr.subscriptions.models import Subscription
 
 
 def count(app, model, *where):

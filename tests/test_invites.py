@@ -10,12 +10,13 @@ from conftest import PASSWORD, make_user
 from fixtures_invites import accept_link
 from sqlalchemy import func, select
 
-from fitr.auth.models import User
-from fitr.auth.rules import hash_token
-from fitr.calendar.models import Calendar
+from fitr.accounts.models import User
+from fitr.calendars.models import Calendar
 from fitr.extensions import db
-from fitr.invites.models import Invite, Notice
-from fitr.programs.models import Subscription
+from fitr.invites.models import Invite
+from fitr.notices.models import Notice
+from fitr.subscriptions.models import Subscription
+from fitr.tokens import hash_token
 
 
 def subscriptions(app, **where):

@@ -10,9 +10,9 @@ from sqlalchemy import func, select
 
 from fitr.clock import utcnow
 from fitr.extensions import db
+from fitr.invites.delivery import expire_overdue_invites
 from fitr.invites.models import Invite
-from fitr.invites.rules import expire_overdue_invites
-from fitr.programs.models import Subscription
+from fitr.subscriptions.models import Subscription
 
 DOWN_PORT = free_port()  # nothing listens here until a test starts a server on it
 

@@ -11,13 +11,14 @@ import pytest
 from conftest import PASSWORD, make_user
 from sqlalchemy import func, select
 
-from fitr.auth.models import User
-from fitr.calendar.models import TEMPLATE_EPOCH, Calendar, Session
-from fitr.calendar.rules import add_session, calendar_for_subscription, template_calendar
+from fitr.accounts.models import User
+from fitr.calendars.models import TEMPLATE_EPOCH, Calendar, Session
+from fitr.calendars.rules import add_session, calendar_for_subscription, template_calendar
 from fitr.extensions import db
+from fitr.invites.links import link_token
 from fitr.invites.models import Invite, InviteLink
-from fitr.invites.rules import link_token
-from fitr.programs.models import Program, Subscription
+from fitr.programs.models import Program
+from fitr.subscriptions.models import Subscription
 
 
 def sessions_of(app, calendar_id):
@@ -149,7 +150,7 @@ def test_manually_added_client_with_a_start_date_gets_the_template_now_and_keeps
         db.session.commit()
         calendar_id, invite_id = calendar.id, invite.id
     with app.test_request_context():
-        from fitr.invites.rules import copy_link
+        from fitr.invites.delivery import copy_link
 
         token = copy_link(db.session.get(Invite, invite_id), db.session.get(Program, published_program))
         db.session.commit()

@@ -10,9 +10,9 @@ from sqlalchemy import func, select
 
 from fitr.clock import utcnow
 from fitr.extensions import db
+from fitr.invites.links import link_token
 from fitr.invites.models import Invite, InviteLink
-from fitr.invites.rules import link_token
-from fitr.programs.models import Subscription
+from fitr.subscriptions.models import Subscription
 
 
 def panel(response):

@@ -9,10 +9,10 @@ import threading
 from conftest import PASSWORD, make_user
 from sqlalchemy import func, select
 
-from fitr.auth.models import User
+from fitr.accounts.models import User
 from fitr.extensions import db
 from fitr.invites.models import Invite, InviteLink
-from fitr.programs.models import Subscription
+from fitr.subscriptions.models import Subscription
 
 THREADS = 6
 
@@ -97,7 +97,7 @@ def test_same_invite_accepted_at_once_in_two_tabs_by_the_same_user_makes_one_sub
 def test_invite_link_with_one_use_left_joined_at_once_lets_exactly_one_in(app, client, logged_in, published_program):
     logged_in.post(f"/programs/{published_program}/invite-link", data={"max_uses": "1"})
     with app.test_request_context():
-        from fitr.invites.rules import link_token
+        from fitr.invites.links import link_token
 
         link = db.session.scalar(select(InviteLink))
         token = link_token(link)

@@ -8,13 +8,13 @@ from conftest import PASSWORD, make_user
 from fixtures_invites import accept_link
 from sqlalchemy import func, select
 
-from fitr.calendar.models import Calendar, Session
-from fitr.calendar.rules import add_session, calendar_for_subscription
+from fitr.calendars.models import Calendar, Session
+from fitr.calendars.rules import add_session, calendar_for_subscription
 from fitr.clock import utcnow
 from fitr.extensions import db
+from fitr.invites.links import link_token
 from fitr.invites.models import Invite, InviteLink
-from fitr.invites.rules import link_token
-from fitr.programs.models import Subscription
+from fitr.subscriptions.models import Subscription
 
 
 def count(app, model, *where):
@@ -265,7 +265,7 @@ def test_joining_with_a_link_when_invited_takes_over_the_pending_invite(app, cli
 
 
 def test_weak_password_on_join_is_refused_and_nothing_is_made(app, client, logged_in, published_program):
-    from fitr.auth.models import User
+    from fitr.accounts.models import User
 
     logged_in.post(f"/programs/{published_program}/invite-link", data={})
     path = the_link(app)
@@ -302,6 +302,6 @@ def test_signing_up_through_the_invite_link_with_an_existing_account_says_to_log
     response = client.post(path, data={"name": "Dee", "email": "Dee@example.com", "password": PASSWORD})
     assert response.status_code == 400
     page = response.get_data(as_text=True)
-    assert "You already have a fitr account with this email. Log in instead." in page.split('id="email-error"', 1)[1]
+    assert "An account with this email already exists. Log in instead." in page.split('id="email-error"', 1)[1]
     assert f'href="/login?next={path}"' in page
     assert count(app, Subscription) == 0

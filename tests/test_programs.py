@@ -7,18 +7,10 @@ import pytest
 from sqlalchemy import func, select
 
 from fitr.extensions import db
-from fitr.programs.models import (
-    ACTIVE,
-    DRAFT,
-    ENDED,
-    GROUP,
-    ONE_TO_ONE,
-    PUBLISHED,
-    Program,
-    Subscription,
-)
+from fitr.programs.models import DRAFT, GROUP, ONE_TO_ONE, PUBLISHED, Program
 from fitr.programs.money import format_price, to_minor
 from fitr.programs.rules import ProgramError, create_program, program_summaries
+from fitr.subscriptions.models import ACTIVE, ENDED, Subscription
 
 
 def program_form(**overrides):
@@ -602,8 +594,8 @@ def test_program_page_runs_a_fixed_number_of_queries(app, logged_in, published_p
 
 
 def _invite_many(app, program_id, first, count):
-    from fitr.auth.models import User
-    from fitr.invites.rules import invite_by_email
+    from fitr.accounts.models import User
+    from fitr.invites.inviting import invite_by_email
 
     with app.test_request_context():
         program = db.session.get(Program, program_id)

@@ -1,7 +1,9 @@
-"""Clients: everyone across the coach's programs."""
+"""Clients: the coach's view of the people they coach. Across programs (the Clients page), in one
+program (the program page and its Active clients, Pending invites and Past clients tabs), and
+one client (their overview, Move to program, End subscription)."""
 
 from flask import Blueprint
 
-bp = Blueprint("clients", __name__, url_prefix="/clients")
+bp = Blueprint("clients", __name__)
 
-from fitr.clients import routes  # noqa: E402,F401
+from fitr.clients import client_page, program_page, routes  # noqa: E402,F401

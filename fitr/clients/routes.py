@@ -1,28 +1,28 @@
 """The Clients page: Active clients, Pending invites and Past clients across every program of
-the coach, a search box, and Clients > Invite."""
+the coach, with a search box. (Clients > Invite is the invites area's.)"""
+
+import re
 
 from flask import abort, redirect, request, url_for
 from flask_login import current_user, login_required
 
 from fitr.clients import bp
-from fitr.clients.rules import (
-    TABS,
-    client_rows,
-    has_open_invite_link,
-    pending_rows,
-    published_programs,
-    tab_counts,
-)
+from fitr.clients.rules import TABS, client_rows, has_open_invite_link, pending_rows, tab_counts
 from fitr.extensions import db
-from fitr.invites.forms import ClientsInviteForm
-from fitr.invites.routes import invite_and_report, refused
-from fitr.invites.rules import InviteError, expire_overdue_invites, invite_by_email, unread_notices
-from fitr.programs.access import owned_program
-from fitr.programs.routes import seen_counts
+from fitr.invites.delivery import expire_overdue_invites
+from fitr.notices.rules import unread as unread_notices
 from fitr.web import is_htmx, render
 
 
-@bp.route("/")
+def seen_counts(seen):
+    """The `seen` value of a tab's poll ("<active>.<pending>") as two numbers, or None."""
+    if seen and re.fullmatch(r"[0-9]{1,9}\.[0-9]{1,9}", seen):
+        active, pending = seen.split(".")
+        return int(active), int(pending)
+    return None
+
+
+@bp.route("/clients/")
 @login_required
 def index():
     """Clients: Active clients first, or Pending invites while nobody has joined yet.
@@ -40,7 +40,7 @@ def index():
     return _page(tab_name, counts)
 
 
-@bp.route("/<tab>")
+@bp.route("/clients/<tab>")
 @login_required
 def tab(tab):
     """One tab of Clients; htmx (a tab click or the search box) gets just the tab."""
@@ -74,28 +74,3 @@ def _page(tab, counts):
         notices=unread_notices(current_user.id, limit=5),
         joined=max(counts["active"] - seen[0], 0) if seen else 0,
     )
-
-
-@bp.route("/invite", methods=["GET", "POST"])
-@login_required
-def invite():
-    """Clients > Invite: choose one of your published programs and enter the email addresses."""
-    programs = published_programs(current_user.id)
-    form = ClientsInviteForm()
-    form.program.choices = [(p.id, p.name) for p in programs]
-    if request.method == "GET" and request.args.get("program", "").isdigit():
-        form.program.data = int(request.args["program"])
-    if not form.validate_on_submit():
-        status = 400 if form.is_submitted() else 200
-        return render("clients/invite.html", form=form, programs=programs, status=status)
-    program = owned_program(form.program.data)
-    try:
-        return invite_and_report(
-            program,
-            form,
-            lambda: invite_by_email(program, current_user, form.emails.data, form.message.data, form.start_date.data),
-            lambda outcome: render("clients/invite.html", form=form, programs=programs, outcome=outcome, status=400),
-            after=url_for("clients.tab", tab="pending"),
-        )
-    except InviteError as error:
-        return refused(error)

@@ -1,18 +1,23 @@
-"""The Clients page: everyone across a coach's programs, by tab, with a search.
-
-Each function is a fixed number of queries whatever the number of clients.
-"""
+"""The coach's clients: everyone across their programs by tab, with a search (each a fixed
+number of queries whatever the number of clients), and Move to program."""
 
 from dataclasses import dataclass, field
 
 from sqlalchemy import case, distinct, func, or_, select
 from sqlalchemy.orm import contains_eager
 
-from fitr.auth.models import User
+from fitr.accounts.models import User
+from fitr.calendars.copying import seed_calendar
+from fitr.calendars.models import FIRST_DATE, LAST_DATE
+from fitr.calendars.rules import CalendarError
+from fitr.errors import RuleError
 from fitr.extensions import db
 from fitr.invites.models import PENDING as INVITE_PENDING
 from fitr.invites.models import Invite, InviteLink
-from fitr.programs.models import ACTIVE, ENDED, PENDING, PUBLISHED, Program, Subscription
+from fitr.programs.models import PUBLISHED, Program
+from fitr.subscriptions import rules as subscriptions
+from fitr.subscriptions.models import ACTIVE, ENDED, PENDING, Subscription
+from fitr.subscriptions.queries import joined_if_ended
 
 TABS = {
     "active": (ACTIVE, "Active clients"),
@@ -53,13 +58,6 @@ def _search(pattern):
     )
 
 
-def joined(status):
-    """Past clients are those who joined and left: an invite revoked or expired is not one."""
-    if status == ENDED:
-        return (Subscription.status == ENDED, Subscription.started_at.is_not(None))
-    return (Subscription.status == status,)
-
-
 def tab_counts(coach_id):
     """{'active': clients, 'pending': invites, 'past': clients}, in one query."""
     row = db.session.execute(
@@ -91,7 +89,7 @@ def client_rows(coach_id, tab, query=""):
         .join(Program, Subscription.program_id == Program.id)
         .outerjoin(User, Subscription.client_id == User.id)
         .options(contains_eager(Subscription.program), contains_eager(Subscription.client))
-        .where(Program.coach_id == coach_id, *joined(status))
+        .where(Program.coach_id == coach_id, Subscription.status == status, joined_if_ended())
         .order_by(func.lower(func.coalesce(User.name, Subscription.client_name, Subscription.client_email)),
                   Subscription.client_email, Program.name, Subscription.id)
         .limit(MAX_ROWS)
@@ -131,15 +129,6 @@ def pending_rows(coach_id, query="", program_id=None):
     return [PendingRow(invite, subscription, program) for invite, subscription, program in db.session.execute(statement)]
 
 
-def published_programs(coach_id):
-    """The coach's programs that take clients, for the Program select of Clients > Invite."""
-    return db.session.scalars(
-        select(Program)
-        .where(Program.coach_id == coach_id, Program.status == PUBLISHED)
-        .order_by(func.lower(Program.name), Program.id)
-    ).all()
-
-
 def has_open_invite_link(coach_id):
     """True when clients can join one of the coach's published programs through its invite
     link right now (one query): the Clients tabs then look for new clients."""
@@ -149,3 +138,30 @@ def has_open_invite_link(coach_id):
         .where(Program.coach_id == coach_id, Program.status == PUBLISHED, InviteLink.enabled.is_(True))
     ).all()
     return any(link.usable() for link in links)
+
+
+class ClientError(RuleError):
+    """A rule about a coach's client refused."""
+
+
+def move_client(subscription, target_program, start_date, now=None):
+    """Move to program: the client's subscription ends (its calendar is kept, read-only) and a
+    new active one starts on `start_date` in `target_program` (another published program of the
+    same coach, or the same one to re-subscribe a past client), with its own calendar copied
+    from the target's template. History and Personal Records belong to the client and are not
+    touched. One change; returns the new subscription."""
+    source = db.session.get(Program, subscription.program_id)
+    if target_program is None or target_program.coach_id != source.coach_id:
+        raise ClientError("Choose one of your programs.", "program")
+    if not target_program.is_published:
+        raise ClientError("Choose a published program: publish it first to add clients.", "program")
+    if start_date is None:
+        raise ClientError("Choose a start date.", "start_date")
+    if not FIRST_DATE <= start_date <= LAST_DATE:
+        raise ClientError("Choose a date between 2000 and 2099.", "start_date")
+    new = subscriptions.move(subscription, target_program, start_date, now)
+    try:
+        seed_calendar(target_program, new, start_date)
+    except CalendarError as error:
+        raise ClientError(error.message, "start_date") from error
+    return new

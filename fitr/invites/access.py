@@ -1,13 +1,11 @@
-"""Ownership of invites and subscriptions, built on the programs area's loaders."""
+"""Ownership of invites, built on the programs area's loaders."""
 
 from flask import abort
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 
 from fitr.extensions import db
 from fitr.invites.models import Invite
-from fitr.programs.access import owned_program, owned_subscription
-from fitr.programs.models import Subscription
+from fitr.programs.access import owned_program
 
 
 def owned_invite(invite_id):
@@ -18,11 +16,3 @@ def owned_invite(invite_id):
     program = owned_program(program_id)
     invite = db.session.get(Invite, invite_id)
     return invite, program
-
-
-def coach_subscription(subscription_id, *options):
-    """A subscription in one of the current coach's programs, its program loaded, else 404."""
-    program_id = db.session.scalar(select(Subscription.program_id).where(Subscription.id == subscription_id))
-    if program_id is None:
-        abort(404)
-    return owned_subscription(program_id, subscription_id, joinedload(Subscription.program), *options)

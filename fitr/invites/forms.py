@@ -14,17 +14,10 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from fitr.auth.rules import MIN_PASSWORD
-from fitr.invites.rules import MAX_MESSAGE, MAX_NAME, WAIVER_REFUSED
-
-
-def strip(value):
-    return value.strip() if isinstance(value, str) else value
-
-
-def text(value):
-    """Multi-line text: browsers send line breaks as CRLF; count each as one character."""
-    return value.replace("\r\n", "\n").strip() if isinstance(value, str) else value
+from fitr.accounts.rules import MAX_NAME, MAX_PASSWORD, MIN_PASSWORD
+from fitr.forms import multiline, strip
+from fitr.invites.accepting import WAIVER_REFUSED
+from fitr.invites.inviting import MAX_MESSAGE
 
 
 class InviteForm(FlaskForm):
@@ -38,7 +31,7 @@ class InviteForm(FlaskForm):
     )
     message = TextAreaField(
         "Personal message (optional)",
-        filters=[text],
+        filters=[multiline],
         validators=[Length(max=MAX_MESSAGE, message=f"Use at most {MAX_MESSAGE:,} characters.")],
         render_kw={"rows": 3},
     )
@@ -105,7 +98,7 @@ class AcceptForm(FlaskForm):
     )
     password = PasswordField(
         "Password",
-        validators=[Length(max=128, message="Use at most 128 characters.")],
+        validators=[Length(max=MAX_PASSWORD, message=f"Use at most {MAX_PASSWORD} characters.")],
         render_kw={"autocomplete": "new-password"},
     )
     agree = BooleanField("I have read and agree to the waiver")

@@ -1,13 +1,14 @@
-"""Invites (one email to one program), per-program invite links, and the coach's notices."""
+"""Invites (one email to one program) and per-program invite links."""
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from fitr.clock import utcnow
 from fitr.extensions import db
-from fitr.programs.models import Program, Subscription
+from fitr.programs.models import Program
+from fitr.subscriptions.models import Subscription
 
 PENDING, ACCEPTED, REVOKED, EXPIRED = "pending", "accepted", "revoked", "expired"
 
@@ -112,16 +113,3 @@ class InviteLink(db.Model):
 
     def usable(self, now=None):
         return self.enabled and not self.used_up and not self.expired(now)
-
-
-class Notice(db.Model):
-    """A line in a user's in-app notices, e.g. "Casey joined Strength 1-2-1"."""
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
-    text: Mapped[str] = mapped_column(String(300))
-    link: Mapped[str] = mapped_column(String(300), default="")  # a path inside fitr
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    read_at: Mapped[datetime | None] = mapped_column(default=None)
-
-    __table_args__ = (Index("ix_notice_user_read", "user_id", "read_at"),)

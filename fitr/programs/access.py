@@ -3,9 +3,11 @@
 from flask import abort
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from fitr.extensions import db
-from fitr.programs.models import Program, Subscription
+from fitr.programs.models import Program
+from fitr.subscriptions.models import Subscription
 
 
 def owned_program(program_id, *options):
@@ -33,3 +35,11 @@ def owned_subscription(program_id, subscription_id, *options):
     if subscription is None:
         abort(404)
     return subscription
+
+
+def coach_subscription(subscription_id, *options):
+    """A subscription in one of the current coach's programs, its program loaded, else 404."""
+    program_id = db.session.scalar(select(Subscription.program_id).where(Subscription.id == subscription_id))
+    if program_id is None:
+        abort(404)
+    return owned_subscription(program_id, subscription_id, joinedload(Subscription.program), *options)

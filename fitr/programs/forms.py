@@ -3,9 +3,9 @@
 from flask import current_app
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
+from fitr.forms import choices, multiline, strip
 from fitr.programs.models import (
     BILLING_PERIODS,
     ONE_TO_ONE,
@@ -16,20 +16,6 @@ from fitr.programs.models import (
 from fitr.programs.money import CURRENCIES, PriceError, to_major_text, to_minor
 from fitr.programs.rules import MAX_NAME, MAX_TEXT, WEEK_STARTS
 
-
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
-
-
-def _text(value):
-    """Multi-line text: browsers send line breaks as CRLF; count each as one character."""
-    return value.replace("\r\n", "\n").strip() if isinstance(value, str) else value
-
-
-def _choices(mapping):
-    return [SelectChoice(value, label) for value, label in mapping.items()]
-
-
 TEXT = [Length(max=MAX_TEXT, message=f"Use at most {MAX_TEXT:,} characters.")]
 CHOICE = "Choose one of the options."
 
@@ -37,34 +23,34 @@ CHOICE = "Choose one of the options."
 class ProgramForm(FlaskForm):
     name = StringField(
         "Name",
-        filters=[_strip],
+        filters=[strip],
         validators=[
             DataRequired("Give the program a name."),
             Length(max=MAX_NAME, message=f"Use at most {MAX_NAME} characters."),
         ],
         render_kw={"maxlength": MAX_NAME, "autocomplete": "off"},
     )
-    description = TextAreaField("Description", filters=[_text], validators=TEXT)
+    description = TextAreaField("Description", filters=[multiline], validators=TEXT)
     type = RadioField(
         "Program type",
-        choices=_choices(PROGRAM_TYPES),
+        choices=choices(PROGRAM_TYPES),
         default=ONE_TO_ONE,
         validate_choice=True,
     )
     free = BooleanField("Free (invite-only)")
     price = StringField(
-        "Amount", filters=[_strip], render_kw={"inputmode": "decimal", "autocomplete": "off"}
+        "Amount", filters=[strip], render_kw={"inputmode": "decimal", "autocomplete": "off"}
     )
-    currency = SelectField("Currency", choices=[SelectChoice(code, code) for code in sorted(CURRENCIES)])
-    billing_period = SelectField("Billing period", choices=_choices(BILLING_PERIODS))
-    week_start = RadioField("Week starts on", choices=_choices(WEEK_STARTS), coerce=int, default=0)
+    currency = SelectField("Currency", choices=choices((code, code) for code in sorted(CURRENCIES)))
+    billing_period = SelectField("Billing period", choices=choices(BILLING_PERIODS))
+    week_start = RadioField("Week starts on", choices=choices(WEEK_STARTS), coerce=int, default=0)
     start_rule = RadioField(
-        "Default start date for new clients", choices=_choices(START_RULES), default="accept_day"
+        "Default start date for new clients", choices=choices(START_RULES), default="accept_day"
     )
-    welcome_message = TextAreaField("Welcome message", filters=[_text], validators=TEXT)
-    waiver = TextAreaField("Waiver", filters=[_text], validators=TEXT)
+    welcome_message = TextAreaField("Welcome message", filters=[multiline], validators=TEXT)
+    waiver = TextAreaField("Waiver", filters=[multiline], validators=TEXT)
     see_ahead_days = SelectField(
-        "Clients can see ahead", choices=_choices(SEE_AHEAD_CHOICES), coerce=int, default=0
+        "Clients can see ahead", choices=choices(SEE_AHEAD_CHOICES), coerce=int, default=0
     )
 
     def validate(self, extra_validators=None):

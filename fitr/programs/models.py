@@ -1,12 +1,12 @@
-"""Programs and subscriptions: one client in one program."""
+"""Programs: a coach's 1-2-1 and Group programs."""
 
 import secrets
-from datetime import date, datetime
+from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, text
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from fitr.auth.models import User
+from fitr.accounts.models import User
 from fitr.clock import utcnow
 from fitr.extensions import db
 
@@ -85,45 +85,3 @@ class Program(db.Model):
     def has_public_page(self):
         """Only a published, paid program has a public page; a free one is invite-only."""
         return self.is_published and not self.is_free
-
-
-PENDING, ACTIVE, ENDED = "pending", "active", "ended"
-
-
-class Subscription(db.Model):
-    """One client in one program. Exists from the invite on (pending), so a pending client's
-    calendar can be written before they join; `client_id` is set when they accept."""
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    program_id: Mapped[int] = mapped_column(ForeignKey("program.id", ondelete="CASCADE"), index=True)
-    client_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), index=True)
-    client_name: Mapped[str] = mapped_column(String(100), default="")  # until they have an account
-    client_email: Mapped[str] = mapped_column(String(254), index=True)  # lower-cased
-    status: Mapped[str] = mapped_column(String(10), default=PENDING)
-    start_date: Mapped[date | None] = mapped_column(default=None)
-    started_at: Mapped[datetime | None] = mapped_column(default=None)
-    ended_at: Mapped[datetime | None] = mapped_column(default=None)
-    moved_from_id: Mapped[int | None] = mapped_column(ForeignKey("subscription.id", ondelete="SET NULL"))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-
-    program: Mapped[Program] = relationship(lazy="raise")
-    client: Mapped[User | None] = relationship(lazy="raise")
-
-    __table_args__ = (
-        CheckConstraint("status IN ('pending', 'active', 'ended')", name="known_status"),
-        # Never two live (pending or active) subscriptions of one person to one program.
-        Index(
-            "uq_subscription_live_email",
-            "program_id",
-            "client_email",
-            unique=True,
-            sqlite_where=text("status IN ('pending', 'active')"),
-            postgresql_where=text("status IN ('pending', 'active')"),
-        ),
-    )
-
-    @property
-    def display_name(self):
-        if self.client is not None:
-            return self.client.name
-        return self.client_name or self.client_email

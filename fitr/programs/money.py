@@ -3,6 +3,8 @@
 import re
 from decimal import Decimal
 
+from fitr.errors import RuleError
+
 # ISO 4217 code -> (name, minor-unit exponent). A hard-coded set of the currencies coaches use;
 # the exponent says how many decimals a price may have (JPY none, KWD three).
 CURRENCIES = {
@@ -54,8 +56,11 @@ MAX_MAJOR = 1_000_000  # a price above this is a typo, not a coaching fee
 _AMOUNT = re.compile(r"[0-9]+(\.[0-9]*)?|\.[0-9]+")
 
 
-class PriceError(ValueError):
-    """A price that cannot be stored; the message is shown next to the field."""
+class PriceError(RuleError):
+    """A price that cannot be stored; the message is shown next to the Amount field."""
+
+    def __init__(self, message):
+        super().__init__(message, "price")
 
 
 def exponent(currency):

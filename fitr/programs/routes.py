@@ -1,27 +1,21 @@
-"""Programs: the list, Create program, the program page and its tabs, and the public page."""
-
-import re
+"""Programs: the list, Create program, Edit, Publish, Unpublish, Archive, Restore, Delete, and a
+paid program's public page. (The program page with its clients' tabs is in the clients area.)"""
 
 from flask import abort, flash, redirect, request, url_for
 from flask_login import current_user, login_required
 
 from fitr.extensions import db
-from fitr.invites.rules import (
-    expire_overdue_invites,
-    invite_link_of,
-    pending_invites_by_subscription,
-)
+from fitr.forms import attach
 from fitr.programs import bp, public_bp
 from fitr.programs.access import owned_program
 from fitr.programs.forms import ProgramForm
-from fitr.programs.models import ACTIVE, ENDED, PENDING, SEE_AHEAD_CHOICES, START_RULES
+from fitr.programs.models import SEE_AHEAD_CHOICES, START_RULES
 from fitr.programs.money import format_price
 from fitr.programs.rules import (
     WEEK_STARTS,
     ProgramError,
     archive_program,
     check_editable,
-    client_counts,
     create_program,
     delete_program,
     delete_refusal,
@@ -30,18 +24,11 @@ from fitr.programs.rules import (
     public_program,
     publish_program,
     restore_program,
-    subscriptions_in,
     unpublish_program,
     update_program,
 )
-from fitr.web import absolute_url, is_htmx, render
-
-# Tab slug in the URL -> (subscription status it lists, label on the tab).
-TABS = {
-    "active": (ACTIVE, "Active clients"),
-    "pending": (PENDING, "Pending invites"),
-    "past": (ENDED, "Past clients"),
-}
+from fitr.web import refused as refused_page
+from fitr.web import render
 
 
 @bp.app_template_filter("price")
@@ -53,6 +40,15 @@ def price_filter(program):
     return format_price(program.price_minor, program.currency) + per
 
 
+@bp.app_template_global()
+def start_hint(program):
+    """What an empty Start date means for this program."""
+    if program.start_rule == "next_week_start":
+        first = "Monday" if program.week_start == 0 else "Sunday"
+        return f"Their calendar starts on this day. Leave it empty to start on the first {first} after they accept."
+    return "Their calendar starts on this day. Leave it empty to start on the day they accept."
+
+
 @bp.app_context_processor
 def program_labels():
     return {
@@ -60,6 +56,15 @@ def program_labels():
         "start_rule_labels": START_RULES,
         "see_ahead_labels": SEE_AHEAD_CHOICES,
     }
+
+
+def program_page(program):
+    return url_for("clients.program", program_id=program.id)
+
+
+def refused(program, error):
+    """A refused program action: the reason (409), and the way back to the program page."""
+    return refused_page(error.message, back=program_page(program))
 
 
 @bp.route("/")
@@ -89,30 +94,13 @@ def new():
             program = create_program(current_user.id, **form.settings())
         except ProgramError as error:
             db.session.rollback()
-            _attach(form, error)
+            attach(form, error)
         else:
             db.session.commit()
             flash("Program created as a draft. Publish it when you are ready to add clients.", "success")
-            return redirect(url_for("programs.show", program_id=program.id))
+            return redirect(program_page(program))
     status = 400 if form.is_submitted() else 200
     return render("programs/form.html", form=form, program=None, type_locked=False, status=status)
-
-
-@bp.route("/<int:program_id>")
-@login_required
-def show(program_id):
-    """The program page, on its Active clients tab (Pending invites while nobody has joined)."""
-    return _program_page(owned_program(program_id), None)
-
-
-@bp.route("/<int:program_id>/clients/<tab>")
-@login_required
-def clients(program_id, tab):
-    """One tab of the program page; htmx gets just the tabs, a direct visit the whole page."""
-    program = owned_program(program_id)
-    if tab not in TABS:
-        abort(404)
-    return _program_page(program, tab, block="tab", seen=request.args.get("seen"))
 
 
 @bp.route("/<int:program_id>/edit", methods=["GET", "POST"])
@@ -124,7 +112,7 @@ def edit(program_id):
     try:
         check_editable(program)
     except ProgramError as error:
-        return _program_page(program, "active", error=error.message, status=409)
+        return refused(program, error)
     type_locked = has_clients(program)
     form = ProgramForm.for_program(program)
     if type_locked:
@@ -134,11 +122,11 @@ def edit(program_id):
             update_program(program, **form.settings())
         except ProgramError as error:
             db.session.rollback()
-            _attach(form, error)
+            attach(form, error)
         else:
             db.session.commit()
             flash("Program saved.", "success")
-            return redirect(url_for("programs.show", program_id=program.id))
+            return redirect(program_page(program))
     status = 400 if form.is_submitted() else 200
     return render("programs/form.html", form=form, program=program, type_locked=type_locked, status=status)
 
@@ -187,77 +175,22 @@ def delete(program_id):
     try:
         delete_program(program)
     except ProgramError as error:
-        db.session.rollback()
-        return _program_page(program, "active", error=error.message, status=409)
+        return refused(program, error)
     db.session.commit()
     flash(f"Deleted “{program.name}”.", "success")
     return redirect(url_for("programs.index"))
 
 
 def _act(program_id, rule, message):
-    """Apply one status rule to an owned program; a refusal shows on the program page (409)."""
+    """Apply one status rule to an owned program, then back to its page."""
     program = owned_program(program_id)
     try:
         rule(program)
     except ProgramError as error:
-        db.session.rollback()
-        return _program_page(program, "active", error=error.message, status=409)
+        return refused(program, error)
     db.session.commit()
     flash(message, "success")
-    return redirect(url_for("programs.show", program_id=program.id))
-
-
-def _attach(form, error):
-    """Show a rule's refusal next to its field, or above the form."""
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors = [*field.errors, error.message]
-    else:
-        form.form_errors.append(error.message)
-
-
-def seen_counts(seen):
-    """The `seen` value of a poll ("<active>.<pending>") as two numbers, or None."""
-    if seen and re.fullmatch(r"[0-9]{1,9}\.[0-9]{1,9}", seen):
-        active, pending = seen.split(".")
-        return int(active), int(pending)
-    return None
-
-
-def _program_page(program, tab, block=None, error=None, status=200, seen=None):
-    counts = client_counts(program)
-    if counts[PENDING] and expire_overdue_invites(program_id=program.id):
-        db.session.commit()  # expired invites leave Pending invites
-        counts = client_counts(program)
-    if tab is None:
-        tab = "pending" if counts[ACTIVE] == 0 and counts[PENDING] else "active"
-    seen = seen_counts(seen)
-    if seen == (counts[ACTIVE], counts[PENDING]) and is_htmx():
-        return "", 204  # a poll that finds nothing new: htmx keeps the tab as it is
-    status_name, _label = TABS[tab]
-    return render(
-        "programs/show.html",
-        polls=tab in ("active", "pending") and program.is_published and (counts[PENDING] > 0 or _link_open(program)),
-        block=block,
-        status=status,
-        program=program,
-        tab=tab,
-        tabs=TABS,
-        counts=counts,
-        subscriptions=subscriptions_in(program, status_name),
-        invites=pending_invites_by_subscription(program) if tab == "pending" else {},
-        public_url=absolute_url("public.program", slug=program.public_slug) if program.has_public_page else None,
-        error=error,
-        joined=max(counts[ACTIVE] - seen[0], 0) if seen else 0,
-        delete_refusal=delete_refusal(program) if program.is_draft else delete_refusal(program, 0),
-    )
-
-
-def _link_open(program):
-    """Clients can join through the program's invite link right now, so the tabs should look
-    for them (an invite link leaves nothing under Pending invites to wait for)."""
-    link = invite_link_of(program)
-    return link is not None and link.usable()
+    return redirect(program_page(program))
 
 
 @public_bp.route("/p/<slug>", endpoint="program")
@@ -267,4 +200,3 @@ def public(slug):
     if program is None:
         abort(404)
     return render("programs/public.html", program=program)
-

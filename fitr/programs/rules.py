@@ -4,30 +4,29 @@ They take explicit arguments, do no HTTP, flush but never commit, and raise
 ProgramError with a message a coach can act on.
 """
 
-import unicodedata
 from dataclasses import dataclass
+from datetime import timedelta
 
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from fitr.clock import utcnow
+from fitr.errors import RuleError
 from fitr.extensions import db
 from fitr.programs.models import (
-    ACTIVE,
     ARCHIVED,
     BILLING_PERIODS,
     DRAFT,
-    ENDED,
     ONE_TO_ONE,
-    PENDING,
     PROGRAM_TYPES,
     PUBLISHED,
     SEE_AHEAD_CHOICES,
     START_RULES,
     Program,
-    Subscription,
 )
 from fitr.programs.money import CURRENCIES, max_minor
+from fitr.subscriptions import queries as subscriptions
+from fitr.text import check_text
 
 MAX_NAME = 120
 MAX_TEXT = 10_000
@@ -48,13 +47,8 @@ DEFAULTS = {
 SETTINGS = ("name", *DEFAULTS)
 
 
-class ProgramError(Exception):
-    """A program rule refused; `field` names the form field the message belongs next to, if any."""
-
-    def __init__(self, message, field=None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
+class ProgramError(RuleError):
+    """A program rule refused."""
 
 
 @dataclass(frozen=True)
@@ -66,43 +60,20 @@ class ProgramSummary:
     pending_invites: int
 
 
-def visible(text):
-    """True when the text has something a person can see: not only spaces and invisible
-    characters such as a zero-width space (U+200B) or a byte-order mark."""
-    return any(not ch.isspace() and unicodedata.category(ch) not in ("Cf", "Cc", "Zs") for ch in text)
-
-
-def check_text(text, field, multiline=False, limit=MAX_TEXT):
-    """Plain text as a person typed it: line breaks in one spelling, trimmed, within `limit`,
-    and without control characters (a newline or a tab only in multi-line text)."""
-    text = (text or "").replace("\r\n", "\n").strip()
-    allowed = "\n\t" if multiline else ""
-    for ch in text:
-        if unicodedata.category(ch) == "Cc" and ch not in allowed:
-            raise ProgramError(
-                f"Remove the control character (U+{ord(ch):04X}) from this text: it cannot be shown.", field
-            )
-    if not visible(text):
-        return ""
-    if len(text) > limit:
-        raise ProgramError(f"Use at most {limit:,} characters.", field)
-    return text
-
-
 def check_settings(settings):
     """The settings, cleaned; raises ProgramError naming the first field that is wrong."""
     unknown = set(settings) - set(SETTINGS)
     if unknown:
         raise ProgramError(f"Unknown program settings: {', '.join(sorted(unknown))}.")
     s = dict(settings)
-    name = check_text(s.get("name"), "name", limit=MAX_NAME)
+    name = check_text(s.get("name"), "name", MAX_NAME, error=ProgramError)
     if not name:
         raise ProgramError("Give the program a name.", "name")
     s["name"] = name
     for text_field in ("description", "welcome_message", "waiver"):
         if text_field in s:
             # Plain text: line breaks are kept, in one spelling whatever the browser sent.
-            s[text_field] = check_text(s[text_field], text_field, multiline=True)
+            s[text_field] = check_text(s[text_field], text_field, MAX_TEXT, multiline=True, error=ProgramError)
     choices = {
         "type": PROGRAM_TYPES,
         "currency": CURRENCIES,
@@ -199,7 +170,7 @@ def delete_refusal(program, clients=None):
     only a draft that never had clients is deleted; anything else is archived instead."""
     if program.status != DRAFT:
         return "Only a draft program can be deleted. Unpublish or restore it first."
-    clients = subscription_count(program) if clients is None else clients
+    clients = subscriptions.subscription_count(program.id) if clients is None else clients
     if clients:
         return (
             f"This program has {clients} client{'s' if clients != 1 else ''} (current, invited "
@@ -218,36 +189,14 @@ def delete_program(program):
     db.session.flush()
 
 
-def subscription_count(program):
-    """Every subscription the program ever had, whatever its status."""
-    return db.session.scalar(
-        select(func.count()).select_from(Subscription).where(Subscription.program_id == program.id)
-    )
-
-
 def has_clients(program):
-    return subscription_count(program) > 0
-
-
-def _counts_by_program(coach_id):
-    """One grouped query: active, pending and ended subscriptions per program of this coach."""
-    return (
-        select(
-            Subscription.program_id.label("program_id"),
-            func.sum(case((Subscription.status == ACTIVE, 1), else_=0)).label("active"),
-            func.sum(case((Subscription.status == PENDING, 1), else_=0)).label("pending"),
-            func.sum(case((Subscription.status == ENDED, 1), else_=0)).label("ended"),
-        )
-        .join(Program, Subscription.program_id == Program.id)
-        .where(Program.coach_id == coach_id)
-        .group_by(Subscription.program_id)
-        .subquery()
-    )
+    """True once anyone was ever invited to or joined the program."""
+    return subscriptions.subscription_count(program.id) > 0
 
 
 def program_summaries(coach_id):
     """All of a coach's programs with their client counts, newest first, in one query."""
-    counts = _counts_by_program(coach_id)
+    counts = subscriptions.counts_by_program(select(Program.id).where(Program.coach_id == coach_id))
     rows = db.session.execute(
         select(Program, func.coalesce(counts.c.active, 0), func.coalesce(counts.c.pending, 0))
         .outerjoin(counts, counts.c.program_id == Program.id)
@@ -257,39 +206,6 @@ def program_summaries(coach_id):
     return [ProgramSummary(program, int(active), int(pending)) for program, active, pending in rows]
 
 
-def client_counts(program):
-    """{'active': n, 'pending': n, 'ended': n} for one program, in one query."""
-    rows = db.session.execute(
-        select(Subscription.status, func.count())
-        .where(Subscription.program_id == program.id, _joined_if_ended())
-        .group_by(Subscription.status)
-    ).all()
-    counts = {ACTIVE: 0, PENDING: 0, ENDED: 0}
-    counts.update({status: count for status, count in rows})
-    return counts
-
-
-def subscriptions_in(program, status):
-    """A program's subscriptions with this status, with their client loaded, in one query."""
-    order = {
-        ACTIVE: (Subscription.start_date.desc(), Subscription.id.desc()),
-        PENDING: (Subscription.created_at.desc(), Subscription.id.desc()),
-        ENDED: (Subscription.ended_at.desc(), Subscription.id.desc()),
-    }[status]
-    return db.session.scalars(
-        select(Subscription)
-        .options(joinedload(Subscription.client))
-        .where(Subscription.program_id == program.id, Subscription.status == status, _joined_if_ended())
-        .order_by(*order)
-    ).all()
-
-
-def _joined_if_ended():
-    """Past clients are those who joined and left; an invite revoked or expired before they
-    joined also ends its pending subscription, but that person was never a client."""
-    return or_(Subscription.status != ENDED, Subscription.started_at.is_not(None))
-
-
 def public_program(slug):
     """The published, paid program behind a shareable link, with its coach; else None."""
     return db.session.scalar(
@@ -297,3 +213,20 @@ def public_program(slug):
         .options(joinedload(Program.coach))
         .where(Program.public_slug == slug, Program.status == PUBLISHED, Program.price_minor > 0)
     )
+
+
+def published_programs(coach_id):
+    """The coach's programs that take clients, by name: where a client can be invited or moved."""
+    return db.session.scalars(
+        select(Program)
+        .where(Program.coach_id == coach_id, Program.status == PUBLISHED)
+        .order_by(func.lower(Program.name), Program.id)
+    ).all()
+
+
+def default_start(program, today):
+    """A new client's first day: the day they join (`today`, theirs), or the program's next week
+    start, as the program's Default start date says."""
+    if program.start_rule == "next_week_start":
+        return today + timedelta(days=(program.week_start - today.weekday()) % 7)
+    return today

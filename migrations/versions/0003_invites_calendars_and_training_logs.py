@@ -12,7 +12,7 @@ from pathlib import Path
 from alembic import op
 import sqlalchemy as sa
 
-STARTER_EXERCISES = Path(__file__).resolve().parents[2] / "fitr" / "data" / "exercises.csv"
+STARTER_EXERCISES = Path(__file__).resolve().parents[2] / "fitr" / "library" / "data" / "exercises.csv"
 
 
 # revision identifiers, used by Alembic.

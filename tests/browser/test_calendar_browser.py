@@ -293,7 +293,7 @@ def test_coach_sees_on_a_phone_that_a_client_did_a_session_and_what_they_lifted(
                   exercises=[("Back Squat", 3, 5, 100), ("Romanian Deadlift", 3, 8, 80)])  # fmt: skip
     with app.app_context():
         from fitr.extensions import db
-        from fitr.programs.models import Subscription
+        from fitr.subscriptions.models import Subscription
 
         ada = db.session.get(Subscription, one_to_one.ada).client_id
     log(app, ada, sid, [("Back Squat", 5, 100), ("Back Squat", 5, 105), ("Romanian Deadlift", 8, 80)], day=yesterday, rpe=8,
@@ -377,21 +377,21 @@ def test_a_double_click_on_save_session_or_duplicate_does_it_once(coach_page, on
     expect(sessions).to_have_count(2)
     from fixtures_calendar import calendar_rows
 
-    from fitr.calendar import rules
+    from fitr.calendars import rules as calendar_rules
     from fitr.extensions import db
-    from fitr.programs.models import Subscription
+    from fitr.subscriptions.models import Subscription
 
     with app.app_context():
-        cid = rules.calendar_for_subscription(db.session.get(Subscription, one_to_one.ada)).id
+        cid = calendar_rules.calendar_for_subscription(db.session.get(Subscription, one_to_one.ada)).id
     assert [row[1] for row in calendar_rows(app, cid)] == ["Once", "Once"]
 
 
 def test_deleting_a_library_workout_asks_first(coach_page, one_to_one, app):
-    from fitr.calendar import rules
     from fitr.extensions import db
+    from fitr.library import workouts as library_workouts
 
     with app.app_context():
-        rules.add_workout(one_to_one.coach_id, "Hill sprints")
+        library_workouts.add_workout(one_to_one.coach_id, "Hill sprints")
         db.session.commit()
     page = coach_page
     page.goto("/workouts")

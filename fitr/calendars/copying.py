@@ -1,0 +1,144 @@
+"""Copying on calendars: a session, a day or a week, to other dates or other clients' calendars,
+and a program's template onto a client's calendar from their start date. Every copy creates new
+rows, so no edit of one calendar can reach another. Rules flush but never commit."""
+
+from datetime import timedelta
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm.attributes import set_committed_value
+
+from fitr.calendars.models import TEMPLATE_CALENDAR, TEMPLATE_EPOCH, Calendar, Prescription, Session
+from fitr.calendars.rules import (
+    TEMPLATE_LAST,
+    CalendarError,
+    _next_positions,
+    calendar_for_subscription,
+    check_date,
+    check_writable,
+    sessions_between,
+    template_position,
+)
+from fitr.extensions import db
+from fitr.library.workouts import item_rows, write_items
+from fitr.programs.models import GROUP, ONE_TO_ONE
+
+
+def _copy_into(sessions, targets, shift):
+    """Copy `sessions` (prescriptions loaded) into each target calendar, dates moved by `shift`,
+    after what is already on each day. Returns the number of sessions created."""
+    if not sessions:
+        return 0
+    program_ids = {calendar.program_id for calendar in targets}
+    source_programs = {s.calendar.program_id for s in sessions}
+    if len(program_ids | source_programs) != 1:
+        raise CalendarError("Sessions can only be copied between calendars of one program.", "clients")
+    copies = []
+    for target in targets:
+        check_writable(target)
+        days = sorted({s.date + shift for s in sessions})
+        for day in (days[0], days[-1]):
+            check_date(target, day, "to")
+        positions = _next_positions(target.id, days)
+        for source in sessions:
+            day = source.date + shift
+            copy = Session(calendar_id=target.id, date=day, position=positions[day], title=source.title, notes=source.notes)
+            positions[day] += 1
+            copies.append((copy, item_rows(source.prescriptions)))
+    db.session.add_all([copy for copy, _ in copies])
+    db.session.flush()
+    write_items(copies, Prescription)
+    return len(copies)
+
+
+def _with_calendar(sessions, calendar):
+    for session in sessions:
+        set_committed_value(session, "calendar", calendar)
+    return sessions
+
+
+def duplicate_session(session):
+    """A copy of the session on the same day, right after the last one."""
+    return _copy_into([session], [session.calendar], timedelta(0))
+
+
+def copy_days(calendar, first, days, to_first, targets=None):
+    """Copy `days` days from `first` of `calendar` to `to_first` on each target calendar (this
+    calendar when none are given). Each copy is independent. Returns sessions created."""
+    sessions = _with_calendar(sessions_between(calendar, first, first + timedelta(days=days - 1)), calendar)
+    return _copy_into(sessions, targets or [calendar], to_first - first)
+
+
+def copy_week(calendar, week_first, to_first, targets=None):
+    """Copy the week that starts on `week_first` to the week starting `to_first`."""
+    return copy_days(calendar, week_first, 7, to_first, targets)
+
+
+def copy_sessions_to_subscriptions(sessions, subscriptions, shift=timedelta(0)):
+    """Copy sessions (their calendar and prescriptions loaded) to each subscription's calendar
+    in the same program, `shift` later. Returns sessions created."""
+    targets = [calendar_for_subscription(subscription) for subscription in subscriptions]
+    return _copy_into(list(sessions), targets, shift)
+
+
+# --- templates -------------------------------------------------------------------------------
+
+
+def template_sessions(program):
+    """All sessions of a program's template, prescriptions loaded (two queries)."""
+    calendar = db.session.scalar(
+        select(Calendar).where(Calendar.program_id == program.id, Calendar.kind == TEMPLATE_CALENDAR)
+    )
+    if calendar is None:
+        return None, []
+    return calendar, _with_calendar(sessions_between(calendar, TEMPLATE_EPOCH, TEMPLATE_LAST), calendar)
+
+
+def copy_template(program, subscription, start, replace=False):
+    """Copy the program's template into the subscriber's calendar: Week 1 Day 1 lands on
+    `start`. With `replace`, the sessions already on the days the template covers (from `start`
+    to the end of its last week) are removed first; otherwise they are kept. A Group program
+    has no template: nothing is copied. Returns the number of sessions created."""
+    if program.type == GROUP:
+        return 0
+    if subscription.program_id != program.id:
+        raise CalendarError("That client is not in this program.", "clients")
+    target = calendar_for_subscription(subscription)
+    check_writable(target)
+    check_date(target, start, "start")
+    template, sessions = template_sessions(program)
+    if not sessions:
+        return 0
+    shift = start - TEMPLATE_EPOCH
+    if replace:
+        last_week = template_position(sessions[-1].date)[0]
+        end = start + timedelta(days=7 * last_week - 1)
+        check_date(target, end, "start")
+        db.session.execute(
+            delete(Session)
+            .where(Session.calendar_id == target.id, Session.date.between(start, end))
+            .execution_options(synchronize_session=False)
+        )
+    return _copy_into(sessions, [target], shift)
+
+
+def template_weeks(program):
+    """How many weeks the program's template spans (0 when empty)."""
+    last = db.session.scalar(
+        select(func.max(Session.date))
+        .join(Calendar, Session.calendar_id == Calendar.id)
+        .where(Calendar.program_id == program.id, Calendar.kind == TEMPLATE_CALENDAR)
+    )
+    return template_position(last)[0] if last else 0
+
+
+def seed_calendar(program, subscription, start):
+    """A subscriber's calendar as they join or are invited: a 1-2-1 subscription's own calendar,
+    seeded from the program's template once the start date is known, unless the coach already
+    wrote on it (that calendar is kept). A Group program's subscribers follow its shared one."""
+    if program.type != ONE_TO_ONE:
+        return None
+    calendar = calendar_for_subscription(subscription)
+    empty = db.session.scalar(select(Session.id).where(Session.calendar_id == calendar.id).limit(1)) is None
+    if start is not None and empty:
+        copy_template(program, subscription, start)
+    return calendar

@@ -1,0 +1,82 @@
+"""Calendar forms: moving and copying sessions, days and weeks, templates, and inserting a
+library workout. (The session editor's form is the library's: fitr.library.forms.SessionForm.)"""
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateField,
+    Form,
+    FormField,
+    IntegerField,
+    RadioField,
+    SelectMultipleField,
+    StringField,
+)
+from wtforms.validators import DataRequired, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from fitr.calendars.models import TEMPLATE_WEEKS
+from fitr.calendars.rules import template_day
+from fitr.forms import choices
+from fitr.library.forms import most
+
+
+class DayFields(Form):
+    """A date on a dated calendar, or Week and Day on a template."""
+
+    date = DateField("Date", [Optional()])
+    week = IntegerField("Week", [Optional(), NumberRange(1, TEMPLATE_WEEKS, f"Week must be from 1 to {TEMPLATE_WEEKS}.")])
+    day = IntegerField("Day", [Optional(), NumberRange(1, 7, "Day must be from 1 to 7.")])
+
+    def target(self, template):
+        """The chosen day, or None with an error on the field. A date is also accepted on a
+        template (dragging a session sends the date of the day it was dropped on)."""
+        if self.date.data is not None:
+            return self.date.data
+        if template and self.week.data is not None and self.day.data is not None:
+            return template_day(self.week.data, self.day.data)
+        if not (self.date.errors or self.week.errors or self.day.errors):
+            missing = self.week if template else self.date
+            missing.errors = [*missing.errors, "Enter a week and a day." if template else "Enter a date."]
+        return None
+
+
+class MoveForm(FlaskForm):
+    to = FormField(DayFields, "Move to")
+
+
+def checkboxes(label, **kw):
+    return SelectMultipleField(label, coerce=int, widget=ListWidget(prefix_label=False), option_widget=CheckboxInput(), **kw)
+
+
+class CopySessionForm(FlaskForm):
+    """Copy a session to other clients of the program, on the same date or another."""
+
+    clients = checkboxes("Copy to clients", validators=[DataRequired("Choose at least one client.")])
+    on = FormField(DayFields, "On")
+
+
+class CopyDaysForm(FlaskForm):
+    """Copy a day or a week of this calendar to other dates, here or on other clients."""
+
+    span = RadioField("Copy", choices=choices([("week", "A week (7 days)"), ("day", "One day")]), default="week")
+    source = FormField(DayFields, "From")
+    to = FormField(DayFields, "To")
+    clients = checkboxes("Onto the calendars of")
+
+
+class ApplyTemplateForm(FlaskForm):
+    """Copy the template into chosen clients' calendars from a start date."""
+
+    clients = checkboxes("Clients", validators=[DataRequired("Choose at least one client.")])
+    start = DateField("Start date", [Optional()])
+    mode = RadioField(
+        "What is already on their calendars",
+        choices=choices([("keep", "Keep it and add the template"), ("replace", "Replace it on the template's days")]),
+        default="keep",
+    )
+
+
+class InsertWorkoutForm(FlaskForm):
+    workout = StringField("Workout from your library", [DataRequired("Choose a workout."), most(120)])
+
+

@@ -1,0 +1,120 @@
+"""One client, as their coach sees them: the overview (recent logs, adherence, Personal Records
+in this coach's programs), Move to program (or Re-subscribe a past client), and End
+subscription. Each starts from the programs area's ownership loaders: another coach's client
+is a 404."""
+
+from flask import flash, redirect, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy.orm import joinedload
+
+from fitr.clients import bp
+from fitr.clients.forms import MoveForm
+from fitr.clients.overview import adherence, coach_subscriptions_of, recent_logs
+from fitr.clients.rules import move_client
+from fitr.clock import today_for
+from fitr.errors import RuleError
+from fitr.extensions import db
+from fitr.forms import attach, choices
+from fitr.history.records import personal_records
+from fitr.programs.access import coach_subscription, owned_subscription
+from fitr.programs.models import Program
+from fitr.programs.rules import published_programs
+from fitr.subscriptions import rules as subscriptions
+from fitr.subscriptions.models import ACTIVE, PENDING, Subscription
+from fitr.web import refused, render, safe_next
+
+
+def loaded_subscription(program_id, subscription_id):
+    return owned_subscription(program_id, subscription_id, joinedload(Subscription.program), joinedload(Subscription.client))
+
+
+@bp.route("/programs/<int:program_id>/clients/<int:subscription_id>/overview")
+@login_required
+def overview(program_id, subscription_id):
+    """A client's recent logs, adherence over the last 4 weeks and Personal Records, across my
+    programs they are in."""
+    subscription = loaded_subscription(program_id, subscription_id)
+    today = today_for(current_user)
+    context = {"subscription": subscription, "program": subscription.program, "today": today}
+    if subscription.client_id is not None and subscription.status != PENDING:
+        mine = coach_subscriptions_of(subscription.client_id, current_user.id)
+        ids = [s.id for s in mine]
+        context.update(
+            subscriptions=mine,
+            logs=recent_logs(subscription.client_id, ids),
+            adherence=adherence(subscription.client_id, current_user.id, today),
+            records=personal_records(subscription.client_id, subscription_ids=ids, coach_id=current_user.id),
+        )
+    return render("clients/overview.html", **context)
+
+
+@bp.route("/programs/<int:program_id>/clients/<int:subscription_id>/move", methods=["GET", "POST"])
+@login_required
+def move(program_id, subscription_id):
+    """Move to program: end this subscription (its calendar is kept, read-only) and start the
+    client on another of my published programs, with a calendar from its template. Also
+    re-subscribes a past client."""
+    subscription = loaded_subscription(program_id, subscription_id)
+    programs = published_programs(current_user.id)
+    form = MoveForm()
+    form.program.choices = choices([("", "Choose a program")] + [(str(p.id), p.name) for p in programs])
+    if request.method == "GET":
+        form.start_date.data = today_for(current_user)
+    status, failed = 200, False
+    if request.method == "POST":
+        status = 400
+        if form.validate_on_submit():
+            target = db.session.get(Program, int(form.program.data)) if form.program.data.isdigit() else None
+            try:
+                new = move_client(subscription, target, form.start_date.data)
+            except RuleError as error:
+                failed = True
+                attach(form, error)
+            else:
+                name = subscription.display_name
+                db.session.commit()
+                start = form.start_date.data
+                flash(f"{name} moved to {target.name}, starting {start.day} {start:%b %Y}.", "success")
+                return redirect(url_for("clients.overview", program_id=target.id, subscription_id=new.id))
+    response = render(
+        "clients/move.html",
+        status=status,
+        form=form,
+        subscription=subscription,
+        program=subscription.program,
+        has_programs=bool(programs),
+    )
+    if failed:
+        db.session.rollback()  # after rendering from what is loaded: nothing half-saved
+    return response
+
+
+@bp.route("/subscriptions/<int:subscription_id>/end", methods=["GET", "POST"])
+@login_required
+def end_subscription(subscription_id):
+    """End subscription, after a confirmation page (one tap on a phone must not end it): the
+    client moves to Past clients and keeps their history."""
+    subscription = coach_subscription(subscription_id, joinedload(Subscription.client))
+    program = subscription.program
+    asked_from = request.values.get("next")
+    back = safe_next(asked_from) if asked_from else url_for("clients.program_tab", program_id=program.id, tab="active")
+    if request.method != "POST":
+        if subscription.status != ACTIVE:
+            return refused("This subscription is not active.", back=back)
+        return render(
+            "clients/end.html",
+            subscription=subscription,
+            program=program,
+            next=safe_next(asked_from) if asked_from else None,
+            back=back,
+        )
+    email = subscription.client_email
+    try:
+        subscriptions.end(subscription)
+    except RuleError as error:
+        return refused(error.message, back=back)
+    db.session.commit()
+    flash(f"Subscription ended: {email} is now under Past clients.", "success")
+    if asked_from:
+        return redirect(safe_next(asked_from, "clients.index"))
+    return redirect(url_for("clients.program_tab", program_id=program.id, tab="past"))

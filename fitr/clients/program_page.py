@@ -1,0 +1,69 @@
+"""The program page: a program's details and actions, and its clients in three tabs (Active
+clients, Pending invites, Past clients) that look for new clients while invites are pending."""
+
+from flask import abort, request
+from flask_login import login_required
+
+from fitr.clients import bp
+from fitr.clients.routes import seen_counts
+from fitr.clients.rules import TABS
+from fitr.extensions import db
+from fitr.invites.delivery import expire_overdue_invites
+from fitr.invites.inviting import pending_invites_by_subscription
+from fitr.invites.links import invite_link_of
+from fitr.programs.access import owned_program
+from fitr.programs.rules import delete_refusal
+from fitr.subscriptions.models import ACTIVE, PENDING
+from fitr.subscriptions.queries import client_counts, subscriptions_in
+from fitr.web import absolute_url, is_htmx, render
+
+
+@bp.route("/programs/<int:program_id>")
+@login_required
+def program(program_id):
+    """The program page, on its Active clients tab (Pending invites while nobody has joined)."""
+    return program_page(owned_program(program_id), None)
+
+
+@bp.route("/programs/<int:program_id>/clients/<tab>")
+@login_required
+def program_tab(program_id, tab):
+    """One tab of the program page; htmx gets just the tabs, a direct visit the whole page."""
+    program = owned_program(program_id)
+    if tab not in TABS:
+        abort(404)
+    return program_page(program, tab, block="tab", seen=request.args.get("seen"))
+
+
+def program_page(program, tab, block=None, seen=None):
+    counts = client_counts(program.id)
+    if counts[PENDING] and expire_overdue_invites(program_id=program.id):
+        db.session.commit()  # expired invites leave Pending invites
+        counts = client_counts(program.id)
+    if tab is None:
+        tab = "pending" if counts[ACTIVE] == 0 and counts[PENDING] else "active"
+    seen = seen_counts(seen)
+    if seen == (counts[ACTIVE], counts[PENDING]) and is_htmx():
+        return "", 204  # a poll that finds nothing new: htmx keeps the tab as it is
+    status, _label = TABS[tab]
+    return render(
+        "clients/program.html",
+        polls=tab in ("active", "pending") and program.is_published and (counts[PENDING] > 0 or _link_open(program)),
+        block=block,
+        program=program,
+        tab=tab,
+        tabs=TABS,
+        counts=counts,
+        subscriptions=subscriptions_in(program.id, status),
+        invites=pending_invites_by_subscription(program) if tab == "pending" else {},
+        public_url=absolute_url("public.program", slug=program.public_slug) if program.has_public_page else None,
+        joined=max(counts[ACTIVE] - seen[0], 0) if seen else 0,
+        delete_refusal=delete_refusal(program) if program.is_draft else delete_refusal(program, 0),
+    )
+
+
+def _link_open(program):
+    """Clients can join through the program's invite link right now, so the tabs should look
+    for them (an invite link leaves nothing under Pending invites to wait for)."""
+    link = invite_link_of(program)
+    return link is not None and link.usable()

@@ -1,0 +1,149 @@
+"""Accepting an invite: the invited person (logged in, or making their account on the spot)
+joins the program; and what every way of joining shares (the waiver, the new account, starting
+the subscription with its calendar, telling the coach)."""
+
+from dataclasses import dataclass
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import joinedload
+
+from fitr.accounts.models import User
+from fitr.accounts.rules import AccountError, create_account, normalise_email
+from fitr.calendars.copying import seed_calendar
+from fitr.clock import today_for, utcnow
+from fitr.extensions import db
+from fitr.invites.inviting import InviteError
+from fitr.invites.models import ACCEPTED, EXPIRED, PENDING, REVOKED, Invite
+from fitr.notices import rules as notices
+from fitr.programs.models import PUBLISHED, Program
+from fitr.programs.rules import default_start
+from fitr.subscriptions import rules as subscriptions
+from fitr.subscriptions.models import Subscription
+from fitr.subscriptions.rules import SubscriptionError
+from fitr.tokens import hash_token
+
+WAIVER_REFUSED = "Read the waiver and tick the box to agree to it."
+
+
+@dataclass
+class NewAccount:
+    """What a visitor without an account types on the acceptance page."""
+
+    name: str
+    password: str
+    email: str = ""  # only for an invite link, where no address was invited
+
+
+@dataclass
+class Joined:
+    """A client joined a program: their now active subscription, and who to tell."""
+
+    subscription: Subscription
+    program: Program
+    client: User
+    coach: User
+    new_account: bool
+
+
+# --- what every way of joining shares --------------------------------------------------------
+
+
+def check_waiver(program, agreed):
+    if program.waiver and not agreed:
+        raise InviteError(WAIVER_REFUSED, "agree", code="waiver")
+
+
+def new_client_account(account, email):
+    """The account a visitor makes as they join, as a client (not a coach)."""
+    try:
+        return create_account(account.name, email, account.password, is_coach=False)
+    except AccountError as error:
+        code = "account_exists" if error.code == "email_taken" else error.code
+        raise InviteError(error.message, error.field, code=code) from None
+
+
+def start(subscription, program, client, now):
+    """The client joins: their pending subscription becomes active from its start date (or the
+    program's default for them), and a 1-2-1 calendar is seeded from the template."""
+    start_date = subscription.start_date or default_start(program, today_for(client))
+    try:
+        subscriptions.activate(subscription, client, start_date, now)
+    except SubscriptionError as error:
+        raise InviteError(error.message, code=error.code) from None
+    seed_calendar(program, subscription, start_date)
+
+
+def tell_coach(program, client):
+    notices.tell(program.coach_id, f"{client.name} joined {program.name}", f"/programs/{program.id}/clients/active")
+
+
+# --- accepting an invite ---------------------------------------------------------------------
+
+
+def invite_for_token(token):
+    """The pending invite a link points at, with its program and coach; else InviteError.
+    The messages say nothing about any other invite."""
+    invite = None
+    if token and len(token) <= 200:
+        invite = db.session.scalar(
+            select(Invite)
+            .options(joinedload(Invite.program).joinedload(Program.coach), joinedload(Invite.subscription))
+            .where(Invite.token_hash == hash_token(token))
+        )
+    if invite is None:
+        raise InviteError("This invite link is not valid. Check that you copied all of it, or ask your coach for a new one.", code="invalid")
+    if invite.status == ACCEPTED:
+        raise InviteError("This invite has already been accepted.", code="used", invite=invite)
+    if invite.status == REVOKED:
+        raise InviteError("This invite was withdrawn by the coach.", code="revoked", invite=invite)
+    if invite.status == EXPIRED or invite.expires_at is None or invite.expires_at <= utcnow():
+        raise InviteError("This invite has expired. Ask your coach to send a new one.", code="expired", invite=invite)
+    if invite.program.status != PUBLISHED:
+        raise InviteError("This program is not taking new clients right now.", code="closed", invite=invite)
+    return invite
+
+
+def accept_invite(token, user=None, new_account=None, agreed_to_waiver=False):
+    """Accept invite: the client (logged in as `user`, or a new account) joins the program.
+    The invite is claimed with one conditional UPDATE, so a double click, two tabs or a reused
+    link never make a second subscription; the subscription's unique index backs it."""
+    invite = invite_for_token(token)
+    program = invite.program
+    check_waiver(program, agreed_to_waiver)
+    created = user is None
+    if created:
+        if new_account is None:
+            raise InviteError("Log in or create an account to accept.", code="login")
+        user = new_client_account(new_account, invite.email)
+    elif normalise_email(user.email) != invite.email:
+        raise InviteError(f"This invite is for {invite.email}, not for {user.email}.", code="wrong_user")
+    if user.id == program.coach_id:
+        raise InviteError("You cannot join your own program.", code="own_program")
+    now = utcnow()
+    claimed = db.session.execute(
+        update(Invite)
+        .where(Invite.id == invite.id, Invite.status == PENDING, Invite.expires_at > now)
+        .values(status=ACCEPTED, accepted_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if claimed != 1:
+        raise InviteError("This invite has already been accepted.", code="used")
+    start(invite.subscription, program, user, now)
+    tell_coach(program, user)
+    db.session.flush()
+    return Joined(invite.subscription, program, user, program.coach, created)
+
+
+def accepted_subscription_for(token, user):
+    """After a double click: the subscription this user already got from this invite, if any."""
+    if user is None or not token or len(token) > 200:
+        return None
+    return db.session.scalar(
+        select(Subscription)
+        .join(Invite, Invite.subscription_id == Subscription.id)
+        .where(
+            Invite.token_hash == hash_token(token),
+            Invite.status == ACCEPTED,
+            Subscription.client_id == user.id,
+        )
+    )

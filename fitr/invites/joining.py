@@ -1,0 +1,228 @@
+"""The client's side of invites: accept an invite, or join through a program's invite link
+(making an account on the way if needed), then land on the program's calendar."""
+
+from flask import current_app, flash, redirect, request, url_for
+from flask_login import current_user, login_user, logout_user
+from sqlalchemy.exc import IntegrityError
+
+from fitr import mail
+from fitr.accounts.rules import find_user, normalise_email
+from fitr.extensions import db, limiter
+from fitr.forms import attach
+from fitr.invites import bp
+from fitr.invites.accepting import (
+    NewAccount,
+    accept_invite,
+    accepted_subscription_for,
+    invite_for_token,
+)
+from fitr.invites.forms import AcceptForm, JoinForm
+from fitr.invites.inviting import InviteError
+from fitr.invites.links import join_with_link, link_for_token
+from fitr.subscriptions.queries import live_subscription
+from fitr.web import absolute_url, render
+
+# How a refusal on a public page answers: unknown links do not exist; used ones are gone.
+# Joining one's own program is forbidden (403), not gone.
+PUBLIC_STATUS = {"invalid": 404, "wrong_user": 403, "own_program": 403}
+
+
+def accept_limit():
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+# --- the client's side: accept an invite -----------------------------------------------------
+
+
+def link_refused(error, kind="invite"):
+    """A clear page for a link that cannot be used, with a 4xx; nothing about other invites."""
+    db.session.rollback()
+    return render(
+        "invites/link_refused.html",
+        status=PUBLIC_STATUS.get(error.code, 410),
+        message=error.message,
+        kind=kind,
+    )
+
+
+def landing(subscription):
+    """Where a client lands after joining: their calendar for that program."""
+    return url_for("training.calendar", subscription_id=subscription.id)
+
+
+def accept_state(invite):
+    """new: no account yet; login: has an account, not logged in; ready; wrong_user."""
+    if current_user.is_authenticated:
+        return "ready" if normalise_email(current_user.email) == invite.email else "wrong_user"
+    return "login" if find_user(invite.email) is not None else "new"
+
+
+@bp.route("/invite/<token>", methods=["GET", "POST"])
+@limiter.limit(accept_limit, methods=["POST"])
+def accept(token):
+    """The acceptance page: coach, program, price and message; Accept invite."""
+    try:
+        invite = invite_for_token(token)
+    except InviteError as error:
+        return _already_joined(token) or link_refused(error)
+    state = accept_state(invite)
+    if state == "wrong_user" and request.method == "GET" and invite.program.coach_id == current_user.id:
+        state = "own"  # the coach checking an invite they sent: a preview, not theirs to accept
+    form = AcceptForm()
+    form.require_waiver(invite.program)
+    if state == "new":
+        form.require_account_fields()
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if state in ("login", "wrong_user"):
+            status = 403 if state == "wrong_user" else 400
+        elif form.validate_on_submit():
+            try:
+                joined = accept_invite_now(token, state, form)
+            except InviteError as error:
+                db.session.rollback()
+                if not (error.field and hasattr(form, error.field)):
+                    return _already_joined(token) or link_refused(error)
+                attach(form, error)
+                invite = invite_for_token(token)  # reloaded after the rollback
+            except IntegrityError:
+                db.session.rollback()
+                return _already_joined(token) or link_refused(
+                    InviteError("This invite has already been accepted.", code="used")
+                )
+            else:
+                return _welcome(joined)
+    return render(
+        "invites/accept.html",
+        status=status,
+        invite=invite,
+        program=invite.program,
+        coach=invite.program.coach,
+        form=form,
+        state=state,
+        token=token,
+    )
+
+
+def accept_invite_now(token, state, form):
+    if state == "ready":
+        return accept_invite(token, user=current_user, agreed_to_waiver=form.agree.data)
+    return accept_invite(
+        token, new_account=NewAccount(form.name.data, form.password.data), agreed_to_waiver=form.agree.data
+    )
+
+
+def _already_joined(token):
+    """A double click or a second tab: the invite is already theirs, so take them there."""
+    subscription = accepted_subscription_for(token, current_user if current_user.is_authenticated else None)
+    return redirect(landing(subscription)) if subscription is not None else None
+
+
+def _welcome(joined):
+    """Commit the join, log the client in, tell the coach, and land the client on the program."""
+    db.session.commit()
+    if joined.new_account or not current_user.is_authenticated:
+        login_user(joined.client)
+    mail.send(
+        joined.coach.email,
+        f"{joined.client.name} joined {joined.program.name}",
+        "client_joined",
+        coach=joined.coach,
+        client=joined.client,
+        program=joined.program,
+        link=absolute_url("clients.program_tab", program_id=joined.program.id, tab="active"),
+    )
+    flash(f"You joined {joined.program.name}.", "success")
+    target = landing(joined.subscription)
+    if joined.program.welcome_message:
+        flash(joined.program.welcome_message, "welcome")
+    return redirect(target)
+
+
+@bp.route("/invite/<token>/logout", methods=["POST"])
+def accept_logout(token):
+    """Log out, and come back to the invite to accept it with the invited address."""
+    logout_user()
+    flash("You are logged out. Accept the invite with the invited email address.", "info")
+    return redirect(url_for("invites.accept", token=token))
+
+
+@bp.route("/join/<token>/logout", methods=["POST"])
+def join_logout(token):
+    """Not you? Log out, and come back to the invite link."""
+    logout_user()
+    flash("You are logged out.", "info")
+    return redirect(url_for("invites.join", token=token))
+
+
+# --- the client's side: join through an invite link ------------------------------------------
+
+
+@bp.route("/join/<token>", methods=["GET", "POST"])
+@limiter.limit(accept_limit, methods=["POST"])
+def join(token):
+    """A program's invite link: sign up (or log in) and join with a fresh calendar."""
+    try:
+        link = link_for_token(token)
+    except InviteError as error:
+        return link_refused(error, kind="link")
+    program = link.program
+    state = "ready" if current_user.is_authenticated else "new"
+    if state == "ready" and program.coach_id == current_user.id and request.method == "GET":
+        state = "own"  # the coach checking the link they share: a preview, nothing to join
+    form = JoinForm()
+    form.require_waiver(program)
+    if state == "new":
+        form.require_account_fields()
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.validate_on_submit():
+            try:
+                if state == "ready":
+                    joined = join_with_link(token, user=current_user, agreed_to_waiver=form.agree.data)
+                else:
+                    joined = join_with_link(
+                        token,
+                        new_account=NewAccount(form.name.data, form.password.data, form.email.data),
+                        agreed_to_waiver=form.agree.data,
+                    )
+            except InviteError as error:
+                db.session.rollback()
+                if error.code == "already_member":
+                    flash(error.message, "info")
+                    return redirect(landing(error.subscription))
+                if error.code == "account_exists":
+                    error.field = "email"
+                if not (error.field and hasattr(form, error.field)):
+                    return link_refused(error, kind="link")
+                attach(form, error)
+                link = link_for_token(token)  # reloaded after the rollback
+                program = link.program
+            except IntegrityError:
+                db.session.rollback()
+                existing = _live_subscription_of_current_user(program.id)
+                if existing is not None:
+                    return redirect(landing(existing))
+                form.form_errors.append("Someone just joined with this email. Log in instead.")
+                link = link_for_token(token)
+                program = link.program
+            else:
+                return _welcome(joined)
+    return render(
+        "invites/join.html",
+        status=status,
+        link=link,
+        program=program,
+        coach=program.coach,
+        form=form,
+        state=state,
+        token=token,
+    )
+
+
+def _live_subscription_of_current_user(program_id):
+    if not current_user.is_authenticated:
+        return None
+    return live_subscription(program_id, normalise_email(current_user.email))

@@ -1,0 +1,8 @@
+"""The coach's libraries: exercises (the shipped starter library and their own) and workouts
+(sessions saved to reuse), and what a prescription of an exercise is."""
+
+from flask import Blueprint
+
+bp = Blueprint("library", __name__)
+
+from fitr.library import routes  # noqa: E402,F401

@@ -1,0 +1,22 @@
+"""A user's notices."""
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from fitr.clock import utcnow
+from fitr.extensions import db
+
+
+class Notice(db.Model):
+    """A line in a user's in-app notices, e.g. "Casey joined Strength 1-2-1"."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    text: Mapped[str] = mapped_column(String(300))
+    link: Mapped[str] = mapped_column(String(300), default="")  # a path inside fitr
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    read_at: Mapped[datetime | None] = mapped_column(default=None)
+
+    __table_args__ = (Index("ix_notice_user_read", "user_id", "read_at"),)

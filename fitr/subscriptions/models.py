@@ -1,0 +1,65 @@
+"""A subscription: one client in one program."""
+
+from datetime import date, datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from fitr.accounts.models import User
+from fitr.clock import utcnow
+from fitr.extensions import db
+
+PENDING, ACTIVE, ENDED = "pending", "active", "ended"
+LIVE = (PENDING, ACTIVE)  # a person has at most one live subscription to a program
+
+
+class Subscription(db.Model):
+    """One client in one program. Exists from the invite on (pending), so a pending client's
+    calendar can be written before they join; `client_id` is set when they accept."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    program_id: Mapped[int] = mapped_column(ForeignKey("program.id", ondelete="CASCADE"), index=True)
+    client_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), index=True)
+    client_name: Mapped[str] = mapped_column(String(100), default="")  # until they have an account
+    client_email: Mapped[str] = mapped_column(String(254), index=True)  # lower-cased
+    status: Mapped[str] = mapped_column(String(10), default=PENDING)
+    start_date: Mapped[date | None] = mapped_column(default=None)
+    started_at: Mapped[datetime | None] = mapped_column(default=None)
+    ended_at: Mapped[datetime | None] = mapped_column(default=None)
+    moved_from_id: Mapped[int | None] = mapped_column(ForeignKey("subscription.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    # The program is named, not imported: the programs area sits above this one.
+    program: Mapped["Program"] = relationship("Program", lazy="raise")  # noqa: F821
+    client: Mapped[User | None] = relationship(lazy="raise")
+
+    __table_args__ = (
+        CheckConstraint("status IN ('pending', 'active', 'ended')", name="known_status"),
+        # Never two live (pending or active) subscriptions of one person to one program.
+        Index(
+            "uq_subscription_live_email",
+            "program_id",
+            "client_email",
+            unique=True,
+            sqlite_where=text("status IN ('pending', 'active')"),
+            postgresql_where=text("status IN ('pending', 'active')"),
+        ),
+    )
+
+    @property
+    def display_name(self):
+        if self.client is not None:
+            return self.client.name
+        return self.client_name or self.client_email
+
+    @property
+    def is_pending(self):
+        return self.status == PENDING
+
+    @property
+    def is_active(self):
+        return self.status == ACTIVE
+
+    @property
+    def is_ended(self):
+        return self.status == ENDED

@@ -1,0 +1,8 @@
+"""Training: the client's side, on their phone. Today's training, the programs they joined and
+their calendars, logging a session, history, Personal Records, and a calendar feed."""
+
+from flask import Blueprint
+
+bp = Blueprint("training", __name__)
+
+from fitr.training import records, routes, sessions  # noqa: E402,F401

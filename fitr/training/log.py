@@ -1,0 +1,149 @@
+"""Logging a planned session: what the client did, set by set, saved as one change."""
+
+from dataclasses import dataclass
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+
+from fitr.clock import today_for
+from fitr.extensions import db
+from fitr.history.logs import FIRST_DAY, MAX_NOTES, MAX_SETS, HistoryError, clean_set, log_of
+from fitr.history.models import DONE, LOG_STATUSES, SessionLog, SetLog
+from fitr.history.records import personal_records
+from fitr.library.exercises import visible_exercises
+from fitr.library.models import Exercise
+from fitr.programs.models import Program
+from fitr.training.visibility import find_own_session
+
+
+class LogConflict(HistoryError):
+    """The log changed after this form was opened (another tab or device): nothing was saved."""
+
+
+@dataclass
+class Logged:
+    log: SessionLog
+    duplicate: bool  # this exact form was saved before: nothing changed
+    records_before: dict | None = None  # personal_records() of the logged exercises before the save
+
+STALE_LOG = (
+    "This log was updated after you opened this form (in another tab or on another device), so "
+    "this older version was not saved. Open the session again to see the latest log."
+)
+
+
+def loggable_exercises(program, session):
+    """{id: Exercise} a client may log in this session: its prescriptions' exercises and the
+    coach's library (starter exercises and the coach's own, not archived)."""
+    found = {p.exercise_id: p.exercise for p in session.prescriptions}
+    found.update(
+        (e.id, e)
+        for e in db.session.scalars(
+            select(Exercise).where(visible_exercises(program.coach_id), Exercise.archived.is_(False))
+        )
+    )
+    return found
+
+
+def log_session(user, session, data, submission_key, subscription=None, today=None):
+    """Save what the client did in a planned session, as one change: the log and all its sets.
+
+    `data`: status ('done'/'skipped'), date, rpe, notes, unit (of the loads; the user's by
+    default) and sets: dicts of exercise_id, position, set_number, reps, load, duration_seconds,
+    distance_m. Empty sets are ignored; a skipped session keeps no sets. Logging the session
+    again replaces the earlier log. The same `submission_key` twice (a resubmitted form) saves
+    once: the second call changes nothing and returns the first log with duplicate=True.
+
+    `data["based_on"]` is the submission key of the log the form was opened on ('' for none):
+    when the log has been saved since (another tab, or an older form resent after an update),
+    LogConflict is raised and nothing changes, so an old form never overwrites a newer log."""
+    if not submission_key or len(submission_key) > 64:
+        raise HistoryError("This form is out of date. Reload the page and try again.")
+    earlier = db.session.scalar(
+        select(SessionLog).where(SessionLog.submission_key == submission_key).options(selectinload(SessionLog.sets))
+    )
+    if earlier is not None:
+        if earlier.user_id != user.id:
+            raise HistoryError("This form is out of date. Reload the page and try again.")
+        return Logged(earlier, duplicate=True)
+
+    today = today or today_for(user)
+    status = data.get("status")
+    if status not in LOG_STATUSES:
+        raise HistoryError("Choose Done or Skipped.", "status")
+    day = data.get("date") or min(session.date, today)
+    if day > today:
+        raise HistoryError("The date you trained cannot be in the future.", "date")
+    if day < FIRST_DAY:
+        raise HistoryError("Choose a date after 1900.", "date")
+    rpe = data.get("rpe")
+    if rpe is not None and not 1 <= rpe <= 10:
+        raise HistoryError("RPE must be from 1 to 10.", "rpe")
+    notes = (data.get("notes") or "").strip()
+    if len(notes) > MAX_NOTES:
+        raise HistoryError(f"Use at most {MAX_NOTES} characters.", "notes")
+    rows = list(data.get("sets") or [])
+    if len(rows) > MAX_SETS:
+        raise HistoryError(f"A session log holds at most {MAX_SETS} sets.")
+
+    if subscription is None:
+        found = find_own_session(user, session.id, today)
+        if found is None:
+            raise HistoryError("This session is not on your calendar.")
+        subscription = found[1]
+    program = db.session.get(Program, subscription.program_id)
+    unit = data.get("unit") or user.units
+    known = loggable_exercises(program, session)
+    cleaned = [clean_set(row, unit, known) for row in rows] if status == DONE else []
+    cleaned = [row for row in cleaned if row is not None]
+
+    log = log_of(user.id, session.id)
+    based_on = data.get("based_on") or ""
+    if log is not None and based_on != log.submission_key:
+        if log.submission_key == submission_key:
+            # The same form, sent again, whose first copy was saved since the check above.
+            return Logged(log, duplicate=True)
+        raise LogConflict(STALE_LOG)
+    # What stood before this save, to announce only the records it improves.
+    records_before = personal_records(user.id, {row["exercise_id"] for row in cleaned}) if cleaned else {}
+    try:
+        with db.session.begin_nested():
+            if log is None:
+                log = SessionLog(user_id=user.id, session_id=session.id, sets=[])
+                db.session.add(log)
+            elif not _take_over(log, based_on, submission_key):
+                raise LogConflict(STALE_LOG)
+            log.subscription_id = subscription.id
+            log.program_name = program.name
+            log.session_title = session.title
+            log.date = day
+            log.status = status
+            log.rpe = rpe
+            log.notes = notes
+            log.submission_key = submission_key
+            log.sets = [SetLog(user_id=user.id, date=day, **row) for row in cleaned]
+            db.session.flush()
+    except (IntegrityError, LogConflict) as error:
+        # The same form, sent again while the first was still saving: keep the first.
+        earlier = db.session.scalar(
+            select(SessionLog)
+            .where(SessionLog.submission_key == submission_key, SessionLog.user_id == user.id)
+            .options(selectinload(SessionLog.sets))
+        )
+        if earlier is None:
+            raise LogConflict(STALE_LOG) from error
+        return Logged(earlier, duplicate=True)
+    return Logged(log, duplicate=False, records_before=records_before)
+
+
+def _take_over(log, based_on, submission_key):
+    """Move the log from the key its form was opened on to this form's key, only if nobody saved
+    it in between (compare-and-set, so two tabs saving at once cannot both win)."""
+    changed = db.session.execute(
+        update(SessionLog)
+        .where(SessionLog.id == log.id, SessionLog.submission_key == based_on)
+        .values(submission_key=submission_key)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    return changed == 1

@@ -1,0 +1,166 @@
+"""A planned session and Log session, on the client's phone: per set what they did, Done or
+Skipped, RPE and notes; Add set and Add exercise without a reload."""
+
+from collections import defaultdict
+
+from flask import abort, flash, redirect, request, url_for
+from flask_login import current_user, login_required
+
+from fitr.clock import today_for
+from fitr.errors import RuleError
+from fitr.extensions import db
+from fitr.forms import attach
+from fitr.history.logs import log_of, new_submission_key
+from fitr.history.records import describe, new_records_in
+from fitr.training import bp
+from fitr.training.access import own_session
+from fitr.training.forms import MAX_POSITION, ROWS_PER_EXERCISE, LogForm, log_formdata, row_form
+from fitr.training.log import LogConflict, log_session, loggable_exercises
+from fitr.units import UNITS
+from fitr.web import is_htmx, render, rolled_back
+
+# --- a session and its log ---------------------------------------------------------------------
+
+
+def log_groups_of(form, session, exercises):
+    """The form's set rows grouped by exercise, in order: [(position, exercise, prescription, rows)]."""
+    groups = defaultdict(list)
+    for row in form.rows:
+        groups[row.position].append(row)
+    result = []
+    for position in sorted(groups):
+        rows = groups[position]
+        exercise_id = next((r.form.exercise_id.data for r in rows if (r.form.exercise_id.data or "").isdigit()), None)
+        exercise = exercises.get(int(exercise_id)) if exercise_id else None
+        prescription = None
+        if position < len(session.prescriptions) and exercise and session.prescriptions[position].exercise_id == exercise.id:
+            prescription = session.prescriptions[position]
+        result.append((position, exercise, prescription, rows))
+    return result
+
+
+def session_page(session, subscription, form, log, exercises, today, status=200, conflict=False, unit=None):
+    return render(
+        "training/session.html",
+        status=status,
+        session=session,
+        subscription=subscription,
+        program=subscription.program,
+        form=form,
+        log=log,
+        groups=log_groups_of(form, session, exercises),
+        exercises=sorted(exercises.values(), key=lambda e: e.name.lower()),
+        next_position=next_position(form, session),
+        unit=unit or current_user.units,
+        today=today,
+        conflict=conflict,
+    )
+
+
+def next_position(form, session):
+    used = [row.position for row in form.rows]
+    return max([len(session.prescriptions) - 1, *used]) + 1
+
+
+@bp.route("/my/sessions/<int:session_id>", methods=["GET", "POST"])
+@login_required
+def session(session_id):
+    """A planned session and Log session: per set what I did, Done or Skipped, RPE and notes.
+    Saving is one transaction; the same form sent twice saves once; a form opened before the
+    log was last saved is refused (409) rather than overwriting the newer log."""
+    today = today_for(current_user)
+    planned, subscription = own_session(session_id, today)
+    log = log_of(current_user.id, planned.id)
+    exercises = loggable_exercises(subscription.program, planned)
+    if request.method == "GET":
+        data = log_formdata(planned, log, current_user.units, new_submission_key(), today)
+        form = LogForm(formdata=data, meta={"csrf": False})
+        return session_page(planned, subscription, form, log, exercises, today)
+
+    form = LogForm()
+    unit = form.typed_unit(current_user.units)
+    if not form.validate_on_submit():
+        return session_page(planned, subscription, form, log, exercises, today, status=400, unit=unit)
+    try:
+        logged = log_session(
+            current_user, planned, form.data_for_rules(unit), form.submission_key.data,
+            subscription=subscription, today=today,
+        )  # fmt: skip
+    except RuleError as error:
+        attach(form, error)
+        conflict = isinstance(error, LogConflict)
+        return rolled_back(session_page(planned, subscription, form, log, exercises, today,
+                                        status=409 if conflict else 400, conflict=conflict, unit=unit))  # fmt: skip
+    if logged.duplicate:
+        db.session.rollback()
+        flash("Already saved: this log was sent twice, and is saved once.", "info")
+        return redirect(url_for("training.session", session_id=planned.id))
+    records = new_records_in(logged.log, logged.records_before)
+    saved = "Skipped: saved." if logged.log.status == "skipped" else "Session logged."
+    db.session.commit()
+    flash(saved, "success")
+    if records:
+        by_exercise = defaultdict(list)  # one name per exercise: "Back Squat: Estimated 1RM: …, 5 reps: …"
+        for exercise, record in records:
+            by_exercise[exercise.name].append(describe(record, current_user.units))
+        names = "; ".join(f"{name}: {', '.join(found)}" for name, found in by_exercise.items())
+        flash(f"New Personal Record{'s' if len(records) > 1 else ''}! {names}", "record")
+    return redirect(url_for("training.session", session_id=planned.id))
+
+
+def _fragment_args():
+    try:
+        position = int(request.args.get("position", ""))
+        exercise_id = int(request.args.get("exercise_id", request.args.get("new_exercise", "")))
+        set_number = int(request.args.get("set", "1"))
+    except ValueError:
+        abort(400, "Choose an exercise from the list.")
+    if not 0 <= position <= MAX_POSITION or not 1 <= set_number < ROWS_PER_EXERCISE:
+        abort(400, "This session has as many exercises or sets as it can hold.")
+    return position, set_number, exercise_id
+
+
+def _page_unit():
+    """The unit of the page adding a row, so its Load label matches the rows already there."""
+    unit = request.args.get("unit")
+    return unit if unit in UNITS else current_user.units
+
+
+@bp.route("/my/sessions/<int:session_id>/sets/new")
+@login_required
+def new_set(session_id):
+    """Add set: one more empty row for an exercise (htmx appends it before the button)."""
+    planned, subscription = own_session(session_id, today_for(current_user))
+    if not is_htmx():
+        return redirect(url_for("training.session", session_id=planned.id))
+    position, set_number, exercise_id = _fragment_args()
+    exercise = loggable_exercises(subscription.program, planned).get(exercise_id)
+    if exercise is None:
+        abort(400, "Choose an exercise from the list.")
+    form = row_form(position, set_number, exercise.id)
+    return render(
+        "training/session.html", block="added_set", session=planned, exercise=exercise,
+        position=position, set_number=set_number, entry=form.rows[0], unit=_page_unit(),
+    )  # fmt: skip
+
+
+@bp.route("/my/sessions/<int:session_id>/exercises/new")
+@login_required
+def new_exercise(session_id):
+    """Add exercise: a group for an exercise the coach did not prescribe, with one set."""
+    planned, subscription = own_session(session_id, today_for(current_user))
+    if not is_htmx():
+        return redirect(url_for("training.session", session_id=planned.id))
+    position, _, exercise_id = _fragment_args()
+    exercises = loggable_exercises(subscription.program, planned)
+    exercise = exercises.get(exercise_id)
+    if exercise is None:
+        abort(400, "Choose an exercise from the list.")
+    form = row_form(position, 1, exercise.id)
+    return render(
+        "training/session.html", block="added_exercise", session=planned, exercise=exercise, prescription=None,
+        position=position, rows=form.rows, next_position=position + 1, unit=_page_unit(),
+        exercises=sorted(exercises.values(), key=lambda e: e.name.lower()),
+    )  # fmt: skip
+
+
