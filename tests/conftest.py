@@ -1,5 +1,7 @@
-"""Shared fixtures: a fresh database per test, an `auth` helper, a real SMTP server on
-loopback, the app served on a real port, and Debian's Chromium driven by Playwright.
+"""Every fixture, in one place: a fresh database per test, an `auth` helper, the data tests
+start from (built by factories.py, with `today` for the day tests treat as today), a real
+SMTP server on loopback, the app served on a real port, and Debian's Chromium driven by
+Playwright.
 
 Set TEST_DATABASE_URL to a PostgreSQL URL to run the same tests on PostgreSQL
 (`make test` does so with a throwaway server; see tests/with_postgres.sh).
@@ -19,13 +21,14 @@ os.environ.setdefault("SECRET_KEY", "test-secret-key")
 for name in ("DATABASE_URL", "MAIL_SERVER", "BASE_URL", "FITR_ENV"):
     os.environ.pop(name, None)
 
+import factories  # noqa: E402
+from factories import NOV_3, PASSWORD  # noqa: E402
+
 from fitr import create_app  # noqa: E402
-from fitr.accounts.rules import create_account  # noqa: E402
+from fitr.clock import today_for  # noqa: E402
 from fitr.extensions import db  # noqa: E402
-
-pytest_plugins = ["fixtures_programs", "fixtures_invites", "fixtures_calendar", "fixtures_athlete"]
-
-PASSWORD = "correct horse battery"
+from fitr.programs.models import GROUP, PUBLISHED  # noqa: E402
+from fitr.subscriptions.models import PENDING  # noqa: E402
 
 
 def worker_database(url):
@@ -138,28 +141,120 @@ def auth(client):
     return AuthActions(client)
 
 
-def make_user(app, name, email, password=PASSWORD):
-    with app.app_context():
-        user = create_account(name, email, password)
-        db.session.commit()
-        return user.id
-
-
 @pytest.fixture
 def coach(app):
     """A coach account (Casey) with the standard test password; returns its id."""
-    return make_user(app, "Casey Coach", "casey@example.com")
+    return factories.make_user(app, "Casey Coach", "casey@example.com")
 
 
 @pytest.fixture
 def other_coach(app):
-    return make_user(app, "Olive Other", "olive@example.com")
+    """Another coach (Olive), who must never see Casey's things; returns its id."""
+    return factories.make_user(app, "Olive Other", "olive@example.com")
 
 
 @pytest.fixture
 def logged_in(auth, coach):
     """The test client, logged in as the coach."""
     auth.login()
+    return auth.client
+
+
+# --- the data tests start from (factories.py builds it) ---------------------------------------
+
+
+@pytest.fixture
+def today():
+    """The day tests treat as today: UTC's, what the app uses for a user without a time zone."""
+    return today_for(None)
+
+
+@pytest.fixture
+def starter_exercises(app):
+    factories.load_starter_exercises(app)
+
+
+@pytest.fixture
+def make_program(app):
+    """`make_program(coach_id, status="draft"|"published"|"archived", **settings)`: a program id."""
+    return lambda coach_id, **settings: factories.make_program(app, coach_id, **settings)
+
+
+@pytest.fixture
+def add_subscription(app, today):
+    """`add_subscription(program_id, email, status="pending"|"active"|"ended", name="",
+    client_id=None, start_date=None)`: a subscription id. A client who joined (active or ended)
+    started today unless start_date says otherwise."""
+
+    def add(program_id, email, status=PENDING, start_date=None, **kw):
+        if start_date is None and status != PENDING:
+            start_date = today
+        return factories.add_subscription(app, program_id, email, status, start_date=start_date, **kw)
+
+    return add
+
+
+@pytest.fixture
+def make_invite(app):
+    """`make_invite(program_id, email, message="", start_date=None)`: an invite, as emailed
+    (id, subscription_id, email, token)."""
+    return lambda program_id, email, **kw: factories.make_invite(app, program_id, email, **kw)
+
+
+@pytest.fixture
+def program(app, coach):
+    """A draft 1-2-1 program of the coach, £49.99 a month."""
+    return factories.make_program(app, coach, name="Strength Block", price_minor=4999, currency="GBP",
+                                  billing_period="monthly", description="Four weeks.\nThree sessions a week.")  # fmt: skip
+
+
+@pytest.fixture
+def published_program(app, coach):
+    """A published, paid 1-2-1 program of the coach."""
+    return factories.make_program(app, coach, status=PUBLISHED, name="Powerlifting 1-2-1", price_minor=9900,
+                                  currency="GBP", billing_period="monthly", description="Meet prep.")  # fmt: skip
+
+
+@pytest.fixture
+def group_program(app, coach):
+    """A published, free Group program of the coach (one shared calendar)."""
+    return factories.make_program(app, coach, status=PUBLISHED, name="Team Barbell", type=GROUP)
+
+
+@pytest.fixture
+def invited_client(app, published_program):
+    """Ada (no account yet) invited to the coach's published 1-2-1 program."""
+    return factories.make_invite(app, published_program, "ada@example.com", message="Welcome aboard, Ada!")
+
+
+@pytest.fixture
+def one_to_one(app, coach):
+    """Casey's "Strength 1-2-1": Ada, Ben and Cleo active from 3 November 2026, Dan pending."""
+    return factories.one_to_one(app, coach, NOV_3)
+
+
+@pytest.fixture
+def team_program(app, coach):
+    """Casey's Group program "Team Strength": Gail and Gus follow its shared calendar."""
+    return factories.team_program(app, coach, NOV_3)
+
+
+@pytest.fixture
+def others_program(app, other_coach):
+    """Olive's 1-2-1 program, whose client Zed has a session on 3 November 2026."""
+    return factories.others_program(app, other_coach, NOV_3)
+
+
+@pytest.fixture
+def gym(app, coach, other_coach, today):
+    """The client's side, four weeks after its clients started (see factories.gym)."""
+    return factories.gym(app, coach, other_coach, today)
+
+
+@pytest.fixture
+def as_ada(auth, gym):
+    """The test client, logged in as Ada (of the gym)."""
+    auth.login("ada@example.com")
     return auth.client
 
 

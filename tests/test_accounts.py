@@ -4,6 +4,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from factories import PASSWORD
 from sqlalchemy import func, select
 
 from fitr.accounts.models import PasswordReset, User
@@ -11,8 +12,6 @@ from fitr.accounts.rules import authenticate, reset_password, start_password_res
 from fitr.clock import utcnow
 from fitr.extensions import db
 from fitr.tokens import hash_token
-
-PASSWORD = "correct horse battery"
 
 
 def count_users(app):

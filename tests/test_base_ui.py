@@ -1,9 +1,8 @@
 """The layout, error pages, CSRF and the security baseline every page shares."""
 
 import pytest
-from werkzeug.security import generate_password_hash
+from factories import PASSWORD, make_user
 
-from fitr.accounts.models import User
 from fitr.extensions import db
 from fitr.web import HTMX_VERSION
 
@@ -23,20 +22,18 @@ def test_layout_has_navigation_user_name_and_log_out(logged_in):
 
 
 def test_coach_sees_unread_notices_in_the_navigation(app, logged_in, coach):
-    from fitr.notices.models import Notice
+    from fitr.notices.rules import tell
 
     with app.app_context():
-        db.session.add_all([Notice(user_id=coach, text="Ada joined Strength 1-2-1"), Notice(user_id=coach, text="Bo joined")])
+        tell(coach, "Ada joined Strength 1-2-1")
+        tell(coach, "Bo joined")
         db.session.commit()
     menu = nav(logged_in.get("/programs/").get_data(as_text=True))
     assert 'aria-label="2 unread">2</span>' in menu
 
 
 def test_client_navigation_is_about_their_training(app, client, auth):
-    with app.app_context():
-        db.session.add(User(name="Casey Client", email="client@example.com", is_coach=False,
-                            password_hash=generate_password_hash("correct horse battery")))
-        db.session.commit()
+    make_user(app, "Casey Client", "client@example.com", is_coach=False)
     response = auth.login(email="client@example.com")
     assert response.headers["Location"] == "/my"
     menu = nav(client.get("/my").get_data(as_text=True))
@@ -107,7 +104,7 @@ def test_forbidden_is_a_403_page_or_fragment(failing_app, htmx):
 
 @pytest.mark.csrf
 def test_forms_without_csrf_token_are_refused(client, app, coach):
-    response = client.post("/login", data={"email": "casey@example.com", "password": "correct horse battery"})
+    response = client.post("/login", data={"email": "casey@example.com", "password": PASSWORD})
     assert response.status_code == 400
     assert "Your form expired" in response.get_data(as_text=True)
 
@@ -119,7 +116,7 @@ def test_htmx_requests_send_the_csrf_token_in_a_header(client, coach):
     assert f'hx-headers=\'{{"X-CSRFToken": "{token}"}}\'' in page
     response = client.post(
         "/login",
-        data={"email": "casey@example.com", "password": "correct horse battery"},
+        data={"email": "casey@example.com", "password": PASSWORD},
         headers={"X-CSRFToken": token},
     )
     assert response.status_code == 302
@@ -171,10 +168,7 @@ def test_text_with_a_nul_byte_is_refused_with_a_message_and_nothing_saved(app, l
 
 
 def test_a_client_has_one_navigation_and_a_coach_who_trains_has_my_training_tabs(app, client, auth, logged_in):
-    with app.app_context():
-        db.session.add(User(name="Casey Client", email="client@example.com", is_coach=False,
-                            password_hash=generate_password_hash("correct horse battery")))
-        db.session.commit()
+    make_user(app, "Casey Client", "client@example.com", is_coach=False)
     coach_page = logged_in.get("/my/history").get_data(as_text=True)
     assert 'aria-label="My training"' in coach_page and ">Settings</a>" in coach_page
     logged_in.post("/logout")

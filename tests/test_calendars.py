@@ -6,7 +6,17 @@ import re
 from datetime import date
 
 import pytest
-from fixtures_calendar import NOV_3, calendar_rows, plan
+from factories import (
+    BENCH,
+    NOV_3,
+    SQUAT,
+    add_subscription,
+    calendar_id,
+    calendar_rows,
+    end_subscription,
+    plan,
+    session_form,
+)
 from sqlalchemy import func, select
 
 from fitr.calendars import rules as calendar_rules
@@ -15,7 +25,9 @@ from fitr.extensions import db
 from fitr.library import exercises as library_exercises
 from fitr.library import workouts as library_workouts
 from fitr.library.models import Exercise
-from fitr.subscriptions.models import ENDED, Subscription
+from fitr.programs import rules as program_rules
+from fitr.programs.models import Program
+from fitr.subscriptions.models import Subscription
 
 HTMX = {"HX-Request": "true"}
 
@@ -32,24 +44,6 @@ def client_url(program, sub, **query):
     return url
 
 
-def calendar_id(app, sub):
-    with app.app_context():
-        calendar = calendar_rules.calendar_for_subscription(db.session.get(Subscription, sub))
-        db.session.commit()
-        return calendar.id
-
-
-def session_form(title="Lower body", rows=(), date_=NOV_3, **extra):
-    data = {"title": title, "notes": "", "date": date_.isoformat(), "action": "save", **extra}
-    for i, row in enumerate(rows):
-        for key, value in row.items():
-            data[f"prescriptions-{i}-{key}"] = value
-    return data
-
-
-SQUAT = {"exercise": "Back Squat", "sets": "5", "reps": "5", "load": "100", "load_unit": "kg"}
-BENCH = {"exercise": "Bench Press", "sets": "3", "reps": "8-12", "load": "75", "load_unit": "%1rm", "rpe": "8", "tempo": "3-1-x-0", "rest": "2:00"}
-
 
 # --- the calendar --------------------------------------------------------------------------
 
@@ -61,7 +55,7 @@ def test_open_calendar_goes_to_first_active_client(logged_in, one_to_one):
 
 
 def test_month_view_shows_every_day_with_add_session_and_the_sessions(app, logged_in, one_to_one):
-    plan(app, one_to_one.id, one_to_one.ada, exercises=[("Back Squat", 5, 5, 100), ("Romanian Deadlift", 3, 8, 80)])
+    plan(app, one_to_one.ada, NOV_3, exercises=[("Back Squat", 5, 5, 100), ("Romanian Deadlift", 3, 8, 80)])
     page = logged_in.get(client_url(one_to_one, one_to_one.ada, date="2026-11-15")).get_data(as_text=True)
     assert "November 2026" in page
     # Monday-start weeks around November 2026: 26 October to 6 December.
@@ -76,10 +70,7 @@ def test_month_view_shows_every_day_with_add_session_and_the_sessions(app, logge
 
 def test_week_view_starts_on_the_programs_week_start(app, logged_in, one_to_one):
     with app.app_context():
-        db.session.get(Subscription, one_to_one.ada).program_id  # noqa: B018
-        from fitr.programs.models import Program
-
-        db.session.get(Program, one_to_one.id).week_start = 6  # Sunday
+        program_rules.update_program(db.session.get(Program, one_to_one.id), week_start=6)  # Sunday
         db.session.commit()
     page = logged_in.get(client_url(one_to_one, one_to_one.ada, view="week", date="2026-11-04")).get_data(as_text=True)
     days = re.findall(r'data-date="(\d{4}-\d\d-\d\d)"', page)
@@ -164,15 +155,8 @@ def test_client_switcher_lists_active_and_pending_clients_and_searches(logged_in
 def test_client_switcher_gets_a_search_box_from_nine_clients(app, logged_in, one_to_one):
     page = logged_in.get(client_url(one_to_one, one_to_one.ada)).get_data(as_text=True)
     assert "Search clients" not in page  # four clients fit on screen
-    with app.app_context():
-        from fixtures_calendar import subscribe
-
-        from fitr.programs.models import Program
-
-        program = db.session.get(Program, one_to_one.id)
-        for name in ("Eve", "Fay", "Gil", "Hal", "Ivy"):
-            subscribe(program, None, name=f"{name} Pending", email=f"{name.lower()}@example.com", status="pending")
-        db.session.commit()
+    for name in ("Eve", "Fay", "Gil", "Hal", "Ivy"):
+        add_subscription(app, one_to_one.id, f"{name.lower()}@example.com", name=f"{name} Pending")
     page = logged_in.get(client_url(one_to_one, one_to_one.ada)).get_data(as_text=True)
     search = re.search(r'<label for="client-search">Search clients</label>\s*<input type="search" id="client-search"[^>]*>', page)
     assert search and 'hx-target="#client-list"' in search.group(0)
@@ -223,8 +207,8 @@ def test_coach_adds_session_with_prescriptions_and_sees_the_day_swapped_in(app, 
 
 
 def test_several_sessions_on_one_day_keep_their_order(app, logged_in, one_to_one):
-    plan(app, one_to_one.id, one_to_one.ada, title="Morning")
-    plan(app, one_to_one.id, one_to_one.ada, title="Evening")
+    plan(app, one_to_one.ada, NOV_3, title="Morning")
+    plan(app, one_to_one.ada, NOV_3, title="Evening")
     page = logged_in.get(client_url(one_to_one, one_to_one.ada, date="2026-11-01")).get_data(as_text=True)
     assert page.index("Morning") < page.index("Evening")
 
@@ -280,7 +264,7 @@ def test_a_refused_save_puts_the_keyboard_on_the_first_field_with_a_message(app,
     # A new session's editor opens on its Title; an existing one's on nothing in particular.
     new = logged_in.get(f"{url}/new?date=2026-11-03", headers=HTMX).get_data(as_text=True)
     assert autofocused(new) == "title"
-    _, sid = plan(app, one_to_one.id, one_to_one.ada)
+    sid = plan(app, one_to_one.ada, NOV_3)
     assert "autofocus" not in logged_in.get(f"/programs/{one_to_one.id}/sessions/{sid}/edit", headers=HTMX).get_data(as_text=True)
     # Insert of a workout that is not in the library: on the workout's name.
     html = logged_in.post(f"/programs/{one_to_one.id}/calendars/{cid}/insert", data={"date": "2026-11-03", "workout": "Nope"}, headers=HTMX).get_data(as_text=True)
@@ -288,7 +272,7 @@ def test_a_refused_save_puts_the_keyboard_on_the_first_field_with_a_message(app,
 
 
 def test_save_session_replaces_title_notes_and_prescriptions(app, logged_in, one_to_one):
-    _, sid = plan(app, one_to_one.id, one_to_one.ada)
+    sid = plan(app, one_to_one.ada, NOV_3)
     html = logged_in.get(f"/programs/{one_to_one.id}/sessions/{sid}/edit", headers=HTMX).get_data(as_text=True)
     assert 'value="Lower body"' in html and exercise_rows(html) == ["Back Squat"] and "Delete" in html
     response = logged_in.post(
@@ -339,7 +323,7 @@ def test_an_archived_exercise_is_not_offered_but_stays_on_sessions_that_use_it(a
         own = library_exercises.create_exercise(one_to_one.coach_id, "Tempo Squat", "strength", "load_reps")
         db.session.commit()
         own_id = own.id
-    _, sid = plan(app, one_to_one.id, one_to_one.ada, exercises=[("Tempo Squat", 3, 5, 80)])
+    sid = plan(app, one_to_one.ada, NOV_3, exercises=[("Tempo Squat", 3, 5, 80)])
     logged_in.post(f"/exercises/{own_id}/archive", data={"archived": "1"})
     cid = calendar_id(app, one_to_one.ada)
     editor = logged_in.get(f"/programs/{one_to_one.id}/calendars/{cid}/sessions/new?date=2026-11-04", headers=HTMX).get_data(as_text=True)
@@ -352,7 +336,8 @@ def test_an_archived_exercise_is_not_offered_but_stays_on_sessions_that_use_it(a
 
 
 def test_stale_save_of_a_session_deleted_in_another_tab_keeps_what_was_typed(app, logged_in, one_to_one):
-    cid, sid = plan(app, one_to_one.id, one_to_one.ada)
+    sid = plan(app, one_to_one.ada, NOV_3)
+    cid = calendar_id(app, one_to_one.ada)
     logged_in.post(f"/programs/{one_to_one.id}/sessions/{sid}/delete", headers=HTMX)
     data = session_form("My careful edit", [SQUAT], version="1", calendar_id=str(cid))
     response = logged_in.post(f"/programs/{one_to_one.id}/sessions/{sid}", data=data, headers=HTMX)
@@ -366,7 +351,8 @@ def test_stale_save_of_a_session_deleted_in_another_tab_keeps_what_was_typed(app
 
 
 def test_stale_save_after_an_edit_in_another_tab_is_refused_once_then_saved_knowingly(app, logged_in, one_to_one):
-    cid, sid = plan(app, one_to_one.id, one_to_one.ada)
+    sid = plan(app, one_to_one.ada, NOV_3)
+    cid = calendar_id(app, one_to_one.ada)
     url = f"/programs/{one_to_one.id}/sessions/{sid}"
     assert logged_in.post(url, data=session_form("Tab one", [SQUAT], version="1"), headers=HTMX).status_code == 200
     stale = logged_in.post(url, data=session_form("Tab two", [SQUAT], version="1"), headers=HTMX)
@@ -378,7 +364,7 @@ def test_stale_save_after_an_edit_in_another_tab_is_refused_once_then_saved_know
 
 
 def test_editor_opened_without_htmx_is_the_calendar_page_with_the_editor_open(app, logged_in, one_to_one):
-    _, sid = plan(app, one_to_one.id, one_to_one.ada)
+    sid = plan(app, one_to_one.ada, NOV_3)
     page = logged_in.get(f"/programs/{one_to_one.id}/sessions/{sid}/edit").get_data(as_text=True)
     assert "<html" in page and re.search(r'<dialog id="session-dialog"[^>]* open>', page)
     assert 'data-date="2026-11-03"' in page and 'value="Lower body"' in page and "Copy to clients" in page
@@ -387,9 +373,10 @@ def test_editor_opened_without_htmx_is_the_calendar_page_with_the_editor_open(ap
 
 
 def test_delete_removes_the_session_and_can_be_undone(app, logged_in, one_to_one):
-    plan(app, one_to_one.id, one_to_one.ada, title="Warm-up")
-    cid, sid = plan(app, one_to_one.id, one_to_one.ada, exercises=[("Back Squat", 5, 5, 100), ("Romanian Deadlift", 3, 8, 80)])
-    plan(app, one_to_one.id, one_to_one.ada, title="Cool-down")
+    plan(app, one_to_one.ada, NOV_3, title="Warm-up")
+    sid = plan(app, one_to_one.ada, NOV_3, exercises=[("Back Squat", 5, 5, 100), ("Romanian Deadlift", 3, 8, 80)])
+    cid = calendar_id(app, one_to_one.ada)
+    plan(app, one_to_one.ada, NOV_3, title="Cool-down")
     before = calendar_rows(app, cid)
     editor = logged_in.get(f"/programs/{one_to_one.id}/sessions/{sid}/edit", headers=HTMX).get_data(as_text=True)
     assert "hx-confirm=" in editor
@@ -406,7 +393,8 @@ def test_delete_removes_the_session_and_can_be_undone(app, logged_in, one_to_one
 
 
 def test_undo_of_a_delete_cannot_be_forged_or_moved_to_another_calendar(app, logged_in, one_to_one):
-    cid, sid = plan(app, one_to_one.id, one_to_one.ada)
+    sid = plan(app, one_to_one.ada, NOV_3)
+    cid = calendar_id(app, one_to_one.ada)
     html = logged_in.post(f"/programs/{one_to_one.id}/sessions/{sid}/delete", headers=HTMX).get_data(as_text=True)
     token = json.loads(re.search(r"hx-vals='([^']+)'", html).group(1).replace("&#34;", '"'))["undo"]
     ben = calendar_id(app, one_to_one.ben)
@@ -422,10 +410,9 @@ def test_undo_of_a_delete_cannot_be_forged_or_moved_to_another_calendar(app, log
 
 
 def test_ended_clients_calendar_is_shown_read_only_and_refuses_changes(app, logged_in, one_to_one):
-    cid, sid = plan(app, one_to_one.id, one_to_one.cleo)
-    with app.app_context():
-        db.session.get(Subscription, one_to_one.cleo).status = ENDED
-        db.session.commit()
+    sid = plan(app, one_to_one.cleo, NOV_3, exercises=[("Back Squat", 5, 5, 100)])
+    cid = calendar_id(app, one_to_one.cleo)
+    end_subscription(app, one_to_one.cleo)
     page = logged_in.get(client_url(one_to_one, one_to_one.cleo, date="2026-11-01")).get_data(as_text=True)
     assert "read-only" in page and "Lower body" in page and "Add session on" not in page
     assert "Cleo Athlete" not in page[page.index('id="client-list"') :page.index("</ul>", page.index('id="client-list"'))]
@@ -458,10 +445,8 @@ def test_ended_clients_calendar_is_shown_read_only_and_refuses_changes(app, logg
 
 
 def test_ended_clients_session_opens_without_buttons_that_would_change_it(app, logged_in, one_to_one):
-    _, sid = plan(app, one_to_one.id, one_to_one.cleo)
-    with app.app_context():
-        db.session.get(Subscription, one_to_one.cleo).status = ENDED
-        db.session.commit()
+    sid = plan(app, one_to_one.cleo, NOV_3)
+    end_subscription(app, one_to_one.cleo)
     html = logged_in.get(f"/programs/{one_to_one.id}/sessions/{sid}/edit", headers=HTMX).get_data(as_text=True)
     assert "read-only" in html and exercise_rows(html) == ["Back Squat"] and ">Edit session<" not in html
     for button in ("Add exercise", "Remove", "Move up", "Move down", "Save session", "Delete"):
@@ -469,8 +454,10 @@ def test_ended_clients_session_opens_without_buttons_that_would_change_it(app, l
 
 
 def test_edit_to_one_clients_calendar_leaves_other_clients_untouched(app, logged_in, one_to_one):
-    ada_cal, ada_session = plan(app, one_to_one.id, one_to_one.ada)
-    ben_cal, ben_session = plan(app, one_to_one.id, one_to_one.ben)
+    ada_session = plan(app, one_to_one.ada, NOV_3)
+    ada_cal = calendar_id(app, one_to_one.ada)
+    plan(app, one_to_one.ben, NOV_3)
+    ben_cal = calendar_id(app, one_to_one.ben)
     before = calendar_rows(app, ben_cal)
     logged_in.post(f"/programs/{one_to_one.id}/sessions/{ada_session}", data=session_form("Ada only", [BENCH], version="1"), headers=HTMX)
     logged_in.post(f"/programs/{one_to_one.id}/calendars/{ada_cal}/sessions", data=session_form("Ada extra", [SQUAT]), headers=HTMX)

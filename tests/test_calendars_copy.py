@@ -5,7 +5,7 @@ import re
 from datetime import date, timedelta
 
 import pytest
-from fixtures_calendar import NOV_3, calendar_rows, plan
+from factories import NOV_2, NOV_3, calendar_id, calendar_rows, plan
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -13,10 +13,10 @@ from fitr.calendars import copying as calendar_copying
 from fitr.calendars import rules as calendar_rules
 from fitr.calendars.models import Calendar, Session
 from fitr.extensions import db
-from fitr.subscriptions.models import ENDED, Subscription
+from fitr.subscriptions import rules as subscription_rules
+from fitr.subscriptions.models import Subscription
 
 HTMX = {"HX-Request": "true"}
-NOV_2 = date(2026, 11, 2)  # Monday
 
 
 def calendar_of(sub):
@@ -36,8 +36,8 @@ def loaded_session(session_id):
 
 
 def test_move_puts_the_session_last_on_its_new_day(app, one_to_one):
-    _, first = plan(app, one_to_one.id, one_to_one.ada, day=NOV_3 + timedelta(days=1), title="Already there")
-    _, moving = plan(app, one_to_one.id, one_to_one.ada, title="Moving")
+    plan(app, one_to_one.ada, NOV_3 + timedelta(days=1), title="Already there")
+    moving = plan(app, one_to_one.ada, NOV_3, title="Moving")
     with app.app_context():
         calendar_rules.move_session(loaded_session(moving), NOV_3 + timedelta(days=1))
         db.session.commit()
@@ -46,20 +46,19 @@ def test_move_puts_the_session_last_on_its_new_day(app, one_to_one):
 
 
 def test_move_refuses_dates_outside_the_sane_range_and_ended_calendars(app, one_to_one):
-    _, sid = plan(app, one_to_one.id, one_to_one.ada)
+    sid = plan(app, one_to_one.ada, NOV_3)
     with app.app_context():
         with pytest.raises(calendar_rules.CalendarError, match="between 2000 and 2099"):
             calendar_rules.move_session(loaded_session(sid), date(2150, 1, 1))
-        db.session.get(Subscription, one_to_one.ada).status = ENDED
-        db.session.flush()
+        subscription_rules.end(db.session.get(Subscription, one_to_one.ada))
         with pytest.raises(calendar_rules.CalendarError, match="read-only"):
             calendar_rules.move_session(loaded_session(sid), NOV_3)
 
 
 def test_copy_week_copies_seven_days_shifted_and_keeps_what_is_there(app, one_to_one):
     for offset, title in [(0, "Mon"), (2, "Wed"), (6, "Sun"), (7, "Next Mon")]:
-        plan(app, one_to_one.id, one_to_one.ada, day=NOV_2 + timedelta(days=offset), title=title)
-    plan(app, one_to_one.id, one_to_one.ada, day=NOV_2 + timedelta(days=14), title="Kept")
+        plan(app, one_to_one.ada, NOV_2 + timedelta(days=offset), title=title, exercises=[("Back Squat", 5, 5, 100)])
+    plan(app, one_to_one.ada, NOV_2 + timedelta(days=14), title="Kept")
     with app.app_context():
         calendar = calendar_of(one_to_one.ada)
         assert calendar_copying.copy_week(calendar, NOV_2, NOV_2 + timedelta(days=14)) == 3
@@ -76,7 +75,8 @@ def test_copy_week_copies_seven_days_shifted_and_keeps_what_is_there(app, one_to
 
 
 def test_copy_day_and_copies_to_other_clients_are_independent(app, one_to_one):
-    ada_cal, sid = plan(app, one_to_one.id, one_to_one.ada)
+    sid = plan(app, one_to_one.ada, NOV_3, exercises=[("Back Squat", 5, 5, 100)])
+    ada_cal = calendar_id(app, one_to_one.ada)
     with app.app_context():
         calendar = calendar_of(one_to_one.ada)
         ben, cleo = (db.session.get(Subscription, s) for s in (one_to_one.ben, one_to_one.cleo))
@@ -98,7 +98,7 @@ def test_copy_day_and_copies_to_other_clients_are_independent(app, one_to_one):
 
 
 def test_copies_only_reach_calendars_of_the_same_program(app, one_to_one, others_program):
-    _, sid = plan(app, one_to_one.id, one_to_one.ada)
+    sid = plan(app, one_to_one.ada, NOV_3)
     with app.app_context():
         outsider = db.session.get(Subscription, others_program.sub)
         with pytest.raises(calendar_rules.CalendarError, match="one program"):
@@ -106,18 +106,12 @@ def test_copies_only_reach_calendars_of_the_same_program(app, one_to_one, others
     assert calendar_rows(app, others_program.calendar)[0][1] == "Olive's session"
 
 
-def calendar_id(app, sub):
-    with app.app_context():
-        calendar = calendar_of(sub)
-        db.session.commit()
-        return calendar.id
-
-
 # --- through the pages -----------------------------------------------------------------------
 
 
 def test_coach_moves_a_session_with_the_date_field_and_can_undo(app, logged_in, one_to_one):
-    cid, sid = plan(app, one_to_one.id, one_to_one.ada)
+    sid = plan(app, one_to_one.ada, NOV_3)
+    cid = calendar_id(app, one_to_one.ada)
     editor = logged_in.get(f"/programs/{one_to_one.id}/sessions/{sid}/edit", headers=HTMX).get_data(as_text=True)
     assert 'name="to-date"' in editor and "Move" in editor
     current = {"HX-Current-URL": f"http://localhost/programs/{one_to_one.id}/clients/{one_to_one.ada}/calendar?view=week&date=2026-11-02"}
@@ -136,7 +130,8 @@ def test_coach_moves_a_session_with_the_date_field_and_can_undo(app, logged_in, 
     [({}, "Enter a date."), ({"to-date": "2026-02-30"}, "Not a valid date"), ({"to-date": "1066-10-14"}, "between 2000 and 2099")],
 )
 def test_bad_move_dates_get_a_message_and_move_nothing(app, logged_in, one_to_one, data, message):
-    cid, sid = plan(app, one_to_one.id, one_to_one.ada)
+    sid = plan(app, one_to_one.ada, NOV_3)
+    cid = calendar_id(app, one_to_one.ada)
     response = logged_in.post(f"/programs/{one_to_one.id}/sessions/{sid}/move", data=data, headers=HTMX)
     assert response.status_code == 400 and message in response.get_data(as_text=True)
     assert response.headers["HX-Retarget"] == "#session-dialog-body"
@@ -144,8 +139,9 @@ def test_bad_move_dates_get_a_message_and_move_nothing(app, logged_in, one_to_on
 
 
 def test_duplicate_and_reorder_within_a_day(app, logged_in, one_to_one):
-    cid, sid = plan(app, one_to_one.id, one_to_one.ada, title="First")
-    plan(app, one_to_one.id, one_to_one.ada, title="Second")
+    sid = plan(app, one_to_one.ada, NOV_3, title="First")
+    cid = calendar_id(app, one_to_one.ada)
+    plan(app, one_to_one.ada, NOV_3, title="Second")
     response = logged_in.post(f"/programs/{one_to_one.id}/sessions/{sid}/duplicate", headers=HTMX)
     assert "Duplicated “First”." in response.get_data(as_text=True)
     assert [r[1] for r in calendar_rows(app, cid)] == ["First", "Second", "First"]
@@ -154,7 +150,7 @@ def test_duplicate_and_reorder_within_a_day(app, logged_in, one_to_one):
 
 
 def test_coach_copies_a_session_to_other_clients(app, logged_in, one_to_one):
-    _, sid = plan(app, one_to_one.id, one_to_one.ada)
+    sid = plan(app, one_to_one.ada, NOV_3, exercises=[("Back Squat", 5, 5, 100)])
     editor = logged_in.get(f"/programs/{one_to_one.id}/sessions/{sid}/edit", headers=HTMX).get_data(as_text=True)
     assert "Copy to clients" in editor and "Ben Athlete" in editor and "Dan Pending" in editor
     data = {"clients": [str(one_to_one.ben), str(one_to_one.dan)], "on-date": "2026-11-10"}
@@ -165,7 +161,7 @@ def test_coach_copies_a_session_to_other_clients(app, logged_in, one_to_one):
 
 
 def test_copying_a_session_to_a_client_of_another_program_is_refused(app, logged_in, one_to_one, others_program):
-    _, sid = plan(app, one_to_one.id, one_to_one.ada)
+    sid = plan(app, one_to_one.ada, NOV_3)
     for clients in ([str(others_program.sub)], [str(one_to_one.ada)], []):
         response = logged_in.post(f"/programs/{one_to_one.id}/sessions/{sid}/copy", data={"clients": clients, "on-date": "2026-11-10"}, headers=HTMX)
         assert response.status_code == 400
@@ -174,8 +170,9 @@ def test_copying_a_session_to_a_client_of_another_program_is_refused(app, logged
 
 
 def test_coach_copies_a_week_to_another_week_and_to_other_clients(app, logged_in, one_to_one):
-    cid, _ = plan(app, one_to_one.id, one_to_one.ada, day=NOV_3)
-    plan(app, one_to_one.id, one_to_one.ada, day=NOV_2 + timedelta(days=6), title="Sunday run")
+    plan(app, one_to_one.ada, NOV_3)
+    cid = calendar_id(app, one_to_one.ada)
+    plan(app, one_to_one.ada, NOV_2 + timedelta(days=6), title="Sunday run")
     url = f"/programs/{one_to_one.id}/clients/{one_to_one.ada}/calendar?view=week&date=2026-11-03"
     page = logged_in.get(url).get_data(as_text=True)
     assert "Copy a day or week" in page and f'hx-get="/programs/{one_to_one.id}/calendars/{cid}/copy"' in page
@@ -205,7 +202,8 @@ def test_coach_copies_a_week_to_another_week_and_to_other_clients(app, logged_in
     ],
 )
 def test_bad_copy_input_gets_a_message_and_copies_nothing(app, logged_in, one_to_one, data, message):
-    cid, _ = plan(app, one_to_one.id, one_to_one.ada)
+    plan(app, one_to_one.ada, NOV_3)
+    cid = calendar_id(app, one_to_one.ada)
     response = logged_in.post(f"/programs/{one_to_one.id}/calendars/{cid}/copy", data={"copy-span": "week", **data}, headers=HTMX)
     assert response.status_code == 400 and message in response.get_data(as_text=True)
     assert len(calendar_rows(app, cid)) == 1
@@ -224,7 +222,8 @@ def autofocused(html):
     ],
 )
 def test_a_refused_copy_or_move_puts_the_keyboard_on_the_field_with_the_message(app, logged_in, one_to_one, data, focus):
-    cid, sid = plan(app, one_to_one.id, one_to_one.ada)
+    sid = plan(app, one_to_one.ada, NOV_3)
+    cid = calendar_id(app, one_to_one.ada)
     html = logged_in.post(f"/programs/{one_to_one.id}/calendars/{cid}/copy", data={"copy-span": "week", **data}, headers=HTMX).get_data(as_text=True)
     assert autofocused(html) == [focus]
     html = logged_in.post(f"/programs/{one_to_one.id}/sessions/{sid}/move", data={"to-date": "1066-10-14"}, headers=HTMX).get_data(as_text=True)
@@ -232,8 +231,10 @@ def test_a_refused_copy_or_move_puts_the_keyboard_on_the_field_with_the_message(
 
 
 def test_move_copy_and_delete_on_one_client_leave_other_clients_untouched(app, logged_in, one_to_one):
-    ada_cal, ada = plan(app, one_to_one.id, one_to_one.ada)
-    ben_cal, _ = plan(app, one_to_one.id, one_to_one.ben)
+    ada = plan(app, one_to_one.ada, NOV_3)
+    ada_cal = calendar_id(app, one_to_one.ada)
+    plan(app, one_to_one.ben, NOV_3)
+    ben_cal = calendar_id(app, one_to_one.ben)
     before = calendar_rows(app, ben_cal)
     p = one_to_one.id
     logged_in.post(f"/programs/{p}/sessions/{ada}/move", data={"to-date": "2026-11-06"}, headers=HTMX)
@@ -256,8 +257,9 @@ STALE_ACTIONS = [
 
 def delete_in_another_tab(app, one_to_one):
     """Ada's Lower body (on 3 Nov) and Upper body (on 5 Nov); Lower body is then deleted."""
-    cid, gone = plan(app, one_to_one.id, one_to_one.ada, title="Lower body")
-    plan(app, one_to_one.id, one_to_one.ada, day=date(2026, 11, 5), title="Upper body")
+    gone = plan(app, one_to_one.ada, NOV_3, title="Lower body")
+    cid = calendar_id(app, one_to_one.ada)
+    plan(app, one_to_one.ada, date(2026, 11, 5), title="Upper body")
     with app.app_context():
         calendar_rules.delete_session(loaded_session(gone))
         db.session.commit()
@@ -304,7 +306,8 @@ def test_delete_of_a_session_already_deleted_in_another_tab_is_done_and_shows_th
 
 
 def test_editor_forms_say_which_calendar_and_day_their_session_is_on(app, logged_in, one_to_one):
-    cid, sid = plan(app, one_to_one.id, one_to_one.ada)
+    sid = plan(app, one_to_one.ada, NOV_3)
+    cid = calendar_id(app, one_to_one.ada)
     editor = logged_in.get(f"/programs/{one_to_one.id}/sessions/{sid}/edit", headers=HTMX).get_data(as_text=True)
     more = editor[editor.index('class="editor-more"') :]
     assert more.count(f'name="calendar_id" value="{cid}"') == more.count("<form") == 7
@@ -312,7 +315,8 @@ def test_editor_forms_say_which_calendar_and_day_their_session_is_on(app, logged
 
 @pytest.mark.parametrize("action", ["delete", "move", "duplicate", "reorder", "copy", "save-to-library"])
 def test_another_programs_session_stays_not_found_even_with_my_calendar_id(app, logged_in, one_to_one, others_program, action):
-    cid, _ = plan(app, one_to_one.id, one_to_one.ada)
+    plan(app, one_to_one.ada, NOV_3)
+    cid = calendar_id(app, one_to_one.ada)
     response = logged_in.post(
         f"/programs/{one_to_one.id}/sessions/{others_program.session}/{action}",
         data={"calendar_id": str(cid), "date": "2026-11-03", "to-date": "2026-11-05"},

@@ -4,30 +4,27 @@ of a library workout change no calendar."""
 from datetime import date
 
 import pytest
-from fixtures_calendar import NOV_3, calendar_rows, plan
+from factories import NOV_3, calendar_id, calendar_rows, plan
 from sqlalchemy import func, select
 
 from fitr.calendars import rules as calendar_rules
 from fitr.extensions import db
+from fitr.library import workouts as library_workouts
 from fitr.library.models import Workout
 from fitr.programs.models import Program
-from fitr.subscriptions.models import Subscription
 
 HTMX = {"HX-Request": "true"}
 
 
-def calendar_id(app, sub=None, program_id=None):
+def template_id(app, program_id):
     with app.app_context():
-        if sub is not None:
-            calendar = calendar_rules.calendar_for_subscription(db.session.get(Subscription, sub))
-        else:
-            calendar = calendar_rules.template_calendar(db.session.get(Program, program_id))
+        calendar = calendar_rules.template_calendar(db.session.get(Program, program_id))
         db.session.commit()
         return calendar.id
 
 
 def test_coach_saves_a_session_to_the_library_and_inserts_it_on_other_calendars(app, logged_in, one_to_one):
-    ada_cal, sid = plan(app, one_to_one.id, one_to_one.ada, exercises=[("Back Squat", 5, 5, 100), ("Plank", 3, None, None)])
+    sid = plan(app, one_to_one.ada, NOV_3, exercises=[("Back Squat", 5, 5, 100), ("Plank", 3, None, None)])
     editor = logged_in.get(f"/programs/{one_to_one.id}/sessions/{sid}/edit", headers=HTMX).get_data(as_text=True)
     assert "Save to library" in editor
     saved = logged_in.post(f"/programs/{one_to_one.id}/sessions/{sid}/save-to-library", headers=HTMX)
@@ -37,14 +34,15 @@ def test_coach_saves_a_session_to_the_library_and_inserts_it_on_other_calendars(
     assert '<option value="Lower body">' in new and 'list="workout-titles"' in new
     inserted = logged_in.post(f"/programs/{one_to_one.id}/calendars/{ben_cal}/insert", data={"date": "2026-11-10", "workout": "lower BODY"}, headers=HTMX)
     assert inserted.status_code == 200 and "Back Squat 5×5 @ 100 kg" in inserted.get_data(as_text=True)
-    template_cal = calendar_id(app, program_id=one_to_one.id)
+    template_cal = template_id(app, one_to_one.id)
     logged_in.post(f"/programs/{one_to_one.id}/calendars/{template_cal}/insert", data={"date": calendar_rules.template_day(2, 3).isoformat(), "workout": "Lower body"}, headers=HTMX)
     assert calendar_rows(app, ben_cal) == [(date(2026, 11, 10), "Lower body", [("Back Squat", 5, "5", 100.0), ("Plank", 3, "", None)])]
     assert calendar_rows(app, template_cal)[0][:2] == (calendar_rules.template_day(2, 3), "Lower body")
 
 
 def test_editing_a_library_workout_changes_no_calendar(app, logged_in, one_to_one):
-    ada_cal, sid = plan(app, one_to_one.id, one_to_one.ada)
+    sid = plan(app, one_to_one.ada, NOV_3)
+    ada_cal = calendar_id(app, one_to_one.ada)
     logged_in.post(f"/programs/{one_to_one.id}/sessions/{sid}/save-to-library", headers=HTMX)
     ben_cal = calendar_id(app, one_to_one.ben)
     logged_in.post(f"/programs/{one_to_one.id}/calendars/{ben_cal}/insert", data={"date": "2026-11-10", "workout": "Lower body"}, headers=HTMX)
@@ -73,7 +71,7 @@ def test_editing_a_library_workout_changes_no_calendar(app, logged_in, one_to_on
 )
 def test_inserting_an_unknown_or_another_coachs_workout_is_refused(app, logged_in, one_to_one, others_program, other_coach, data, message):
     with app.app_context():
-        db.session.add(Workout(coach_id=other_coach, title="Olive's own"))
+        library_workouts.add_workout(other_coach, "Olive's own")
         db.session.commit()
     ben_cal = calendar_id(app, one_to_one.ben)
     response = logged_in.post(f"/programs/{one_to_one.id}/calendars/{ben_cal}/insert", data=data, headers=HTMX)
@@ -90,7 +88,7 @@ def test_bad_insert_dates_are_refused(app, logged_in, one_to_one):
 
 
 def test_workout_editor_refuses_bad_input_and_keeps_it(app, logged_in, one_to_one):
-    _, sid = plan(app, one_to_one.id, one_to_one.ada)
+    sid = plan(app, one_to_one.ada, NOV_3)
     logged_in.post(f"/programs/{one_to_one.id}/sessions/{sid}/save-to-library", headers=HTMX)
     with app.app_context():
         workout_id = db.session.scalar(select(Workout.id))
@@ -106,7 +104,7 @@ def test_workout_editor_refuses_bad_input_and_keeps_it(app, logged_in, one_to_on
 
 
 def test_workout_library_is_private_to_its_coach(app, client, auth, one_to_one, other_coach):
-    _, sid = plan(app, one_to_one.id, one_to_one.ada)
+    sid = plan(app, one_to_one.ada, NOV_3)
     auth.login()
     client.post(f"/programs/{one_to_one.id}/sessions/{sid}/save-to-library", headers=HTMX)
     assert "Lower body" in client.get("/workouts").get_data(as_text=True)

@@ -5,13 +5,12 @@ with the data."""
 from datetime import date, timedelta
 
 import pytest
-from fixtures_calendar import NOV_3, calendar_rows, plan, subscribe
+from factories import NOV_3, add_subscription, calendar_id, calendar_rows, make_program, plan
 
 from fitr.calendars import rules as calendar_rules
 from fitr.extensions import db
 from fitr.library import exercises as library_exercises
 from fitr.library.models import Exercise
-from fitr.programs.models import Program
 from fitr.subscriptions.models import Subscription
 
 HTMX = {"HX-Request": "true"}
@@ -48,7 +47,8 @@ URLS = [
 
 @pytest.fixture
 def casey_ids(app, one_to_one):
-    cid, sid = plan(app, one_to_one.id, one_to_one.ada)
+    sid = plan(app, one_to_one.ada, NOV_3)
+    cid = calendar_id(app, one_to_one.ada)
     with app.app_context():
         exercise = library_exercises.create_exercise(one_to_one.coach_id, "Casey's Press", "strength", "load_reps")
         db.session.commit()
@@ -90,12 +90,7 @@ def test_ids_from_another_program_in_the_url_are_not_found(app, logged_in, casey
 
 
 def test_a_subscription_of_my_other_program_is_not_found_under_this_program(app, logged_in, one_to_one):
-    with app.app_context():
-        from fixtures_calendar import create_program
-
-        second = create_program(one_to_one.coach_id, "Second 1-2-1")
-        db.session.commit()
-        second_id = second.id
+    second_id = make_program(app, one_to_one.coach_id, status="published", name="Second 1-2-1")
     response = logged_in.get(f"/programs/{second_id}/clients/{one_to_one.ada}/calendar")
     assert response.status_code == 404
 
@@ -103,24 +98,40 @@ def test_a_subscription_of_my_other_program_is_not_found_under_this_program(app,
 # --- queries ---------------------------------------------------------------------------------
 
 
-def grow(app, program_id, coach_id, clients=30, weeks=10):
-    """Many clients, each with sessions five days a week of six prescriptions."""
+FIRST_DAY = date(2026, 10, 1)
+
+
+def grow(app, program_id, coach_id, subscriber, clients=30, weeks=10):
+    """Many clients, each with sessions five days a week of six prescriptions from 1 October
+    2026; `subscriber` (a subscription of the program) gets the same sessions."""
     names = ["Back Squat", "Bench Press", "Romanian Deadlift", "Pull-Up", "Plank", "Rowing Machine"]
+    subscriptions = [
+        add_subscription(app, program_id, f"bulk{i}@example.com", "active", client_id=user, start_date=FIRST_DAY)
+        for i, user in enumerate(bulk_users(app, clients))
+    ]
     with app.app_context():
-        program = db.session.get(Program, program_id)
-        subscriptions = [subscribe(program, make_user_id(app, i), email=f"bulk{i}@example.com") for i in range(clients)]
-        subscriptions.append(db.session.get(Subscription, 1))
         exercise_ids = [library_exercises.resolve_exercises(coach_id, [n])[n.lower()].id for n in names]
-        for subscription in subscriptions:
-            calendar = calendar_rules.calendar_for_subscription(subscription)
+        for subscription_id in [*subscriptions, subscriber]:
+            calendar = calendar_rules.calendar_for_subscription(db.session.get(Subscription, subscription_id))
             for day in range(weeks * 7):
-                when = date(2026, 10, 1) + timedelta(days=day)
+                when = FIRST_DAY + timedelta(days=day)
                 if when.weekday() < 5:
                     calendar_rules.add_session(
                         calendar, when, coach_id, f"Session {day}", "",
                         [{"exercise_id": e, "sets": 3, "reps_min": 5, "reps_max": 5} for e in exercise_ids],
                     )  # fmt: skip
         db.session.commit()
+
+
+def bulk_users(app, count):
+    """Client accounts written in one go: hashing a password for each would take seconds."""
+    from fitr.accounts.models import User
+
+    with app.app_context():
+        users = [User(name=f"Bulk {i}", email=f"bulk{i}@example.com", password_hash="x") for i in range(count)]
+        db.session.add_all(users)
+        db.session.commit()
+        return [user.id for user in users]
 
 
 def log_everything(app, subscription_id):
@@ -149,15 +160,6 @@ def log_everything(app, subscription_id):
         return len(sessions)
 
 
-def make_user_id(app, i):
-    from fitr.accounts.models import User
-
-    user = User(name=f"Bulk {i}", email=f"bulk{i}@example.com", password_hash="x")
-    db.session.add(user)
-    db.session.flush()
-    return user.id
-
-
 def fragment_queries(client, count_queries, program_id, headers=HTMX):
     url = f"/programs/{program_id}/clients/1/calendar?date=2026-11-03"
     client.get(url, headers=headers)  # the calendar exists before counting
@@ -170,9 +172,9 @@ def fragment_queries(client, count_queries, program_id, headers=HTMX):
 def test_month_fragment_runs_the_same_queries_for_one_session_or_thousands(app, logged_in, one_to_one, count_queries):
     """Sessions, prescriptions, clients and the client's logs (for Done, Skipped, Missed) grow;
     the fragment's queries do not."""
-    plan(app, one_to_one.id, one_to_one.ada)
+    plan(app, one_to_one.ada, NOV_3)
     small = fragment_queries(logged_in, count_queries, one_to_one.id)
-    grow(app, one_to_one.id, one_to_one.coach_id)
+    grow(app, one_to_one.id, one_to_one.coach_id, one_to_one.ada)
     assert log_everything(app, one_to_one.ada) > 40
     large = fragment_queries(logged_in, count_queries, one_to_one.id)
     html = logged_in.get(f"/programs/{one_to_one.id}/clients/1/calendar?date=2026-11-03", headers=HTMX).get_data(as_text=True)
@@ -181,9 +183,9 @@ def test_month_fragment_runs_the_same_queries_for_one_session_or_thousands(app, 
 
 
 def test_whole_calendar_page_runs_the_same_queries_for_four_clients_or_forty(app, logged_in, one_to_one, count_queries):
-    plan(app, one_to_one.id, one_to_one.ada)
+    plan(app, one_to_one.ada, NOV_3)
     small = fragment_queries(logged_in, count_queries, one_to_one.id, headers={})
-    grow(app, one_to_one.id, one_to_one.coach_id, clients=36, weeks=2)
+    grow(app, one_to_one.id, one_to_one.coach_id, one_to_one.ada, clients=36, weeks=2)
     log_everything(app, one_to_one.ada)
     large = fragment_queries(logged_in, count_queries, one_to_one.id, headers={})
     page = logged_in.get(f"/programs/{one_to_one.id}/clients/1/calendar?date=2026-11-03").get_data(as_text=True)
@@ -194,7 +196,7 @@ def test_whole_calendar_page_runs_the_same_queries_for_four_clients_or_forty(app
 def test_session_save_runs_the_same_queries_for_one_exercise_or_twenty(app, logged_in, one_to_one, count_queries):
     counts = []
     for rows in (1, 20):
-        _, sid = plan(app, one_to_one.id, one_to_one.ada, day=NOV_3, exercises=[("Back Squat", 5, 5, 100)] * rows)
+        sid = plan(app, one_to_one.ada, NOV_3, exercises=[("Back Squat", 5, 5, 100)] * rows)
         data = {"title": "Saved", "date": "2026-11-03", "action": "save", "version": "1"}
         for i in range(rows):
             data |= {f"prescriptions-{i}-exercise": "Bench Press", f"prescriptions-{i}-sets": "3", f"prescriptions-{i}-reps": "5"}

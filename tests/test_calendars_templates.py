@@ -2,37 +2,40 @@
 a Group program's one shared calendar, and pending clients' calendars."""
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
-from fixtures_calendar import NOV_3, calendar_rows, exercise_id, plan
+from factories import (
+    NOV_3,
+    NOV_4,
+    calendar_id,
+    calendar_rows,
+    end_subscription,
+    exercise_id,
+    make_user,
+    plan,
+)
 
+from fitr.accounts.models import User
 from fitr.calendars import copying as calendar_copying
 from fitr.calendars import rules as calendar_rules
 from fitr.calendars.models import TEMPLATE_EPOCH, Calendar
 from fitr.extensions import db
 from fitr.programs.models import Program
-from fitr.subscriptions.models import ACTIVE, ENDED, Subscription
+from fitr.subscriptions import rules as subscription_rules
+from fitr.subscriptions.models import Subscription
 
 HTMX = {"HX-Request": "true"}
-NOV_4 = date(2026, 11, 4)  # a Wednesday: templates do not care about weekdays
 
 
 def write_template(app, program_id, days=((1, 1, "W1 D1"), (1, 3, "W1 D3"), (2, 1, "W2 D1"))):
+    squat = [{"exercise_id": exercise_id(app, "Back Squat"), "sets": 5, "reps_min": 5, "reps_max": 5}]
     with app.app_context():
         program = db.session.get(Program, program_id)
         calendar = calendar_rules.template_calendar(program)
-        squat = [{"exercise_id": exercise_id("Back Squat"), "sets": 5, "reps_min": 5, "reps_max": 5}]
         ids = [calendar_rules.add_session(calendar, calendar_rules.template_day(w, d), program.coach_id, title, "", squat).id for w, d, title in days]
         db.session.commit()
         return calendar.id, ids
-
-
-def client_calendar(app, sub):
-    with app.app_context():
-        calendar = calendar_rules.calendar_for_subscription(db.session.get(Subscription, sub))
-        db.session.commit()
-        return calendar.id
 
 
 def apply(app, program_id, sub, start, replace=False):
@@ -48,16 +51,16 @@ def apply(app, program_id, sub, start, replace=False):
 def test_template_copy_lands_week_1_day_1_on_the_start_date(app, one_to_one):
     write_template(app, one_to_one.id)
     assert apply(app, one_to_one.id, one_to_one.ada, NOV_4) == 3
-    assert [(r[0], r[1]) for r in calendar_rows(app, client_calendar(app, one_to_one.ada))] == [
+    assert [(r[0], r[1]) for r in calendar_rows(app, calendar_id(app, one_to_one.ada))] == [
         (NOV_4, "W1 D1"), (NOV_4 + timedelta(days=2), "W1 D3"), (NOV_4 + timedelta(days=7), "W2 D1"),
     ]  # fmt: skip
-    assert calendar_rows(app, client_calendar(app, one_to_one.ada))[0][2] == [("Back Squat", 5, "5", None)]
+    assert calendar_rows(app, calendar_id(app, one_to_one.ada))[0][2] == [("Back Squat", 5, "5", None)]
 
 
 def test_later_template_edits_do_not_change_existing_clients(app, one_to_one):
     template_id, ids = write_template(app, one_to_one.id)
     apply(app, one_to_one.id, one_to_one.ada, NOV_4)
-    before = calendar_rows(app, client_calendar(app, one_to_one.ada))
+    before = calendar_rows(app, calendar_id(app, one_to_one.ada))
     with app.app_context():
         from sqlalchemy.orm import joinedload, selectinload
 
@@ -70,27 +73,25 @@ def test_later_template_edits_do_not_change_existing_clients(app, one_to_one):
         calendar_rules.update_session(first, one_to_one.coach_id, "Changed in template", "", [])
         calendar_rules.delete_session(second)
         db.session.commit()
-    assert calendar_rows(app, client_calendar(app, one_to_one.ada)) == before
-    assert calendar_rows(app, client_calendar(app, one_to_one.ben)) == []
+    assert calendar_rows(app, calendar_id(app, one_to_one.ada)) == before
+    assert calendar_rows(app, calendar_id(app, one_to_one.ben)) == []
 
 
 def test_reapply_keeps_or_replaces_what_is_on_the_templates_days(app, one_to_one):
     write_template(app, one_to_one.id)
-    plan(app, one_to_one.id, one_to_one.ada, day=NOV_4 + timedelta(days=1), title="Coach's extra")
-    plan(app, one_to_one.id, one_to_one.ada, day=NOV_4 + timedelta(days=30), title="Far later")
+    plan(app, one_to_one.ada, NOV_4 + timedelta(days=1), title="Coach's extra")
+    plan(app, one_to_one.ada, NOV_4 + timedelta(days=30), title="Far later")
     apply(app, one_to_one.id, one_to_one.ada, NOV_4)
-    titles = [r[1] for r in calendar_rows(app, client_calendar(app, one_to_one.ada))]
+    titles = [r[1] for r in calendar_rows(app, calendar_id(app, one_to_one.ada))]
     assert "Coach's extra" in titles and len(titles) == 5
     apply(app, one_to_one.id, one_to_one.ada, NOV_4, replace=True)
-    rows = calendar_rows(app, client_calendar(app, one_to_one.ada))
+    rows = calendar_rows(app, calendar_id(app, one_to_one.ada))
     assert [r[1] for r in rows] == ["W1 D1", "W1 D3", "W2 D1", "Far later"]
 
 
 def test_template_cannot_be_copied_to_ended_clients_or_other_programs(app, one_to_one, others_program):
     write_template(app, one_to_one.id)
-    with app.app_context():
-        db.session.get(Subscription, one_to_one.cleo).status = ENDED
-        db.session.commit()
+    end_subscription(app, one_to_one.cleo)
     with pytest.raises(calendar_rules.CalendarError, match="read-only"):
         apply(app, one_to_one.id, one_to_one.cleo, NOV_4)
     with pytest.raises(calendar_rules.CalendarError, match="not in this program"):
@@ -110,16 +111,13 @@ def test_template_days_outside_its_weeks_are_refused(app, one_to_one):
 def test_pending_clients_calendar_becomes_theirs_on_acceptance(app, one_to_one):
     write_template(app, one_to_one.id)
     apply(app, one_to_one.id, one_to_one.dan, NOV_4)
-    plan(app, one_to_one.id, one_to_one.dan, day=NOV_4, title="Written before they joined")
-    before = calendar_rows(app, client_calendar(app, one_to_one.dan))
-    from conftest import make_user
-
-    dan = make_user(app, "Dan Joined", "dan@example.com")
+    plan(app, one_to_one.dan, NOV_4, title="Written before they joined")
+    before = calendar_rows(app, calendar_id(app, one_to_one.dan))
+    dan = make_user(app, "Dan Joined", "dan@example.com", is_coach=False)
     with app.app_context():  # what accepting the invite does to the subscription
-        subscription = db.session.get(Subscription, one_to_one.dan)
-        subscription.client_id, subscription.status = dan, ACTIVE
+        subscription_rules.activate(db.session.get(Subscription, one_to_one.dan), db.session.get(User, dan), NOV_4)
         db.session.commit()
-    assert calendar_rows(app, client_calendar(app, one_to_one.dan)) == before
+    assert calendar_rows(app, calendar_id(app, one_to_one.dan)) == before
     with app.app_context():
         assert db.session.scalar(db.select(db.func.count(Calendar.id)).where(Calendar.subscription_id == one_to_one.dan)) == 1
 
@@ -167,8 +165,8 @@ def test_coach_applies_the_template_to_chosen_clients_from_a_date(app, logged_in
         follow_redirects=True,
     )
     assert "Applied the template to 2 clients: 6 sessions." in response.get_data(as_text=True)
-    assert calendar_rows(app, client_calendar(app, one_to_one.ben))[0][0] == NOV_3  # Ben's own start date
-    assert calendar_rows(app, client_calendar(app, one_to_one.cleo)) == []
+    assert calendar_rows(app, calendar_id(app, one_to_one.ben))[0][0] == NOV_3  # Ben's own start date
+    assert calendar_rows(app, calendar_id(app, one_to_one.cleo)) == []
 
 
 def test_apply_template_asks_for_a_start_date_when_a_client_has_none(app, logged_in, one_to_one):
@@ -179,8 +177,8 @@ def test_apply_template_asks_for_a_start_date_when_a_client_has_none(app, logged
     assert unticked.status_code == 400 and "Choose at least one client." in unticked.get_data(as_text=True)
     for data in ({"clients": [], "mode": "keep"}, {"clients": ["999"], "mode": "keep"}, {"clients": [str(one_to_one.ada)], "start": "1800-01-01", "mode": "keep"}):
         assert logged_in.post(f"/programs/{one_to_one.id}/template/apply", data=data).status_code == 400
-    assert calendar_rows(app, client_calendar(app, one_to_one.dan)) == []
-    assert calendar_rows(app, client_calendar(app, one_to_one.ada)) == []
+    assert calendar_rows(app, calendar_id(app, one_to_one.dan)) == []
+    assert calendar_rows(app, calendar_id(app, one_to_one.ada)) == []
     ok = logged_in.post(f"/programs/{one_to_one.id}/template/apply", data={"clients": [str(one_to_one.dan)], "start": "2026-12-07", "mode": "keep"})
     assert ok.status_code == 302 and ok.headers["Location"].endswith(f"/clients/{one_to_one.dan}/calendar?date=2026-12-07")
 

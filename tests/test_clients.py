@@ -2,7 +2,7 @@
 Invite, End subscription, and who may see or press what."""
 
 import pytest
-from conftest import PASSWORD, make_user
+from factories import PASSWORD, make_user
 from sqlalchemy import func, select
 
 from fitr.extensions import db

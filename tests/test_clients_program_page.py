@@ -5,7 +5,7 @@ import re
 from datetime import timedelta
 
 import pytest
-from conftest import PASSWORD
+from factories import PASSWORD, make_user
 from sqlalchemy import func, select
 
 from fitr.clock import utcnow
@@ -95,7 +95,7 @@ def test_a_poll_with_a_forged_seen_value_gets_the_tab(logged_in, published_progr
 
 
 def test_pending_row_says_not_sent_yet_or_last_tried_unless_the_email_went_out(
-    app, logged_in, published_program, invited_client, make_invite
+    app, logged_in, published_program, invited_client, make_invite, today
 ):
     manual = logged_in.post(f"/programs/{published_program}/clients/manual", data={"name": "Bo Manual", "email": "bo@example.com"})
     assert manual.status_code == 302
@@ -106,7 +106,6 @@ def test_pending_row_says_not_sent_yet_or_last_tried_unless_the_email_went_out(
         db.session.commit()
     page = panel(logged_in.get(f"/programs/{published_program}/clients/pending"))
     rows = {m.group(1): m.group(0) for m in re.finditer(r'<li class="invite-row" id="invite-(\d+)">.*?</li>', page, re.S)}
-    today = utcnow()
     day = f"{today.day} {today:%b %Y}"
     assert re.search(rf"<dt>Sent</dt><dd>{day}</dd>", rows[str(invited_client.id)])
     assert re.search(rf"<dt>Last tried</dt><dd>{day}</dd>", rows[str(failed.id)])
@@ -179,8 +178,6 @@ def links(html):
 def test_active_client_row_links_to_calendar_overview_and_move_to_program_which_work(
     app, logged_in, coach, published_program, make_program, add_subscription
 ):
-    from conftest import make_user
-
     ada = make_user(app, "Ada Lovelace", "ada@example.com")
     sid = add_subscription(published_program, "ada@example.com", status="active", name="Ada Lovelace", client_id=ada)
     other = make_program(coach, status="published", name="Hypertrophy 1-2-1")
@@ -201,8 +198,6 @@ def test_active_client_row_links_to_calendar_overview_and_move_to_program_which_
 def test_past_client_row_has_a_read_only_calendar_and_re_subscribe(
     app, logged_in, published_program, add_subscription
 ):
-    from conftest import make_user
-
     bo = make_user(app, "Bo Diddley", "bo@example.com")
     sid = add_subscription(published_program, "bo@example.com", status="ended", name="Bo Diddley", client_id=bo)
     page = panel(logged_in.get(f"/programs/{published_program}/clients/past"))

@@ -4,7 +4,7 @@ announcement when a saved log sets one, the records pages and the chart."""
 from datetime import timedelta
 
 import pytest
-from fixtures_athlete import add_manual, exercise_id, log, plan, post_log
+from factories import add_manual, exercise_id, log, plan, post_log
 
 from fitr import errors
 from fitr.extensions import db
@@ -14,14 +14,15 @@ from fitr.library import exercises as library_exercises
 
 
 def records_of(app, user_id, name, **kw):
+    exercise = exercise_id(app, name)
     with app.app_context():
-        return history_records.personal_records(user_id, **kw).get(exercise_id(name))
+        return history_records.personal_records(user_id, **kw).get(exercise)
 
 
 def logged(app, gym, days_ago, sets, status="done"):
     day = gym.today - timedelta(days=days_ago)
     session_id = plan(app, gym.ada_sub, day, exercises=[("Back Squat", 3, 5, 100), ("Plank", 1, None, None)])
-    return log(app, gym.ada, session_id, sets, day=day, status=status)
+    return log(app, gym.ada, session_id, sets, day=day, status=status, today=gym.today)
 
 
 def test_best_load_is_for_exactly_that_many_reps(app, gym):
@@ -52,9 +53,9 @@ def test_on_a_tie_the_earliest_date_holds_the_record(app, gym):
 def test_loads_entered_in_lb_compare_with_loads_in_kg(app, gym):
     logged(app, gym, 5, [("Back Squat", 5, 100)])  # kg
     heavier, _ = log(app, gym.ada, plan(app, gym.ada_sub, gym.today - timedelta(days=4)),
-                     [("Back Squat", 5, 225)], unit="lb", day=gym.today - timedelta(days=4))  # fmt: skip
+                     [("Back Squat", 5, 225)], unit="lb", day=gym.today - timedelta(days=4), today=gym.today)  # fmt: skip
     tie, _ = log(app, gym.ada, plan(app, gym.ada_sub, gym.today - timedelta(days=2)),
-                 [("Back Squat", 5, 225)], unit="lb", day=gym.today - timedelta(days=2))  # fmt: skip
+                 [("Back Squat", 5, 225)], unit="lb", day=gym.today - timedelta(days=2), today=gym.today)  # fmt: skip
     squat = records_of(app, gym.ada, "Back Squat")
     assert squat.by_reps[5].value == pytest.approx(102.058, abs=0.001)  # 225 lb > 100 kg
     assert squat.by_reps[5].log_id == heavier  # and the later 225 lb ties, so the first keeps it
@@ -68,7 +69,7 @@ def test_best_time_distance_and_reps_for_other_measures(app, gym):
         {"exercise": "Plank", "duration_seconds": 60}, {"exercise": "Plank", "duration_seconds": 95},
         {"exercise": "Running", "distance_m": 5000},
         {"exercise": "Pull-Up", "reps": 8}, {"exercise": "Pull-Up", "reps": 11},
-    ], day=day)  # fmt: skip
+    ], day=day, today=gym.today)  # fmt: skip
     assert records_of(app, gym.ada, "Plank").time.value == 95
     assert records_of(app, gym.ada, "Running").distance.value == 5000
     assert records_of(app, gym.ada, "Pull-Up").reps.value == 11
@@ -82,15 +83,14 @@ def test_a_heavy_set_of_many_reps_is_not_a_most_reps_record(app, gym, as_ada):
 
     day = gym.today - timedelta(days=1)
     session_id = plan(app, gym.ada_sub, day, exercises=[("Pull-Up", 1, 12, None)])
-    log(app, gym.ada, session_id, [{"exercise": "Pull-Up", "reps": 12}], day=day)
+    log(app, gym.ada, session_id, [{"exercise": "Pull-Up", "reps": 12}], day=day, today=gym.today)
     assert records_of(app, gym.ada, "Pull-Up").reps.value == 12  # without load it is
     assert "Most reps: 12" in as_ada.get("/my/records").get_data(as_text=True)
 
 
 def test_an_exercise_logged_only_in_sets_of_many_reps_says_why_it_has_no_record(app, gym, as_ada):
     logged(app, gym, 2, [("Back Squat", 12, 60)])
-    with app.app_context():
-        squat = exercise_id("Back Squat")
+    squat = exercise_id(app, "Back Squat")
     listing = as_ada.get("/my/records").get_data(as_text=True)
     card = listing.split(f'href="/my/records/{squat}"')[1].split("</li>")[0]
     assert "No record yet: loads count from sets of 1 to 10 reps." in card  # not an empty card
@@ -101,18 +101,18 @@ def test_an_exercise_logged_only_in_sets_of_many_reps_says_why_it_has_no_record(
 def test_skipped_sessions_and_other_clients_do_not_count(app, gym):
     logged(app, gym, 1, [("Back Squat", 5, 200)], status="skipped")
     bens = plan(app, gym.ben_sub, gym.today)
-    log(app, gym.ben, bens, [("Back Squat", 5, 300)])
+    log(app, gym.ben, bens, [("Back Squat", 5, 300)], today=gym.today)
     assert records_of(app, gym.ada, "Back Squat") is None
 
 
 def test_hand_entered_records_count_and_cannot_be_in_the_future(app, gym):
-    add_manual(app, gym.ada, "Back Squat", gym.today - timedelta(days=400), reps=3, load=140, note="Old gym")
+    add_manual(app, gym.ada, "Back Squat", gym.today - timedelta(days=400), reps=3, load=140, note="Old gym", today=gym.today)
     squat = records_of(app, gym.ada, "Back Squat")
     assert squat.by_reps[3].value == 140 and squat.by_reps[3].manual_id is not None
     with pytest.raises(errors.RuleError, match="future"):
-        add_manual(app, gym.ada, "Back Squat", gym.today + timedelta(days=1), reps=3, load=140)
+        add_manual(app, gym.ada, "Back Squat", gym.today + timedelta(days=1), reps=3, load=140, today=gym.today)
     with pytest.raises(errors.RuleError, match="1 to 10 reps"):
-        add_manual(app, gym.ada, "Back Squat", gym.today, reps=15, load=60)
+        add_manual(app, gym.ada, "Back Squat", gym.today, reps=15, load=60, today=gym.today)
 
 
 def test_new_records_are_found_in_the_log_that_set_them(app, gym):
@@ -127,8 +127,7 @@ def test_new_records_are_found_in_the_log_that_set_them(app, gym):
 def test_client_sees_a_new_personal_record_when_saving_the_log(app, gym, as_ada):
     logged(app, gym, 7, [("Back Squat", 5, 100)])
     session_id = plan(app, gym.ada_sub, gym.today)
-    with app.app_context():
-        squat = exercise_id("Back Squat")
+    squat = exercise_id(app, "Back Squat")
     response, _ = post_log(as_ada, session_id, {1: {"exercise_id": squat, "reps": 5, "load": 107.5}})
     page = as_ada.get(response.location).get_data(as_text=True)
     assert "New Personal Records! Back Squat: Estimated 1RM: 125.4 kg, 5 reps: 107.5 kg" in page  # the name once
@@ -139,8 +138,7 @@ def test_client_sees_a_new_personal_record_when_saving_the_log(app, gym, as_ada)
 
 def test_saving_a_log_again_announces_only_the_records_this_save_improved(app, gym, as_ada):
     session_id = plan(app, gym.ada_sub, gym.today)
-    with app.app_context():
-        squat = exercise_id("Back Squat")
+    squat = exercise_id(app, "Back Squat")
     first, _ = post_log(as_ada, session_id, {1: {"exercise_id": squat, "reps": 5, "load": 100}})
     page = as_ada.get(first.location).get_data(as_text=True)
     assert "New Personal Records!" in page and "5 reps: 100 kg" in page
@@ -166,8 +164,7 @@ def test_exercise_records_page_has_a_server_drawn_chart_and_links_to_the_session
     log_a, _ = logged(app, gym, 20, [("Back Squat", 5, 100)])
     logged(app, gym, 10, [("Back Squat", 3, 110)])
     logged(app, gym, 1, [("Back Squat", 1, 130)])
-    with app.app_context():
-        squat = exercise_id("Back Squat")
+    squat = exercise_id(app, "Back Squat")
     page = as_ada.get(f"/my/records/{squat}").get_data(as_text=True)
     assert "<svg" in page and "<polyline" in page and page.count("<circle") == 3
     assert "style=" not in page and "<script>" not in page
@@ -176,8 +173,7 @@ def test_exercise_records_page_has_a_server_drawn_chart_and_links_to_the_session
 
 
 def test_client_adds_a_record_by_hand(app, gym, as_ada):
-    with app.app_context():
-        squat = exercise_id("Back Squat")
+    squat = exercise_id(app, "Back Squat")
     form = as_ada.get(f"/my/records/new?exercise={squat}").get_data(as_text=True)
     assert "Load (kg)" in form and "Time" not in form.split("<form")[1].split("Date")[0]
     assert 'id="reps" inputmode="numeric"' in form and 'id="load" inputmode="decimal"' in form  # a phone's number pad
@@ -199,8 +195,7 @@ def test_client_adds_a_record_by_hand(app, gym, as_ada):
     ],
 )
 def test_bad_hand_entered_records_are_refused(app, gym, as_ada, data, message):
-    with app.app_context():
-        squat = exercise_id("Back Squat")
+    squat = exercise_id(app, "Back Squat")
     response = as_ada.post("/my/records/new", data={"exercise": squat, **data})
     assert response.status_code == 400 and message in response.get_data(as_text=True)
     with app.app_context():

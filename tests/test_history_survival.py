@@ -5,7 +5,7 @@ program. And Move to program itself."""
 from datetime import timedelta
 
 import pytest
-from fixtures_athlete import exercise_id, log, plan
+from factories import end_subscription, exercise_id, log, plan
 from sqlalchemy import delete, func, select
 
 from fitr import errors
@@ -20,10 +20,11 @@ from fitr.subscriptions.models import Subscription
 
 
 def history_and_records(app, user_id):
+    squat_id = exercise_id(app, "Back Squat")
     with app.app_context():
         logs = db.session.scalars(select(SessionLog).order_by(SessionLog.id)).all()
         sets = db.session.scalar(select(func.count()).select_from(SetLog).where(SetLog.user_id == user_id))
-        squat = history_records.personal_records(user_id)[exercise_id("Back Squat")]
+        squat = history_records.personal_records(user_id)[squat_id]
         return [(entry.session_title, entry.program_name, entry.date) for entry in logs], sets, squat.by_reps[5].value
 
 
@@ -32,7 +33,7 @@ def trained(app, gym):
     """Ada trained twice in Strength 1-2-1: history and a 5-rep record of 110 kg."""
     for days, load in ((9, 100), (2, 110)):
         day = gym.today - timedelta(days=days)
-        log(app, gym.ada, plan(app, gym.ada_sub, day, title=f"Squats {load}"), [("Back Squat", 5, load)], day=day)
+        log(app, gym.ada, plan(app, gym.ada_sub, day, title=f"Squats {load}"), [("Back Squat", 5, load)], day=day, today=gym.today)
     return history_and_records(app, gym.ada)
 
 
@@ -45,10 +46,7 @@ def move(app, subscription_id, program_id, start):
 
 
 def test_client_keeps_history_and_records_when_the_subscription_ends(app, gym, trained):
-    with app.app_context():
-        subscription = db.session.get(Subscription, gym.ada_sub)
-        subscription.status, subscription.ended_at = "ended", subscription.started_at
-        db.session.commit()
+    end_subscription(app, gym.ada_sub)
     assert history_and_records(app, gym.ada) == trained
 
 
@@ -81,7 +79,7 @@ def test_client_keeps_history_when_the_whole_program_is_deleted(app, gym, traine
 
 def test_logs_of_a_deleted_session_still_open_from_history(app, gym, as_ada):
     session_id = plan(app, gym.ada_sub, gym.today, title="Soon deleted")
-    log_id, _ = log(app, gym.ada, session_id)
+    log_id, _ = log(app, gym.ada, session_id, today=gym.today)
     with app.app_context():
         db.session.execute(delete(Session).where(Session.id == session_id))
         db.session.commit()
@@ -136,10 +134,7 @@ def test_moving_to_a_program_the_client_is_already_in_is_refused(app, gym):
 
 
 def test_a_past_client_is_re_subscribed_the_same_way(app, gym, trained):
-    with app.app_context():
-        subscription = db.session.get(Subscription, gym.ada_sub)
-        subscription.status, subscription.ended_at = "ended", subscription.started_at
-        db.session.commit()
+    end_subscription(app, gym.ada_sub)
     new_id = move(app, gym.ada_sub, gym.strength, gym.today)
     with app.app_context():
         assert db.session.get(Subscription, new_id).status == "active"
@@ -147,10 +142,7 @@ def test_a_past_client_is_re_subscribed_the_same_way(app, gym, trained):
 
 
 def test_coach_re_subscribes_a_past_client_over_http(app, gym, logged_in, trained):
-    with app.app_context():
-        subscription = db.session.get(Subscription, gym.ada_sub)
-        subscription.status, subscription.ended_at = "ended", subscription.started_at
-        db.session.commit()
+    end_subscription(app, gym.ada_sub)
     url = f"/programs/{gym.strength}/clients/{gym.ada_sub}/move"
     form = logged_in.get(url).get_data(as_text=True)
     assert "<h1>Re-subscribe</h1>" in form

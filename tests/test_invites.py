@@ -2,12 +2,11 @@
 not at all (wrong account, bad links, weak password)."""
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import PASSWORD, make_user
-from fixtures_invites import accept_link
+from factories import PASSWORD, accept_link, make_user
 from sqlalchemy import func, select
 
 from fitr.accounts.models import User
@@ -176,7 +175,7 @@ def test_a_client_can_be_invited_to_several_programs(app, coach, make_program, m
 
 
 def test_client_accepts_invite_as_a_new_user_and_appears_under_active_clients(
-    app, smtp, client, logged_in, published_program
+    app, smtp, client, logged_in, published_program, today
 ):
     logged_in.post(f"/programs/{published_program}/clients/new", data={"emails": "ada@example.com", "message": "Hi Ada"})
     link = accept_link(smtp.text(smtp.wait_for(1)[0]))
@@ -193,7 +192,7 @@ def test_client_accepts_invite_as_a_new_user_and_appears_under_active_clients(
     assert response.status_code == 302
     [subscription] = subscriptions(app)
     assert response.headers["Location"] in (f"/my/programs/{subscription.id}", f"/my/programs/{subscription.id}/calendar")
-    assert subscription.status == "active" and subscription.start_date == date.today()
+    assert subscription.status == "active" and subscription.start_date == today
     ada = one(app, User, email="ada@example.com")
     assert subscription.client_id == ada.id and ada.name == "Ada Lovelace"
     assert one(app, Invite, email="ada@example.com").status == "accepted"
@@ -284,19 +283,19 @@ def test_waiver_must_be_agreed_to_and_welcome_message_shows_after_joining(
     assert "Welcome! Start with the warm-up." in landed
 
 
-def test_start_date_from_the_invite_is_the_clients_start(app, client, published_program, make_invite):
-    start = date.today() + timedelta(days=10)
+def test_start_date_from_the_invite_is_the_clients_start(app, client, published_program, make_invite, today):
+    start = today + timedelta(days=10)
     invited = make_invite(published_program, "ada@example.com", start_date=start)
     client.post(f"/invite/{invited.token}", data={"name": "Ada", "password": PASSWORD})
     assert subscriptions(app)[0].start_date == start
 
 
-def test_next_week_start_rule_sets_the_start_date(app, client, coach, make_program, make_invite):
+def test_next_week_start_rule_sets_the_start_date(app, client, coach, make_program, make_invite, today):
     program = make_program(coach, status="published", start_rule="next_week_start", week_start=0)
     invited = make_invite(program, "ada@example.com")
     client.post(f"/invite/{invited.token}", data={"name": "Ada", "password": PASSWORD})
     start = subscriptions(app)[0].start_date
-    assert start.weekday() == 0 and 0 <= (start - date.today()).days < 7
+    assert start.weekday() == 0 and 0 <= (start - today).days < 7
 
 
 # --- links that cannot be used ---------------------------------------------------------------

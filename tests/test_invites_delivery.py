@@ -4,8 +4,8 @@ limit per hour), Copy link (a fresh link, the old one dead), Revoke, and expiry.
 from datetime import timedelta
 
 import pytest
-from conftest import PASSWORD, Mailbox, free_port
-from fixtures_invites import accept_link
+from conftest import Mailbox, free_port
+from factories import PASSWORD, accept_link
 from sqlalchemy import func, select
 
 from fitr.clock import utcnow

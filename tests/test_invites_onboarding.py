@@ -5,15 +5,20 @@ counts."""
 
 import html
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
-from conftest import PASSWORD, make_user
+from factories import PASSWORD, make_user
 from sqlalchemy import func, select
 
 from fitr.accounts.models import User
 from fitr.calendars.models import TEMPLATE_EPOCH, Calendar, Session
-from fitr.calendars.rules import add_session, calendar_for_subscription, template_calendar
+from fitr.calendars.rules import (
+    add_session,
+    calendar_for_subscription,
+    group_calendar,
+    template_calendar,
+)
 from fitr.extensions import db
 from fitr.invites.links import link_token
 from fitr.invites.models import Invite, InviteLink
@@ -58,7 +63,7 @@ def error_next_to(response, field):
 
 
 def test_accepting_an_invite_copies_the_program_template_into_the_new_clients_calendar(
-    app, coach, published_program, make_invite
+    app, coach, published_program, make_invite, today
 ):
     write_template(app, published_program, coach, (0, "Squat day"), (2, "Bench day"), (7, "Week 2 squat"))
     invited = make_invite(published_program, "ada@example.com")
@@ -69,14 +74,14 @@ def test_accepting_an_invite_copies_the_program_template_into_the_new_clients_ca
     with app.app_context():
         subscription = db.session.get(Subscription, invited.subscription_id)
         start = subscription.start_date
-    assert subscription.status == "active" and start == date.today()
+    assert subscription.status == "active" and start == today
     assert sessions_of(app, own_calendar(app, invited.subscription_id)) == [
         (start, "Squat day"), (start + timedelta(days=2), "Bench day"), (start + timedelta(days=7), "Week 2 squat"),
     ]
 
 
 def test_client_accepting_invites_to_two_programs_gets_two_subscriptions_and_two_calendars(
-    app, coach, make_program, make_invite
+    app, coach, make_program, make_invite, today
 ):
     first = make_program(coach, status="published", name="Strength 1-2-1")
     second = make_program(coach, status="published", name="Conditioning 1-2-1")
@@ -87,7 +92,7 @@ def test_client_accepting_invites_to_two_programs_gets_two_subscriptions_and_two
     first_calendar = own_calendar(app, strength.subscription_id)
     with app.app_context():
         calendar = calendar_for_subscription(db.session.get(Subscription, strength.subscription_id))
-        add_session(calendar, date.today() + timedelta(days=1), coach, "Deadlift day")
+        add_session(calendar, today + timedelta(days=1), coach, "Deadlift day")
         db.session.commit()
     before = sessions_of(app, first_calendar)
 
@@ -103,14 +108,14 @@ def test_client_accepting_invites_to_two_programs_gets_two_subscriptions_and_two
     assert sorted(s.program_id for s in active) == [first, second]
     second_calendar = own_calendar(app, conditioning.subscription_id)
     assert second_calendar != first_calendar
-    assert sessions_of(app, first_calendar) == before == [(date.today() + timedelta(days=1), "Deadlift day")]
+    assert sessions_of(app, first_calendar) == before == [(today + timedelta(days=1), "Deadlift day")]
     assert [title for _, title in sessions_of(app, second_calendar)] == ["Intervals"]
 
 
-def test_group_program_client_gets_no_own_calendar_and_follows_the_shared_one(app, coach, group_program, make_invite):
+def test_group_program_client_gets_no_own_calendar_and_follows_the_shared_one(app, coach, group_program, make_invite, today):
     with app.app_context():
-        shared = calendar_for_subscription(Subscription(program_id=group_program, client_email="x@example.com"))
-        add_session(shared, date.today(), coach, "Team session")
+        shared = group_calendar(db.session.get(Program, group_program))
+        add_session(shared, today, coach, "Team session")
         db.session.commit()
         shared_id = shared.id
     invited = make_invite(group_program, "gail@example.com")
@@ -123,7 +128,7 @@ def test_group_program_client_gets_no_own_calendar_and_follows_the_shared_one(ap
         assert db.session.scalar(select(func.count()).select_from(Calendar).where(Calendar.subscription_id == subscription.id)) == 0
         follows = calendar_for_subscription(subscription)
         assert follows.id == shared_id and follows.kind == "group"
-    assert sessions_of(app, shared_id) == [(date.today(), "Team session")]
+    assert sessions_of(app, shared_id) == [(today, "Team session")]
 
 
 def test_add_manually_explains_when_the_program_template_is_copied(logged_in, published_program, group_program):
@@ -134,10 +139,10 @@ def test_add_manually_explains_when_the_program_template_is_copied(logged_in, pu
 
 
 def test_manually_added_client_with_a_start_date_gets_the_template_now_and_keeps_what_the_coach_adds(
-    app, coach, logged_in, published_program
+    app, coach, logged_in, published_program, today
 ):
     write_template(app, published_program, coach, (0, "Squat day"))
-    start = date.today() + timedelta(days=3)
+    start = today + timedelta(days=3)
     response = logged_in.post(
         f"/programs/{published_program}/clients/manual",
         data={"name": "Ada Lovelace", "email": "ada@example.com", "start_date": start.isoformat()},
@@ -166,8 +171,8 @@ def test_manually_added_client_with_a_start_date_gets_the_template_now_and_keeps
     ("start", "ok"),
     [(-367, False), (-366, True), (0, True), (2 * 366, True), (2 * 366 + 1, False)],
 )
-def test_invite_start_date_must_be_within_a_year_ago_and_two_years_ahead(app, logged_in, published_program, start, ok):
-    day = date.today() + timedelta(days=start)
+def test_invite_start_date_must_be_within_a_year_ago_and_two_years_ahead(app, logged_in, published_program, start, ok, today):
+    day = today + timedelta(days=start)
     response = logged_in.post(
         f"/programs/{published_program}/clients/new", data={"emails": "ada@example.com", "start_date": day.isoformat()}
     )

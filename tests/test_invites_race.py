@@ -6,7 +6,7 @@ accept form together; the database (a file on SQLite, or PostgreSQL) decides who
 
 import threading
 
-from conftest import PASSWORD, make_user
+from factories import PASSWORD, make_user
 from sqlalchemy import func, select
 
 from fitr.accounts.models import User

@@ -1,11 +1,10 @@
 """The other three ways in: Add manually (then Send invite), Invite current clients, and a
 program's Invite link."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
-from conftest import PASSWORD, make_user
-from fixtures_invites import accept_link
+from factories import PASSWORD, accept_link, make_user
 from sqlalchemy import func, select
 
 from fitr.calendars.models import Calendar, Session
@@ -31,7 +30,7 @@ def rows(app, model, *where):
 
 
 def test_manually_added_client_gets_no_email_until_send_invite_and_finds_the_written_session_after_accepting(
-    app, smtp, client, logged_in, coach, published_program
+    app, smtp, client, logged_in, coach, published_program, today
 ):
     response = logged_in.post(
         f"/programs/{published_program}/clients/manual", data={"name": "Ada Lovelace", "email": "Ada@Example.com"}
@@ -48,7 +47,7 @@ def test_manually_added_client_gets_no_email_until_send_invite_and_finds_the_wri
     assert f"/programs/{published_program}/clients/{invite.subscription_id}/calendar" in pending
 
     # The coach writes the first session on the pending client's own calendar.
-    monday = date.today() + timedelta(days=7 - date.today().weekday())
+    monday = today + timedelta(days=7 - today.weekday())
     with app.app_context():
         subscription = db.session.get(Subscription, invite.subscription_id)
         calendar = calendar_for_subscription(subscription)
@@ -210,8 +209,8 @@ def test_invite_link_turned_off_is_refused_with_a_clear_page(app, client, logged
     assert count(app, Subscription) == 0
 
 
-def test_invite_link_expired_is_refused_with_a_clear_page(app, client, logged_in, published_program):
-    logged_in.post(f"/programs/{published_program}/invite-link", data={"expires_on": (date.today() + timedelta(days=1)).isoformat()})
+def test_invite_link_expired_is_refused_with_a_clear_page(app, client, logged_in, published_program, today):
+    logged_in.post(f"/programs/{published_program}/invite-link", data={"expires_on": (today + timedelta(days=1)).isoformat()})
     path = the_link(app)
     with app.app_context():
         db.session.scalar(select(InviteLink)).expires_at = utcnow() - timedelta(seconds=1)
@@ -243,11 +242,11 @@ def test_regenerated_invite_link_kills_the_old_one(app, client, logged_in, publi
     assert client.get(new).status_code == 200
 
 
-def test_invite_link_settings_are_checked(app, logged_in, published_program):
+def test_invite_link_settings_are_checked(app, logged_in, published_program, today):
     response = logged_in.post(f"/programs/{published_program}/invite-link", data={"max_uses": "0"})
     assert response.status_code == 400 and "Enter a number from 1 to 10,000." in response.get_data(as_text=True)
     response = logged_in.post(
-        f"/programs/{published_program}/invite-link", data={"expires_on": (date.today() - timedelta(days=1)).isoformat()}
+        f"/programs/{published_program}/invite-link", data={"expires_on": (today - timedelta(days=1)).isoformat()}
     )
     assert response.status_code == 400 and "Choose a date after today" in response.get_data(as_text=True)
     assert count(app, InviteLink) == 0

@@ -4,32 +4,14 @@ bad input, permissions and the public page."""
 import re
 
 import pytest
+from factories import make_user, program_form
 from sqlalchemy import func, select
 
 from fitr.extensions import db
 from fitr.programs.models import DRAFT, GROUP, ONE_TO_ONE, PUBLISHED, Program
 from fitr.programs.money import format_price, to_minor
 from fitr.programs.rules import ProgramError, create_program, program_summaries
-from fitr.subscriptions.models import ACTIVE, ENDED, Subscription
-
-
-def program_form(**overrides):
-    """A valid Create program / Edit submission; override any field, or set it to None to leave it out."""
-    data = {
-        "name": "Strength Block",
-        "description": "Four weeks.\nThree sessions a week.",
-        "type": "1-2-1",
-        "price": "49.99",
-        "currency": "GBP",
-        "billing_period": "monthly",
-        "week_start": "0",
-        "start_rule": "accept_day",
-        "welcome_message": "Welcome aboard!",
-        "waiver": "",
-        "see_ahead_days": "14",
-    }
-    data.update(overrides)
-    return {key: value for key, value in data.items() if value is not None}
+from fitr.subscriptions.models import ACTIVE, Subscription
 
 
 def get_program(app, program_id):
@@ -80,20 +62,17 @@ def test_programs_page_shows_type_status_price_and_client_counts(
     assert "Draft" in draft and "£49.99 / month" in draft
 
 
-def test_programs_page_runs_a_fixed_number_of_queries(app, logged_in, coach, make_program, count_queries):
+def test_programs_page_runs_a_fixed_number_of_queries(app, logged_in, coach, make_program, add_subscription, count_queries):
     make_program(coach, name="Only one")
     logged_in.get("/programs/")  # warm up: the first request loads templates
     with count_queries() as one:
         assert logged_in.get("/programs/").status_code == 200
 
-    with app.app_context():
-        program_ids = [create_program(coach, name=f"Program {n}").id for n in range(49)]
-        db.session.add_all(
-            Subscription(program_id=program_ids[n % 49], client_email=f"client{n}@example.com",
-                         status=(ACTIVE, "pending", ENDED)[n % 3])
-            for n in range(500)
-        )
-        db.session.commit()
+    program_ids = [make_program(coach, name=f"Program {n}") for n in range(49)]
+    client = make_user(app, "Client Many", "many@example.com", is_coach=False)  # one account, 500 addresses
+    for n in range(500):
+        status = ("active", "pending", "ended")[n % 3]
+        add_subscription(program_ids[n % 49], f"client{n}@example.com", status, client_id=None if status == "pending" else client)
     with count_queries() as fifty:
         response = logged_in.get("/programs/")
 

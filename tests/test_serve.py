@@ -13,7 +13,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import PASSWORD, free_port
+from conftest import free_port
+from factories import PASSWORD
 
 ROOT = Path(__file__).resolve().parent.parent
 GUNICORN = Path(sys.executable).parent / "gunicorn"

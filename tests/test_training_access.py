@@ -6,7 +6,15 @@ import re
 from datetime import timedelta
 
 import pytest
-from fixtures_athlete import add_manual, exercise_id, log, plan
+from factories import (
+    add_manual,
+    add_subscription,
+    end_subscription,
+    exercise_id,
+    log,
+    make_program,
+    plan,
+)
 
 from fitr.clients import overview as client_overview
 from fitr.extensions import db
@@ -22,10 +30,9 @@ from fitr.training.models import FeedToken
 def adas_things(app, gym):
     """Ada's session (logged), her log, a hand-entered record, and ids to put in URLs."""
     session_id = plan(app, gym.ada_sub, gym.today)
-    log_id, _ = log(app, gym.ada, session_id)
-    record_id = add_manual(app, gym.ada, "Back Squat", gym.today - timedelta(days=100), reps=1, load=150)
-    with app.app_context():
-        squat = exercise_id("Back Squat")
+    log_id, _ = log(app, gym.ada, session_id, today=gym.today)
+    record_id = add_manual(app, gym.ada, "Back Squat", gym.today - timedelta(days=100), reps=1, load=150, today=gym.today)
+    squat = exercise_id(app, "Back Squat")
     return {"sub": gym.ada_sub, "session": session_id, "log": log_id, "record": record_id, "squat": squat}
 
 
@@ -95,19 +102,14 @@ def test_a_subscription_under_another_program_id_is_404(gym, logged_in, method, 
 
 def test_coach_sees_recent_logs_adherence_and_records_across_their_programs_only(app, gym, logged_in):
     day = gym.today - timedelta(days=3)
-    log(app, gym.ada, plan(app, gym.ada_sub, day, title="Casey squats"), [("Back Squat", 5, 100)], day=day)
-    log(app, gym.ada, plan(app, gym.ada_team, day, title="Casey team day"), [("Back Squat", 3, 90)], day=day)
+    log(app, gym.ada, plan(app, gym.ada_sub, day, title="Casey squats"), [("Back Squat", 5, 100)], day=day, today=gym.today)
+    log(app, gym.ada, plan(app, gym.ada_team, day, title="Casey team day"), [("Back Squat", 3, 90)], day=day, today=gym.today)
     plan(app, gym.ada_sub, gym.today - timedelta(days=2), title="Missed one")
     log(app, gym.ada, plan(app, gym.ada_sub, gym.today - timedelta(days=1), title="Skipped one"), status="skipped",
-        day=gym.today - timedelta(days=1))  # fmt: skip
+        day=gym.today - timedelta(days=1), today=gym.today)  # fmt: skip
     # Ada also trains with Olive: none of it may show to Casey.
-    with app.app_context():
-        olive_sub = Subscription(program_id=gym.olive, client_id=gym.ada, client_email="ada@example.com",
-                                 status="active", start_date=gym.start)  # fmt: skip
-        db.session.add(olive_sub)
-        db.session.commit()
-        olive_sub = olive_sub.id
-    log(app, gym.ada, plan(app, olive_sub, day, title="Olive secret"), [("Back Squat", 5, 200)], day=day)
+    olive_sub = add_subscription(app, gym.olive, "ada@example.com", "active", client_id=gym.ada, start_date=gym.start)
+    log(app, gym.ada, plan(app, olive_sub, day, title="Olive secret"), [("Back Squat", 5, 200)], day=day, today=gym.today)
 
     page = logged_in.get(f"/programs/{gym.strength}/clients/{gym.ada_sub}/overview").get_data(as_text=True)
 
@@ -122,17 +124,15 @@ def test_coach_sees_hand_entered_records_only_of_starter_and_their_own_exercises
     from fitr.accounts.models import User
     from fitr.library.models import Exercise
 
-    with app.app_context():  # Ada trains with Casey and with Olive, and entered records by hand
-        olive_sub = Subscription(program_id=gym.olive, client_id=gym.ada, client_email="ada@example.com",
-                                 status="active", start_date=gym.start)  # fmt: skip
-        db.session.add(olive_sub)
+    # Ada trains with Casey and with Olive, and entered records by hand
+    olive_sub = add_subscription(app, gym.olive, "ada@example.com", "active", client_id=gym.ada, start_date=gym.start)
+    squat = exercise_id(app, "Back Squat")
+    with app.app_context():
         olives = library_exercises.create_exercise(gym.other_coach, "Olive Secret Press", "strength", "load_reps")
         caseys = library_exercises.create_exercise(gym.coach, "Casey Sled Push", "strength", "load_reps")
-        db.session.flush()
-        olive_sub = olive_sub.id
         ada = db.session.get(User, gym.ada)
         old = gym.today - timedelta(days=200)
-        for exercise in (olives, caseys, db.session.get(Exercise, exercise_id("Back Squat"))):
+        for exercise in (olives, caseys, db.session.get(Exercise, squat)):
             history_records.add_manual_record(ada, exercise, {"date": old, "reps": 1, "load": 140}, today=gym.today)
         db.session.commit()
 
@@ -152,7 +152,7 @@ def test_adherence_counts_done_over_planned_in_the_last_four_weeks(app, gym):
         day = gym.today - timedelta(days=days)
         session_id = plan(app, gym.ada_sub, day)
         if status:
-            log(app, gym.ada, session_id, status=status, day=day)
+            log(app, gym.ada, session_id, status=status, day=day, today=gym.today)
     plan(app, gym.ada_sub, gym.today)  # later today: not missed yet
     plan(app, gym.ada_sub, gym.today + timedelta(days=1))
     with app.app_context():
@@ -166,8 +166,8 @@ def test_completion_for_sessions_is_one_query_and_missed_is_derived(app, gym, co
     skipped = plan(app, gym.ada_sub, gym.today - timedelta(days=2))
     missed = plan(app, gym.ada_sub, gym.today - timedelta(days=3))
     later = plan(app, gym.ada_sub, gym.today + timedelta(days=3))
-    log(app, gym.ada, done, day=gym.today - timedelta(days=1))
-    log(app, gym.ada, skipped, status="skipped", day=gym.today - timedelta(days=2))
+    log(app, gym.ada, done, day=gym.today - timedelta(days=1), today=gym.today)
+    log(app, gym.ada, skipped, status="skipped", day=gym.today - timedelta(days=2), today=gym.today)
     with app.app_context(), count_queries() as counter:
         statuses = history_logs.completion_for_sessions([done, skipped, missed, later])
     assert counter.count == 1
@@ -189,11 +189,7 @@ def test_completion_macro_renders_done_skipped_and_missed(app, gym):
 
 
 def test_coach_overview_of_a_pending_client_says_they_have_not_joined(app, gym, logged_in):
-    with app.app_context():
-        pending = Subscription(program_id=gym.strength, client_email="new@example.com", status="pending")
-        db.session.add(pending)
-        db.session.commit()
-        pending_id = pending.id
+    pending_id = add_subscription(app, gym.strength, "new@example.com")
     page = logged_in.get(f"/programs/{gym.strength}/clients/{pending_id}/overview").get_data(as_text=True)
     assert "has not joined yet" in page
     assert logged_in.post(f"/programs/{gym.strength}/clients/{pending_id}/move",
@@ -206,18 +202,16 @@ def test_coach_pages_do_a_fixed_number_of_queries(app, gym, logged_in, count_que
             assert logged_in.get(f"/programs/{gym.strength}/clients/{gym.ada_sub}/overview").status_code == 200
         return counter.count
 
-    log(app, gym.ada, plan(app, gym.ada_sub, gym.today))
+    log(app, gym.ada, plan(app, gym.ada_sub, gym.today), today=gym.today)
     small = measure()
     for days in range(1, 10):
         day = gym.today - timedelta(days=days)
         log(app, gym.ada, plan(app, gym.ada_sub, day, exercises=[("Back Squat", 3, 5, 100), ("Bench Press", 3, 5, 80)]),
-            [("Back Squat", 5, 100 + days), ("Bench Press", 5, 70)], day=day)  # fmt: skip
+            [("Back Squat", 5, 100 + days), ("Bench Press", 5, 70)], day=day, today=gym.today)  # fmt: skip
     assert measure() == small
 
 
 def test_coach_overview_does_a_fixed_number_of_queries_as_subscriptions_grow(app, gym, logged_in, count_queries):
-    from fixtures_athlete import join, new_program
-
     from fitr.programs.models import GROUP
 
     def measure():
@@ -226,38 +220,29 @@ def test_coach_overview_does_a_fixed_number_of_queries_as_subscriptions_grow(app
         return counter.count
 
     day = gym.today - timedelta(days=1)
-    log(app, gym.ada, plan(app, gym.ada_sub, day), day=day)
+    log(app, gym.ada, plan(app, gym.ada_sub, day), day=day, today=gym.today)
     small = measure()
     for n in range(4):  # Ada joins more of Casey's programs (1-2-1 and Group, active and ended) and trains in each
-        with app.app_context():
-            program = new_program(gym.coach, f"Block {n}", type_=GROUP if n % 2 else "1-2-1")
-            subscription = join(program, gym.ada, "ada@example.com", gym.start)
-            db.session.commit()
-            subscription_id = subscription.id
-        log(app, gym.ada, plan(app, subscription_id, day, title=f"Block {n} day"), [("Bench Press", 5, 70 + n)], day=day)
+        program = make_program(app, gym.coach, status="published", name=f"Block {n}", type=GROUP if n % 2 else "1-2-1")
+        subscription_id = add_subscription(app, program, "ada@example.com", "active", client_id=gym.ada,
+                                           start_date=gym.start, with_calendar=True)  # fmt: skip
+        log(app, gym.ada, plan(app, subscription_id, day, title=f"Block {n} day"), [("Bench Press", 5, 70 + n)], day=day, today=gym.today)
         if n == 3:
-            with app.app_context():
-                db.session.get(Subscription, subscription_id).status = "ended"
-                db.session.get(Subscription, subscription_id).ended_at = db.session.get(Subscription, subscription_id).started_at
-                db.session.commit()
+            end_subscription(app, subscription_id)
     page = logged_in.get(f"/programs/{gym.strength}/clients/{gym.ada_sub}/overview").get_data(as_text=True)
     assert "Block 0 day" in page and "Block 2 day" in page
     assert measure() == small
 
 
 def test_move_page_does_a_fixed_number_of_queries(app, gym, logged_in, count_queries):
-    from fixtures_athlete import new_program
-
     def measure():
         with count_queries() as counter:
             assert logged_in.get(f"/programs/{gym.strength}/clients/{gym.ada_sub}/move").status_code == 200
         return counter.count
 
     small = measure()
-    with app.app_context():
-        for n in range(10):
-            new_program(gym.coach, f"Program {n}")
-        db.session.commit()
+    for n in range(10):
+        make_program(app, gym.coach, status="published", name=f"Program {n}")
     assert "Program 9" in logged_in.get(f"/programs/{gym.strength}/clients/{gym.ada_sub}/move").get_data(as_text=True)
     assert measure() == small
 
@@ -305,7 +290,5 @@ def test_a_revoked_or_replaced_feed_link_stops_working(app, gym, as_ada):
 
 def test_an_ended_subscriptions_feed_stops(app, gym, as_ada):
     path = feed_url(as_ada, gym.ada_sub).split("localhost", 1)[1]
-    with app.app_context():
-        db.session.get(Subscription, gym.ada_sub).status = "ended"
-        db.session.commit()
+    end_subscription(app, gym.ada_sub)
     assert as_ada.get(path).status_code == 404

@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 from conftest import has_horizontal_scroll, log_in
+from factories import NOV_3, add_subscription, calendar_id, calendar_rows, log, plan
 from playwright.sync_api import expect
 
 DESKTOP = {"width": 1280, "height": 800}
@@ -68,9 +69,7 @@ def test_coach_adds_a_session_inline_with_prescriptions(coach_page, one_to_one):
 
 
 def test_switching_client_swaps_the_calendar_without_a_page_reload(coach_page, one_to_one, app):
-    from fixtures_calendar import plan
-
-    plan(app, one_to_one.id, one_to_one.ben, title="Ben's day")
+    plan(app, one_to_one.ben, NOV_3, title="Ben's day")
     page = coach_page
     page.set_viewport_size(DESKTOP)
     page.goto(calendar_path(one_to_one, one_to_one.ada, date="2026-11-01"))
@@ -102,9 +101,7 @@ def test_switching_client_swaps_the_calendar_without_a_page_reload(coach_page, o
 
 @pytest.mark.parametrize("view", ["month", "week"])
 def test_calendar_fits_a_phone_screen(coach_page, one_to_one, app, view):
-    from fixtures_calendar import plan
-
-    plan(app, one_to_one.id, one_to_one.ada, title="A rather long session title that must wrap on a phone")
+    plan(app, one_to_one.ada, NOV_3, title="A rather long session title that must wrap on a phone")
     page = coach_page
     page.goto(calendar_path(one_to_one, one_to_one.ada, view=view, date="2026-11-03"))
     expect(day(page, "2026-11-03")).to_contain_text("A rather long session title")
@@ -115,9 +112,7 @@ def test_calendar_fits_a_phone_screen(coach_page, one_to_one, app, view):
 
 
 def test_coach_moves_a_session_by_drag_and_drop_and_with_the_date_field(coach_page, one_to_one, app):
-    from fixtures_calendar import plan
-
-    plan(app, one_to_one.id, one_to_one.ada, title="Lower body")
+    plan(app, one_to_one.ada, NOV_3, title="Lower body")
     page = coach_page
     page.set_viewport_size(DESKTOP)
     page.goto(calendar_path(one_to_one, one_to_one.ada, date="2026-11-01"))
@@ -141,10 +136,8 @@ def test_coach_moves_a_session_by_drag_and_drop_and_with_the_date_field(coach_pa
 
 
 def test_coach_copies_a_week_to_another_client(coach_page, one_to_one, app):
-    from fixtures_calendar import plan
-
-    plan(app, one_to_one.id, one_to_one.ada, title="Lower body")
-    plan(app, one_to_one.id, one_to_one.ada, day=date(2026, 11, 5), title="Upper body")
+    plan(app, one_to_one.ada, NOV_3, title="Lower body")
+    plan(app, one_to_one.ada, date(2026, 11, 5), title="Upper body")
     page = coach_page
     page.set_viewport_size(DESKTOP)
     page.goto(calendar_path(one_to_one, one_to_one.ada, view="week", date="2026-11-03"))
@@ -171,17 +164,9 @@ def test_coach_copies_a_week_to_another_client(coach_page, one_to_one, app):
 
 
 def test_coach_searches_a_long_client_list_and_picks_a_client(coach_page, one_to_one, app):
-    from fixtures_calendar import plan, subscribe
-
-    from fitr.extensions import db
-    from fitr.programs.models import Program
-
-    with app.app_context():
-        program = db.session.get(Program, one_to_one.id)
-        for name in ("Eve", "Fay", "Gil", "Hal", "Ivy"):
-            subscribe(program, None, name=f"{name} Pending", email=f"{name.lower()}@example.com", status="pending")
-        db.session.commit()
-    plan(app, one_to_one.id, one_to_one.cleo, title="Cleo's day")
+    for name in ("Eve", "Fay", "Gil", "Hal", "Ivy"):
+        add_subscription(app, one_to_one.id, f"{name.lower()}@example.com", name=f"{name} Pending")
+    plan(app, one_to_one.cleo, NOV_3, title="Cleo's day")
     page = coach_page
     page.set_viewport_size(DESKTOP)
     page.goto(calendar_path(one_to_one, one_to_one.ada, date="2026-11-01"))
@@ -203,9 +188,8 @@ def test_coach_searches_a_long_client_list_and_picks_a_client(coach_page, one_to
 
 
 def test_delete_asks_first_only_deletes_when_the_coach_confirms_and_can_be_undone(coach_page, one_to_one, app):
-    from fixtures_calendar import calendar_rows, plan
-
-    cid, _ = plan(app, one_to_one.id, one_to_one.ada, title="Lower body")
+    plan(app, one_to_one.ada, NOV_3, title="Lower body")
+    cid = calendar_id(app, one_to_one.ada)
     page = coach_page
     page.set_viewport_size(DESKTOP)
     page.goto(calendar_path(one_to_one, one_to_one.ada, date="2026-11-01"))
@@ -238,9 +222,8 @@ def test_delete_asks_first_only_deletes_when_the_coach_confirms_and_can_be_undon
 
 
 def test_a_session_deleted_in_another_tab_cannot_be_moved_and_the_calendar_catches_up(coach_page, one_to_one, app):
-    from fixtures_calendar import calendar_rows, plan
-
-    cid, sid = plan(app, one_to_one.id, one_to_one.ada, title="Lower body")
+    sid = plan(app, one_to_one.ada, NOV_3, title="Lower body")
+    cid = calendar_id(app, one_to_one.ada)
     page = coach_page
     page.set_viewport_size(DESKTOP)
     page.goto(calendar_path(one_to_one, one_to_one.ada, date="2026-11-01"))
@@ -282,22 +265,19 @@ def test_week_view_on_a_phone_is_a_list_of_days(coach_page, one_to_one):
     assert not has_horizontal_scroll(page)
 
 
-def test_coach_sees_on_a_phone_that_a_client_did_a_session_and_what_they_lifted(coach_page, one_to_one, app):
+def test_coach_sees_on_a_phone_that_a_client_did_a_session_and_what_they_lifted(coach_page, one_to_one, app, today):
     from datetime import timedelta
 
-    from fixtures_athlete import log, utc_today
-    from fixtures_calendar import plan
-
-    yesterday = utc_today() - timedelta(days=1)
-    _, sid = plan(app, one_to_one.id, one_to_one.ada, day=yesterday, title="Lower body",
-                  exercises=[("Back Squat", 3, 5, 100), ("Romanian Deadlift", 3, 8, 80)])  # fmt: skip
+    yesterday = today - timedelta(days=1)
+    sid = plan(app, one_to_one.ada, yesterday, title="Lower body",
+               exercises=[("Back Squat", 3, 5, 100), ("Romanian Deadlift", 3, 8, 80)])  # fmt: skip
     with app.app_context():
         from fitr.extensions import db
         from fitr.subscriptions.models import Subscription
 
         ada = db.session.get(Subscription, one_to_one.ada).client_id
     log(app, ada, sid, [("Back Squat", 5, 100), ("Back Squat", 5, 105), ("Romanian Deadlift", 8, 80)], day=yesterday, rpe=8,
-        notes="Heavy but smooth")  # fmt: skip
+        notes="Heavy but smooth", today=today)  # fmt: skip
     page = coach_page
     page.goto(calendar_path(one_to_one, one_to_one.ada, view="week", date=yesterday.isoformat()))
     cell = day(page, yesterday.isoformat())
@@ -375,14 +355,7 @@ def test_a_double_click_on_save_session_or_duplicate_does_it_once(coach_page, on
     expect(page.get_by_role("status")).to_contain_text("Duplicated “Once”.")
     page.reload()
     expect(sessions).to_have_count(2)
-    from fixtures_calendar import calendar_rows
-
-    from fitr.calendars import rules as calendar_rules
-    from fitr.extensions import db
-    from fitr.subscriptions.models import Subscription
-
-    with app.app_context():
-        cid = calendar_rules.calendar_for_subscription(db.session.get(Subscription, one_to_one.ada)).id
+    cid = calendar_id(app, one_to_one.ada)
     assert [row[1] for row in calendar_rows(app, cid)] == ["Once", "Once"]
 
 

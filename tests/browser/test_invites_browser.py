@@ -3,8 +3,8 @@ and as an existing user, without ever scrolling sideways."""
 
 import re
 
-from conftest import PASSWORD, has_horizontal_scroll, log_in, make_user
-from fixtures_invites import accept_link
+from conftest import has_horizontal_scroll, log_in
+from factories import PASSWORD, accept_link, make_user
 from playwright.sync_api import expect
 
 

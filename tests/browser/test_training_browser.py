@@ -3,14 +3,14 @@
 from datetime import timedelta
 
 from conftest import has_horizontal_scroll, log_in
-from fixtures_athlete import log, plan
+from factories import log, plan
 from playwright.sync_api import expect
 
 
 def test_client_logs_a_session_on_a_phone_and_sees_a_new_personal_record(app, gym, browser_page):
     page = browser_page
     earlier = gym.today - timedelta(days=7)
-    log(app, gym.ada, plan(app, gym.ada_sub, earlier), [("Back Squat", 5, 100)], day=earlier)
+    log(app, gym.ada, plan(app, gym.ada_sub, earlier), [("Back Squat", 5, 100)], day=earlier, today=gym.today)
     plan(app, gym.ada_sub, gym.today, title="Heavy squats", exercises=[("Back Squat", 2, 5, 105), ("Plank", 1, None, None)])
 
     log_in(page, "ada@example.com")
@@ -63,7 +63,7 @@ def test_every_client_and_coach_page_fits_a_360px_phone(app, gym, browser_page):
     page = browser_page
     page.set_viewport_size({"width": 360, "height": 740})
     session_id = plan(app, gym.ada_sub, gym.today, exercises=[("Back Squat", 3, 5, 100), ("Rowing Machine", 1, None, None)])
-    log(app, gym.ada, session_id, [("Back Squat", 5, 100)])
+    log(app, gym.ada, session_id, [("Back Squat", 5, 100)], today=gym.today)
 
     log_in(page, "ada@example.com")
     for url in ["/my", f"/my/programs/{gym.ada_sub}/calendar", f"/my/programs/{gym.ada_sub}/calendar?view=week",
