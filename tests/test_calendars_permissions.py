@@ -160,8 +160,9 @@ def log_everything(app, subscription_id):
         return len(sessions)
 
 
-def fragment_queries(client, count_queries, program_id, headers=HTMX):
-    url = f"/programs/{program_id}/clients/1/calendar?date=2026-11-03"
+def fragment_queries(client, count_queries, world, headers=HTMX):
+    """The SQL statements of Ada's calendar of November 2026 (the fragment, or the whole page)."""
+    url = f"/programs/{world.id}/clients/{world.ada}/calendar?date=2026-11-03"
     client.get(url, headers=headers)  # the calendar exists before counting
     with count_queries() as counter:
         response = client.get(url, headers=headers)
@@ -173,22 +174,22 @@ def test_month_fragment_runs_the_same_queries_for_one_session_or_thousands(app, 
     """Sessions, prescriptions, clients and the client's logs (for Done, Skipped, Missed) grow;
     the fragment's queries do not."""
     plan(app, one_to_one.ada, NOV_3)
-    small = fragment_queries(logged_in, count_queries, one_to_one.id)
+    small = fragment_queries(logged_in, count_queries, one_to_one)
     grow(app, one_to_one.id, one_to_one.coach_id, one_to_one.ada)
     assert log_everything(app, one_to_one.ada) > 40
-    large = fragment_queries(logged_in, count_queries, one_to_one.id)
-    html = logged_in.get(f"/programs/{one_to_one.id}/clients/1/calendar?date=2026-11-03", headers=HTMX).get_data(as_text=True)
+    large = fragment_queries(logged_in, count_queries, one_to_one)
+    html = logged_in.get(f"/programs/{one_to_one.id}/clients/{one_to_one.ada}/calendar?date=2026-11-03", headers=HTMX).get_data(as_text=True)
     assert html.count('data-completion="done"') > 10 and 'data-completion="skipped"' in html
     assert small == large <= 6
 
 
 def test_whole_calendar_page_runs_the_same_queries_for_four_clients_or_forty(app, logged_in, one_to_one, count_queries):
     plan(app, one_to_one.ada, NOV_3)
-    small = fragment_queries(logged_in, count_queries, one_to_one.id, headers={})
+    small = fragment_queries(logged_in, count_queries, one_to_one, headers={})
     grow(app, one_to_one.id, one_to_one.coach_id, one_to_one.ada, clients=36, weeks=2)
     log_everything(app, one_to_one.ada)
-    large = fragment_queries(logged_in, count_queries, one_to_one.id, headers={})
-    page = logged_in.get(f"/programs/{one_to_one.id}/clients/1/calendar?date=2026-11-03").get_data(as_text=True)
+    large = fragment_queries(logged_in, count_queries, one_to_one, headers={})
+    page = logged_in.get(f"/programs/{one_to_one.id}/clients/{one_to_one.ada}/calendar?date=2026-11-03").get_data(as_text=True)
     assert page.count('href="/programs/') > 40 and 'id="client-search"' in page
     assert small == large <= 8
 

@@ -19,6 +19,12 @@ def get_program(app, program_id):
         return db.session.get(Program, program_id)
 
 
+def the_program(app):
+    """The one program in the database (the one the test created)."""
+    with app.app_context():
+        return db.session.scalars(select(Program)).one()
+
+
 def program_count(app):
     with app.app_context():
         return db.session.scalar(select(func.count()).select_from(Program))
@@ -131,7 +137,7 @@ def test_coach_creates_1_2_1_program_as_a_draft(app, logged_in, coach):
 
 def test_description_keeps_line_breaks_from_any_browser(app, logged_in):
     logged_in.post("/programs/new", data=program_form(description="Week 1: volume\r\nWeek 2: intensity"))
-    assert get_program(app, 1).description == "Week 1: volume\nWeek 2: intensity"
+    assert the_program(app).description == "Week 1: volume\nWeek 2: intensity"
 
 
 def test_coach_creates_group_program(app, logged_in):
@@ -153,7 +159,7 @@ def test_free_program_is_stored_at_price_zero_whatever_price_was_sent(app, logge
 def test_free_program_needs_no_price(app, logged_in):
     response = logged_in.post("/programs/new", data=program_form(free="y", price=None))
     assert response.status_code == 302
-    assert get_program(app, 1).is_free
+    assert the_program(app).is_free
 
 
 @pytest.mark.parametrize(
@@ -162,7 +168,7 @@ def test_free_program_needs_no_price(app, logged_in):
 )
 def test_price_is_stored_in_minor_units_of_its_currency(app, logged_in, price, currency, minor):
     assert logged_in.post("/programs/new", data=program_form(price=price, currency=currency)).status_code == 302
-    assert get_program(app, 1).price_minor == minor
+    assert the_program(app).price_minor == minor
 
 
 def test_prices_are_shown_with_the_currency():

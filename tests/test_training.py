@@ -76,7 +76,8 @@ def test_client_sees_training_only_up_to_clients_can_see_ahead(app, gym, as_ada)
         assert f'data-session-id="{far}"' not in page
     assert as_ada.get(f"/my/sessions/{near}").status_code == 200
     assert as_ada.get(f"/my/sessions/{far}").status_code == 404
-    assert as_ada.get(f"/my/sessions/{far}/sets/new?position=0&set=2&exercise_id=1", headers={"HX-Request": "true"}).status_code == 404
+    squat = exercise_id(app, "Back Squat")
+    assert as_ada.get(f"/my/sessions/{far}/sets/new?position=0&set=2&exercise_id={squat}", headers={"HX-Request": "true"}).status_code == 404
 
 
 def test_home_lists_coming_days_only_up_to_a_see_ahead_shorter_than_the_days_shown(app, gym, as_ada):

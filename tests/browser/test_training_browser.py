@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from conftest import has_horizontal_scroll, log_in
-from factories import log, plan
+from factories import exercise_id, log, plan
 from playwright.sync_api import expect
 
 
@@ -65,9 +65,12 @@ def test_every_client_and_coach_page_fits_a_360px_phone(app, gym, browser_page):
     session_id = plan(app, gym.ada_sub, gym.today, exercises=[("Back Squat", 3, 5, 100), ("Rowing Machine", 1, None, None)])
     log(app, gym.ada, session_id, [("Back Squat", 5, 100)], today=gym.today)
 
+    squat = exercise_id(app, "Back Squat")
+
     log_in(page, "ada@example.com")
     for url in ["/my", f"/my/programs/{gym.ada_sub}/calendar", f"/my/programs/{gym.ada_sub}/calendar?view=week",
-                f"/my/sessions/{session_id}", "/my/history", "/my/records", "/my/records/1", "/my/records/new", "/my/settings"]:  # fmt: skip
+                f"/my/sessions/{session_id}", "/my/history", "/my/records", f"/my/records/{squat}", "/my/records/new",
+                "/my/settings"]:  # fmt: skip
         page.goto(url)
         expect(page.locator("h1").first).to_be_visible()
         assert not has_horizontal_scroll(page), url
