@@ -464,6 +464,16 @@ def elements(html, tag, text=None, **attrs):
     ]
 
 
+def button_links(html):
+    """(visible text, href) of each link styled as a button (class "button", "button ..."), in
+    order; the words only a screen reader hears (class visually-hidden) are left out."""
+    found = []
+    for link in elements(html, "a", class_=re.compile(r"button( .*)?")):
+        hidden = " ".join(span.text for span in elements(link.html, "span", class_="visually-hidden"))
+        found.append((" ".join(link.text.replace(hidden, " ").split()) if hidden else link.text, link["href"]))
+    return found
+
+
 def element(html, tag, text=None, **attrs):
     """The one element that `elements` finds (the test fails when there is none, or several)."""
     found = elements(html, tag, text, **attrs)

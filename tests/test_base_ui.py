@@ -1,24 +1,27 @@
 """The layout, error pages, CSRF and the security baseline every page shares."""
 
 import pytest
-from factories import PASSWORD, make_user
+from factories import PASSWORD, element, elements, form_key, make_user
 
 from fitr.extensions import db
 from fitr.web import HTMX_VERSION
 
 
 def nav(html):
-    return html.split('<nav class="nav" aria-label="Main">')[1].split("</nav>")[0]
+    """The main navigation's markup."""
+    main_nav = element(html, "nav", aria_label="Main")
+    assert main_nav["class"] == "nav"
+    return main_nav.html
 
 
 def test_layout_has_navigation_user_name_and_log_out(logged_in):
     html = logged_in.get("/programs/").get_data(as_text=True)
-    assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in html
+    assert {"name": "viewport", "content": "width=device-width, initial-scale=1"} in elements(html, "meta")
     menu = nav(html)
-    assert '<a href="/programs/" aria-current="page">Programs</a>' in menu
-    assert '<a href="/clients/" >Clients</a>' in menu
+    assert {"href": "/programs/", "aria-current": "page"} in elements(menu, "a", text="Programs")
+    assert {"href": "/clients/"} in elements(menu, "a", text="Clients")
     assert ">Casey Coach</a>" in menu
-    assert '<button type="submit" class="link-button">Log out</button>' in menu
+    assert {"type": "submit", "class": "link-button"} in elements(menu, "button", text="Log out")
 
 
 def test_coach_sees_unread_notices_in_the_navigation(app, logged_in, coach):
@@ -112,7 +115,7 @@ def test_forms_without_csrf_token_are_refused(client, app, coach):
 @pytest.mark.csrf
 def test_htmx_requests_send_the_csrf_token_in_a_header(client, coach):
     page = client.get("/login").get_data(as_text=True)
-    token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
+    token = form_key(page, "csrf_token")
     assert f'hx-headers=\'{{"X-CSRFToken": "{token}"}}\'' in page
     response = client.post(
         "/login",
@@ -176,4 +179,4 @@ def test_a_client_has_one_navigation_and_a_coach_who_trains_has_my_training_tabs
     page = client.get("/my/history").get_data(as_text=True)
     assert 'aria-label="My training"' not in page  # Today, History, Records are in the main navigation
     assert page.count(">History</a>") == 1
-    assert '<a href="/my/settings" >Settings</a>' in nav(page) and ">Casey Client</span>" in nav(page)
+    assert {"href": "/my/settings"} in elements(nav(page), "a", text="Settings") and ">Casey Client</span>" in nav(page)

@@ -13,7 +13,10 @@ from factories import (
     add_subscription,
     calendar_id,
     calendar_rows,
+    element,
+    elements,
     end_subscription,
+    form_key,
     plan,
     session_form,
 )
@@ -34,7 +37,7 @@ HTMX = {"HX-Request": "true"}
 
 def exercise_rows(html):
     """The exercises in the editor's rows, in order."""
-    return re.findall(r'name="prescriptions-\d+-exercise"[^>]*value="([^"]*)"', html)
+    return [row["value"] for row in elements(html, "input", name=re.compile(r"prescriptions-\d+-exercise"))]
 
 
 def client_url(program, sub, **query):
@@ -158,9 +161,10 @@ def test_client_switcher_gets_a_search_box_from_nine_clients(app, logged_in, one
     for name in ("Eve", "Fay", "Gil", "Hal", "Ivy"):
         add_subscription(app, one_to_one.id, f"{name.lower()}@example.com", name=f"{name} Pending")
     page = logged_in.get(client_url(one_to_one, one_to_one.ada)).get_data(as_text=True)
-    search = re.search(r'<label for="client-search">Search clients</label>\s*<input type="search" id="client-search"[^>]*>', page)
-    assert search and 'hx-target="#client-list"' in search.group(0)
-    assert f'hx-get="/programs/{one_to_one.id}/calendar/clients"' in search.group(0)
+    assert element(page, "label", text="Search clients")["for"] == "client-search"
+    search = element(page, "input", id="client-search")
+    assert search["type"] == "search" and search["hx-target"] == "#client-list"
+    assert search["hx-get"] == f"/programs/{one_to_one.id}/calendar/clients"
     found = logged_in.get(f"/programs/{one_to_one.id}/calendar/clients?q=IVY", headers=HTMX).get_data(as_text=True)
     assert found.lstrip().startswith('<ul id="client-list"') and "Ivy Pending" in found and "Ada Athlete" not in found
     by_email = logged_in.get(f"/programs/{one_to_one.id}/calendar/clients?q=hal@", headers=HTMX).get_data(as_text=True)
@@ -229,9 +233,9 @@ def test_editor_buttons_add_reorder_and_remove_exercises_without_saving(app, log
 
 def autofocused(html):
     """The one element the editor puts the keyboard on (its id, or a button's action value)."""
-    found = re.findall(r'<(?:input|select|textarea|button)\b[^>]*\bautofocus\b[^>]*>', html)
+    found = [field for tag in ("input", "select", "textarea", "button") for field in elements(html, tag, autofocus=True)]
     assert len(found) == 1, found
-    return re.search(r'\b(?:id|value)="([^"]+)"', found[0].replace('name="action" ', ""))[1]
+    return found[0]["value"] if found[0].get("name") == "action" else found[0]["id"]
 
 
 @pytest.mark.parametrize(
@@ -357,7 +361,7 @@ def test_stale_save_after_an_edit_in_another_tab_is_refused_once_then_saved_know
     assert logged_in.post(url, data=session_form("Tab one", [SQUAT], version="1"), headers=HTMX).status_code == 200
     stale = logged_in.post(url, data=session_form("Tab two", [SQUAT], version="1"), headers=HTMX)
     assert stale.status_code == 409 and "changed in another tab" in stale.get_data(as_text=True)
-    assert 'name="version" type="hidden" value="2"' in stale.get_data(as_text=True)
+    assert form_key(stale.get_data(as_text=True), "version") == "2"
     assert calendar_rows(app, cid)[0][1] == "Tab one"
     assert logged_in.post(url, data=session_form("Tab two", [SQUAT], version="2"), headers=HTMX).status_code == 200
     assert calendar_rows(app, cid)[0][1] == "Tab two"
@@ -366,7 +370,7 @@ def test_stale_save_after_an_edit_in_another_tab_is_refused_once_then_saved_know
 def test_editor_opened_without_htmx_is_the_calendar_page_with_the_editor_open(app, logged_in, one_to_one):
     sid = plan(app, one_to_one.ada, NOV_3)
     page = logged_in.get(f"/programs/{one_to_one.id}/sessions/{sid}/edit").get_data(as_text=True)
-    assert "<html" in page and re.search(r'<dialog id="session-dialog"[^>]* open>', page)
+    assert "<html" in page and "open" in element(page, "dialog", id="session-dialog")
     assert 'data-date="2026-11-03"' in page and 'value="Lower body"' in page and "Copy to clients" in page
     saved = logged_in.post(f"/programs/{one_to_one.id}/sessions/{sid}", data=session_form("No script", [SQUAT], version="1"))
     assert saved.status_code == 302 and saved.headers["Location"].endswith(f"/clients/{one_to_one.ada}/calendar?view=month&date=2026-11-03")
@@ -386,8 +390,8 @@ def test_delete_removes_the_session_and_can_be_undone(app, logged_in, one_to_one
     assert 'data-date="2026-11-03"' in html and f'data-session-id="{sid}"' not in html
     assert "Deleted “Lower body”." in html and "Undo" in html
     assert [row[1] for row in calendar_rows(app, cid)] == ["Warm-up", "Cool-down"]
-    undo = re.search(r'hx-post="([^"]+)" hx-vals=\'([^\']+)\'', html)
-    restored = logged_in.post(undo.group(1), data=json.loads(undo.group(2).replace("&#34;", '"')), headers=HTMX)
+    undo = element(html, "button", text="Undo")
+    restored = logged_in.post(undo["hx-post"], data=json.loads(undo["hx-vals"]), headers=HTMX)
     assert restored.status_code == 200 and "Restored “Lower body”." in restored.get_data(as_text=True)
     assert calendar_rows(app, cid) == before  # back in its place, with its exercises
 
@@ -396,7 +400,7 @@ def test_undo_of_a_delete_cannot_be_forged_or_moved_to_another_calendar(app, log
     sid = plan(app, one_to_one.ada, NOV_3)
     cid = calendar_id(app, one_to_one.ada)
     html = logged_in.post(f"/programs/{one_to_one.id}/sessions/{sid}/delete", headers=HTMX).get_data(as_text=True)
-    token = json.loads(re.search(r"hx-vals='([^']+)'", html).group(1).replace("&#34;", '"'))["undo"]
+    token = json.loads(element(html, "button", text="Undo")["hx-vals"])["undo"]
     ben = calendar_id(app, one_to_one.ben)
     elsewhere = logged_in.post(f"/programs/{one_to_one.id}/calendars/{ben}/restore", data={"undo": token}, headers=HTMX)
     from itsdangerous import URLSafeTimedSerializer

@@ -4,7 +4,7 @@ session, how a Group did, and the logged numbers in the session editor (issue #8
 import re
 from datetime import timedelta
 
-from factories import add_subscription, log, plan
+from factories import add_subscription, element, elements, log, plan
 
 from fitr.accounts.models import User
 from fitr.extensions import db
@@ -27,8 +27,9 @@ def session_card(html, session_id):
 
 def badge(html, session_id):
     """(state, text) of a session's completion badge, or None."""
-    found = re.search(r'data-completion="(\w+)">([^<]*)<', session_card(html, session_id))
-    return found.groups() if found else None
+    found = elements(session_card(html, session_id), "span", data_completion=True)
+    assert len(found) <= 1
+    return (found[0]["data-completion"], found[0].text) if found else None
 
 
 def test_coach_sees_done_skipped_and_missed_on_a_clients_calendar(app, gym, logged_in):
@@ -104,7 +105,7 @@ def test_session_editor_says_skipped_or_nothing_logged(app, gym, logged_in):
     log(app, gym.ada, skipped, sets=(), status="skipped", notes="Ill", today=gym.today)
     untouched = plan(app, gym.ada_sub, gym.today - timedelta(days=1), title="Untouched day")
     editor = logged_in.get(f"/programs/{gym.strength}/sessions/{skipped}/edit", headers=HTMX).get_data(as_text=True)
-    assert 'data-completion="skipped">Skipped' in editor and "Ill" in editor
+    assert element(editor, "span", data_completion="skipped").text == "Skipped" and "Ill" in editor
     editor = logged_in.get(f"/programs/{gym.strength}/sessions/{untouched}/edit", headers=HTMX).get_data(as_text=True)
     assert "Nothing logged yet." in editor and "data-completion" not in editor
 

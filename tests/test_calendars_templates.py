@@ -10,6 +10,7 @@ from factories import (
     NOV_4,
     calendar_id,
     calendar_rows,
+    element,
     end_subscription,
     exercise_id,
     make_user,
@@ -158,7 +159,9 @@ def test_coach_applies_the_template_to_chosen_clients_from_a_date(app, logged_in
     write_template(app, one_to_one.id)
     page = logged_in.get(f"/programs/{one_to_one.id}/template/apply?client={one_to_one.ada}").get_data(as_text=True)
     assert "has 2 weeks" in page
-    assert re.search(rf'<input checked id="clients-\d" name="clients" type="checkbox" value="{one_to_one.ada}"> Ada Athlete \(starts 3 Nov 2026\)', page)
+    ada = element(element(page, "label", text="Ada Athlete (starts 3 Nov 2026)").html, "input")
+    assert ada == {"checked": "", "id": ada["id"], "name": "clients", "type": "checkbox", "value": str(one_to_one.ada)}
+    assert re.fullmatch(r"clients-\d", ada["id"])
     response = logged_in.post(
         f"/programs/{one_to_one.id}/template/apply",
         data={"clients": [str(one_to_one.ada), str(one_to_one.ben)], "start": "", "mode": "keep"},

@@ -2,7 +2,7 @@
 Invite, End subscription, and who may see or press what."""
 
 import pytest
-from factories import PASSWORD, make_user
+from factories import PASSWORD, button_links, element, elements, make_user
 from sqlalchemy import func, select
 
 from fitr.extensions import db
@@ -42,19 +42,13 @@ def test_clients_page_lists_one_row_per_client_with_their_programs(logged_in, ro
     assert "Bo Diddley" in past and "Ada Lovelace" not in past.split('id="tab-panel"')[1]
 
 
-def button_links(html):
-    """{visible label: href} of the links styled as buttons in the tab panel."""
-    import re
-
-    panel = html.split('id="tab-panel"', 1)[1]
-    return [
-        (re.sub(r'<span class="visually-hidden">.*?</span>', "", label).strip(), href)
-        for href, label in re.findall(r'<a class="button[^"]*" href="([^"]+)">(.*?)</a>', panel, re.S)
-    ]
+def panel_links(html):
+    """(visible label, href) of the links styled as buttons in the tab panel."""
+    return button_links(element(html, "div", id="tab-panel").html)
 
 
 def test_active_clients_offer_calendar_overview_and_move_to_program_that_open(logged_in, roster):
-    found = button_links(logged_in.get("/clients/active").get_data(as_text=True))
+    found = panel_links(logged_in.get("/clients/active").get_data(as_text=True))
     labels = [label for label, _ in found]
     assert labels.count("Overview") == 2 and labels.count("Move to program") == 2 and labels.count("Calendar") == 2
     for label, href in found:
@@ -65,7 +59,7 @@ def test_active_clients_offer_calendar_overview_and_move_to_program_that_open(lo
 
 def test_past_clients_offer_a_calendar_and_re_subscribe(app, logged_in, roster):
     html = logged_in.get("/clients/past").get_data(as_text=True)
-    found = dict(button_links(html))
+    found = dict(panel_links(html))
     assert set(found) == {"Calendar", "Overview", "Re-subscribe"}
     assert "End subscription" not in html.split('id="tab-panel"', 1)[1]
     assert "read-only" in logged_in.get(found["Calendar"]).get_data(as_text=True).lower()
@@ -76,11 +70,11 @@ def test_past_clients_offer_a_calendar_and_re_subscribe(app, logged_in, roster):
 
 
 def test_clients_pending_tab_polls_and_shows_a_new_client_without_a_reload(app, logged_in, published_program, make_invite):
-    import re
-
     invited = make_invite(published_program, "cy@example.com")
     page = logged_in.get("/clients/").get_data(as_text=True)
-    url = re.search(r'<div hidden hx-get="([^"]+)" hx-trigger="every 30s" hx-target="#clients-tabs">', page).group(1)
+    poller = element(page, "div", hx_trigger="every 30s")
+    assert poller == {"hidden": "", "hx-get": poller["hx-get"], "hx-trigger": "every 30s", "hx-target": "#clients-tabs"}
+    url = poller["hx-get"]
     assert url == "/clients/pending?seen=0.1"
     htmx = {"HX-Request": "true"}
     assert logged_in.get(url, headers=htmx).status_code == 204
@@ -90,7 +84,10 @@ def test_clients_pending_tab_polls_and_shows_a_new_client_without_a_reload(app, 
     fragment = logged_in.get(url, headers=htmx).get_data(as_text=True)
     assert "Active clients (1)" in fragment and "Pending invites (0)" in fragment
     assert "1 new client joined." in fragment and 'href="/clients/active"' in fragment
-    assert 'hx-swap-oob="outerHTML">Notices <span class="badge nav-badge" aria-label="1 unread">1</span>' in fragment
+    notices = element(fragment, "a", id="nav-notices")  # the navigation's count, swapped out of band
+    assert notices["hx-swap-oob"] == "outerHTML" and notices.text == "Notices 1"
+    badge = element(notices.html, "span")
+    assert badge == {"class": "badge nav-badge", "aria-label": "1 unread"} and badge.text == "1"
     assert "Cy Young" in logged_in.get("/clients/active").get_data(as_text=True)
 
 
@@ -105,7 +102,8 @@ def test_clients_search_finds_by_name_or_email(logged_in, roster):
 def test_clients_page_opens_on_pending_invites_while_nobody_has_joined(logged_in, published_program, make_invite):
     make_invite(published_program, "cy@example.com")
     page = logged_in.get("/clients/").get_data(as_text=True)
-    assert 'id="tab-pending" href="/clients/pending" aria-controls="tab-panel"\n         aria-selected="true"' in page
+    pending = element(page, "a", id="tab-pending")
+    assert (pending["href"], pending["aria-controls"], pending["aria-selected"]) == ("/clients/pending", "tab-panel", "true")
 
 
 def test_coach_sees_only_their_own_clients(app, auth, client, roster, other_coach, make_program, add_subscription):
@@ -134,7 +132,7 @@ def test_end_subscription_moves_the_client_to_past_clients(app, logged_in, roste
 
 def test_clients_invite_sends_to_the_chosen_published_program(app, smtp, logged_in, roster):
     page = logged_in.get("/clients/invite").get_data(as_text=True)
-    assert 'id="program" name="program"' in page and "Strength 1-2-1" in page and "Mobility 1-2-1" in page
+    assert element(page, "select", id="program")["name"] == "program" and "Strength 1-2-1" in page and "Mobility 1-2-1" in page
     response = logged_in.post(
         "/clients/invite", data={"program": roster["mobility"], "emails": "dee@example.com\nemu@example.com"}
     )
@@ -149,8 +147,8 @@ def test_clients_invite_offers_resend_for_an_address_already_pending(logged_in, 
     assert response.status_code == 400
     page = response.get_data(as_text=True)
     assert "Not invited:" in page and "cy@example.com already has a pending invite to this program." in page
-    resend = page[page.index(f'action="/invites/{invited.id}/resend"'):]
-    assert 'name="next" value="/clients/pending"' in resend[: resend.index("</form>")]
+    resend = element(page, "form", action=f"/invites/{invited.id}/resend")
+    assert element(resend.html, "input", name="next")["value"] == "/clients/pending"
 
 
 def test_clients_invite_refuses_a_draft_or_another_coachs_program(app, logged_in, coach, other_coach, make_program, roster):
@@ -265,12 +263,10 @@ def test_another_coach_cannot_see_or_change_anything(app, client, auth, coach_th
 
 
 def test_every_clients_tab_can_be_reached_with_the_tab_key(logged_in, roster):
-    import re
-
     page = logged_in.get("/clients/").get_data(as_text=True)
-    tabs = re.findall(r'<a role="tab"[^>]*>', page)
+    tabs = elements(page, "a", role="tab")
     assert len(tabs) == 3
-    assert not [t for t in tabs if 'tabindex="-1"' in t]  # nothing in fitr moves focus between tabs with arrows
+    assert not [t for t in tabs if t.get("tabindex") == "-1"]  # nothing in fitr moves focus between tabs with arrows
 
 
 def test_search_box_searches_the_tab_it_is_on_with_or_without_htmx(logged_in, roster):
@@ -282,16 +278,16 @@ def test_search_box_searches_the_tab_it_is_on_with_or_without_htmx(logged_in, ro
     assert fragment.headers["HX-Push-Url"] == "/clients/past?q=bo"
     html = fragment.get_data(as_text=True)
     assert 'id="tab-past"' in html and "Bo Diddley" in html.split('id="tab-panel"')[1]
-    assert 'id="clients-search-tab" value="past" hx-swap-oob="true"' in html
+    search_tab = element(html, "input", id="clients-search-tab")
+    assert search_tab["value"] == "past" and search_tab["hx-swap-oob"] == "true"
     assert logged_in.get("/clients/?tab=nope").status_code == 200  # an unknown tab is the default page
 
 
 def test_clients_active_tab_polls_while_an_invite_link_is_on(app, logged_in, published_program):
-    import re
-
     def poll(path):
-        found = re.search(r'<div hidden hx-get="([^"]+)" hx-trigger="every 30s"', logged_in.get(path).get_data(as_text=True))
-        return found.group(1) if found else None
+        found = elements(logged_in.get(path).get_data(as_text=True), "div", hx_trigger="every 30s")
+        assert len(found) <= 1 and all("hidden" in poller for poller in found)
+        return found[0]["hx-get"] if found else None
 
     assert poll("/clients/") is None  # nobody invited, no link: nothing to wait for
     logged_in.post(f"/programs/{published_program}/invite-link", data={})

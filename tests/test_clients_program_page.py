@@ -5,7 +5,7 @@ import re
 from datetime import timedelta
 
 import pytest
-from factories import PASSWORD, make_user
+from factories import PASSWORD, button_links, element, elements, make_user
 from sqlalchemy import func, select
 
 from fitr.clock import utcnow
@@ -33,12 +33,12 @@ def test_program_page_opens_on_pending_invites_until_someone_joins_then_on_activ
     app, client, logged_in, published_program, invited_client
 ):
     page = logged_in.get(f"/programs/{published_program}").get_data(as_text=True)
-    assert re.search(r'<a role="tab" id="tab-pending"[^>]*aria-selected="true"', page)
+    assert element(page, "a", role="tab", id="tab-pending")["aria-selected"] == "true"
 
     app.test_client().post(f"/invite/{invited_client.token}", data={"name": "Ada Lovelace", "password": PASSWORD})
 
     page = logged_in.get(f"/programs/{published_program}").get_data(as_text=True)
-    assert re.search(r'<a role="tab" id="tab-active"[^>]*aria-selected="true"', page)
+    assert element(page, "a", role="tab", id="tab-active")["aria-selected"] == "true"
     active = page.split('id="tab-panel"', 1)[1]
     assert "Ada Lovelace" in active and "ada@example.com" in active and "End subscription" in active
     assert f"/programs/{published_program}/clients/{invited_client.subscription_id}/calendar" in active
@@ -46,8 +46,9 @@ def test_program_page_opens_on_pending_invites_until_someone_joins_then_on_activ
 
 def poll_url(page):
     """The URL the tab polls every 30 s, or None when it does not poll."""
-    match = re.search(r'<div hidden hx-get="([^"]+)" hx-trigger="every 30s"', page)
-    return match.group(1).replace("&amp;", "&") if match else None
+    found = elements(page, "div", hx_trigger="every 30s")
+    assert len(found) <= 1 and all("hidden" in poller for poller in found)
+    return found[0]["hx-get"] if found else None
 
 
 def test_active_tab_polls_for_new_subscribers_only_while_invites_are_pending(
@@ -64,7 +65,7 @@ def test_pending_tab_polls_and_the_first_client_to_accept_shows_under_active_cli
     app, logged_in, published_program, invited_client
 ):
     page = logged_in.get(f"/programs/{published_program}").get_data(as_text=True)
-    assert re.search(r'<a role="tab" id="tab-pending"[^>]*aria-selected="true"', page)
+    assert element(page, "a", role="tab", id="tab-pending")["aria-selected"] == "true"
     url = poll_url(page)
     assert url == f"/programs/{published_program}/clients/pending?seen=0.1"
     htmx = {"HX-Request": "true"}
@@ -80,7 +81,10 @@ def test_pending_tab_polls_and_the_first_client_to_accept_shows_under_active_cli
     assert "Active clients (1)" in text and "Pending invites (0)" in text
     assert "1 new client joined." in text and "See Active clients" in text
     # the "Ada joined" notice also reaches the navigation's Notices count, swapped out of band
-    assert re.search(r'<a id="nav-notices" href="/notices" hx-swap-oob="outerHTML">Notices <span class="badge nav-badge" aria-label="1 unread">1</span></a>', text)
+    notices = element(text, "a", id="nav-notices")
+    assert notices == {"id": "nav-notices", "href": "/notices", "hx-swap-oob": "outerHTML"} and notices.text == "Notices 1"
+    badge = element(notices.html, "span")
+    assert badge == {"class": "badge nav-badge", "aria-label": "1 unread"} and badge.text == "1"
     assert poll_url(text) is None  # nothing pending: the polling stops
     active = panel(logged_in.get(f"/programs/{published_program}/clients/active"))
     assert "Ada Lovelace" in active
@@ -105,7 +109,7 @@ def test_pending_row_says_not_sent_yet_or_last_tried_unless_the_email_went_out(
         invite.delivery_status, invite.delivery_error = "failed", "Connection refused"
         db.session.commit()
     page = panel(logged_in.get(f"/programs/{published_program}/clients/pending"))
-    rows = {m.group(1): m.group(0) for m in re.finditer(r'<li class="invite-row" id="invite-(\d+)">.*?</li>', page, re.S)}
+    rows = {row["id"].removeprefix("invite-"): row.html for row in elements(page, "li", class_="invite-row")}
     day = f"{today.day} {today:%b %Y}"
     assert re.search(rf"<dt>Sent</dt><dd>{day}</dd>", rows[str(invited_client.id)])
     assert re.search(rf"<dt>Last tried</dt><dd>{day}</dd>", rows[str(failed.id)])
@@ -162,17 +166,10 @@ def test_revoked_and_expired_invites_leave_the_program_tabs_and_are_not_past_cli
 
 def test_copy_link_on_the_program_page_swaps_in_a_fresh_link_box(logged_in, published_program, invited_client):
     page = panel(logged_in.get(f"/programs/{published_program}/clients/pending"))
-    assert f'hx-post="/invites/{invited_client.id}/copy-link" hx-target="#invite-{invited_client.id}-link"' in page
+    copy = element(page, "form", hx_post=f"/invites/{invited_client.id}/copy-link")
+    assert copy["hx-target"] == f"#invite-{invited_client.id}-link"
     fragment = logged_in.post(f"/invites/{invited_client.id}/copy-link", headers={"HX-Request": "true"}).get_data(as_text=True)
     assert "readonly" in fragment and "data-copy=" in fragment and "<html" not in fragment
-
-
-def links(html):
-    """{link text (without hidden words): href} of the buttons styled as links."""
-    found = {}
-    for href, label in re.findall(r'<a class="button[^"]*" href="([^"]+)">(.*?)</a>', html, re.S):
-        found[re.sub(r"<span class=\"visually-hidden\">.*?</span>", "", label).strip()] = href
-    return found
 
 
 def test_active_client_row_links_to_calendar_overview_and_move_to_program_which_work(
@@ -181,7 +178,7 @@ def test_active_client_row_links_to_calendar_overview_and_move_to_program_which_
     ada = make_user(app, "Ada Lovelace", "ada@example.com")
     sid = add_subscription(published_program, "ada@example.com", status="active", name="Ada Lovelace", client_id=ada)
     other = make_program(coach, status="published", name="Hypertrophy 1-2-1")
-    row = links(panel(logged_in.get(f"/programs/{published_program}/clients/active")))
+    row = dict(button_links(panel(logged_in.get(f"/programs/{published_program}/clients/active"))))
     assert {"Calendar", "Overview", "Move to program"} <= set(row)
     for label in ("Calendar", "Overview", "Move to program"):
         assert logged_in.get(row[label]).status_code == 200, label
@@ -201,7 +198,7 @@ def test_past_client_row_has_a_read_only_calendar_and_re_subscribe(
     bo = make_user(app, "Bo Diddley", "bo@example.com")
     sid = add_subscription(published_program, "bo@example.com", status="ended", name="Bo Diddley", client_id=bo)
     page = panel(logged_in.get(f"/programs/{published_program}/clients/past"))
-    row = links(page)
+    row = dict(button_links(page))
     assert {"Calendar", "Re-subscribe"} <= set(row)
     assert "End subscription" not in page and "Move to program" not in page
     calendar = logged_in.get(row["Calendar"])
@@ -250,10 +247,10 @@ def test_end_subscription_asks_first_and_cancel_changes_nothing(app, logged_in, 
     confirm = logged_in.get(f"/subscriptions/{sid}/end")
     page = confirm.get_data(as_text=True)
     assert confirm.status_code == 200 and "End Bo Diddley’s subscription?" in page
-    assert f'<a class="button secondary" href="/programs/{published_program}/clients/active">Cancel</a>' in page
+    assert {"class": "button secondary", "href": f"/programs/{published_program}/clients/active"} in elements(page, "a", text="Cancel")
     assert "Bo Diddley" in panel(logged_in.get(f"/programs/{published_program}/clients/active"))  # nothing ended yet
 
     from_clients = logged_in.get(f"/subscriptions/{sid}/end?next=/clients/active").get_data(as_text=True)
-    assert '<input type="hidden" name="next" value="/clients/active">' in from_clients
+    assert {"type": "hidden", "name": "next", "value": "/clients/active"} in elements(from_clients, "input")
     assert logged_in.post(f"/subscriptions/{sid}/end", data={"next": "/clients/active"}).headers["Location"] == "/clients/active"
     assert logged_in.get(f"/subscriptions/{sid}/end").status_code == 409  # already ended: nothing to confirm

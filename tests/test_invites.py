@@ -1,12 +1,11 @@
 """Invite a client by email, and the client accepts: as a new user, as an existing user, or
 not at all (wrong account, bad links, weak password)."""
 
-import re
 from datetime import timedelta
 from urllib.parse import urlsplit
 
 import pytest
-from factories import PASSWORD, accept_link, make_user
+from factories import PASSWORD, accept_link, element, make_user
 from sqlalchemy import func, select
 
 from fitr.accounts.models import User
@@ -186,7 +185,8 @@ def test_client_accepts_invite_as_a_new_user_and_appears_under_active_clients(
     html = page.get_data(as_text=True)
     for shown in ("Casey Coach", "Powerlifting 1-2-1", "£99.00 / month", "Hi Ada", "ada@example.com", "Accept invite"):
         assert shown in html
-    assert 'id="invited-email" value="ada@example.com" readonly' in html
+    invited_email = element(html, "input", id="invited-email")
+    assert invited_email["value"] == "ada@example.com" and "readonly" in invited_email
 
     response = client.post(path_of(link), data={"name": "Ada Lovelace", "password": PASSWORD})
     assert response.status_code == 302
@@ -386,8 +386,8 @@ def test_a_malformed_address_is_reported_next_to_the_email_box_left_to_fix(
     assert box.endswith("not-an-email")  # only the address still to fix is left in the box
     error = page.split('id="emails-error"', 1)[1].split("</p>", 1)[0]
     assert "“not-an-email” is not a valid email address." in error
-    [textarea] = re.findall(r'<textarea[^>]*id="emails"[^>]*>', page)
-    assert 'aria-invalid="true"' in textarea and "emails-error" in textarea
+    textarea = element(page, "textarea", id="emails")
+    assert textarea["aria-invalid"] == "true" and "emails-error" in textarea["aria-describedby"].split()
     assert page.count("is not a valid email address") == 1  # said once, next to the field
     assert "Invite sent to ada@example.com." in page
 
@@ -406,9 +406,11 @@ def test_an_unticked_waiver_is_reported_with_the_other_mistakes_at_once(app, cli
 def test_log_in_to_accept_fills_in_the_invited_address(app, client, invited_client):
     make_user(app, "Ada Lovelace", "ada@example.com")
     page = client.get(f"/invite/{invited_client.token}").get_data(as_text=True)
-    login = re.search(r'<a class="button" href="([^"]+)">Log in to accept</a>', page).group(1).replace("&amp;", "&")
+    link = element(page, "a", text="Log in to accept")
+    assert link["class"] == "button"
+    login = link["href"]
     form = client.get(login).get_data(as_text=True)
-    assert re.search(r'<input[^>]*id="email"[^>]*value="ada@example.com"', form)
+    assert element(form, "input", id="email")["value"] == "ada@example.com"
     response = client.post(login, data={"email": "ada@example.com", "password": PASSWORD})
     assert response.headers["Location"] == f"/invite/{invited_client.token}"
 

@@ -4,7 +4,7 @@ bad input, permissions and the public page."""
 import re
 
 import pytest
-from factories import make_user, program_form
+from factories import element, elements, make_user, program_form
 from sqlalchemy import func, select
 
 from fitr.extensions import db
@@ -103,8 +103,8 @@ def test_program_summaries_count_each_programs_clients(app, coach, published_pro
 
 def test_create_program_form_defaults_to_1_2_1_and_the_configured_currency(logged_in):
     page = main(logged_in.get("/programs/new"))
-    assert re.search(r'<input[^>]*checked[^>]*value="1-2-1"', page)
-    assert re.search(r'<option selected value="GBP">', page)
+    assert elements(page, "input", value="1-2-1", checked=True)
+    assert {"selected": "", "value": "GBP"} in elements(page, "option")
     assert "Free (invite-only)" in page and "Welcome message" in page and "Waiver" in page
     assert "Clients can see ahead" in page
     assert re.search(r'<button type="submit">Create program</button>', page)
@@ -112,7 +112,7 @@ def test_create_program_form_defaults_to_1_2_1_and_the_configured_currency(logge
 
 @pytest.mark.config(DEFAULT_CURRENCY="EUR")
 def test_create_program_form_takes_its_default_currency_from_the_setting(logged_in):
-    assert re.search(r'<option selected value="EUR">', main(logged_in.get("/programs/new")))
+    assert {"selected": "", "value": "EUR"} in elements(main(logged_in.get("/programs/new")), "option")
 
 
 def test_coach_creates_1_2_1_program_as_a_draft(app, logged_in, coach):
@@ -222,9 +222,9 @@ def test_create_program_refuses_bad_input_with_a_message_next_to_the_field(app, 
 
     assert response.status_code == 400
     page = main(response)
-    error = re.search(rf'<p class="error" id="{field}-error">([^<]*)</p>', page)
+    error = elements(page, "p", id=f"{field}-error")
     assert error, f"no error next to {field}"
-    assert message in error.group(1)
+    assert error[0] == {"class": "error", "id": f"{field}-error"} and message in error[0].text
     assert program_count(app) == 0
 
 
@@ -280,14 +280,14 @@ def test_program_page_shows_details_status_and_actions(logged_in, program):
 
 def test_draft_program_shows_why_add_client_is_disabled(logged_in, program):
     page = main(logged_in.get(f"/programs/{program}"))
-    assert re.search(r"<button[^>]*disabled[^>]*>Add client</button>", page)
+    assert elements(page, "button", text="Add client", disabled=True)
     assert "Publish the program to add clients." in page
     assert f"/programs/{program}/clients/new" not in page
 
 
 def test_published_program_links_add_client(logged_in, published_program):
     page = main(logged_in.get(f"/programs/{published_program}"))
-    assert f'<a class="button" href="/programs/{published_program}/clients/new">Add client</a>' in page
+    assert {"class": "button", "href": f"/programs/{published_program}/clients/new"} in elements(page, "a", text="Add client")
 
 
 def test_coach_publishes_draft_program(app, logged_in, program):
@@ -346,14 +346,14 @@ def test_coach_edits_program(app, logged_in, program):
 def test_editing_to_free_clears_the_price(app, logged_in, program):
     logged_in.post(f"/programs/{program}/edit", data=program_form(free="y", price=None))
     assert get_program(app, program).price_minor == 0
-    assert re.search(r'<input[^>]*checked[^>]*id="free"', main(logged_in.get(f"/programs/{program}/edit")))
+    assert elements(main(logged_in.get(f"/programs/{program}/edit")), "input", id="free", checked=True)
 
 
 def test_edit_locks_the_type_once_the_program_has_clients(app, logged_in, published_program, add_subscription):
     add_subscription(published_program, "ada@example.com", status="pending")
 
     form = main(logged_in.get(f"/programs/{published_program}/edit"))
-    assert re.search(r'<input[^>]*disabled[^>]*value="group"', form)
+    assert elements(form, "input", value="group", disabled=True)
     assert "The type cannot change once the program has clients." in form
 
     # The disabled radios are not sent: the program keeps its type, and the rest is saved.
@@ -460,20 +460,22 @@ def test_draft_with_clients_after_unpublish_offers_no_delete_and_says_why(app, l
     page = main(logged_in.get(f"/programs/{published_program}"))
 
     assert f'href="/programs/{published_program}/delete"' not in page
-    assert re.search(r'<button type="button" class="danger" disabled aria-describedby="delete-why">Delete</button>', page)
-    assert re.search(r'<p class="hint" id="delete-why">This program has 1 client [^<]*Archive it instead', page)
+    assert {"type": "button", "class": "danger", "disabled": "", "aria-describedby": "delete-why"} in elements(page, "button", text="Delete")
+    why = element(page, "p", id="delete-why")
+    assert why == {"class": "hint", "id": "delete-why"}
+    assert re.fullmatch(r"This program has 1 client .*Archive it instead.*", why.text)
 
 
 def test_draft_without_clients_offers_delete(logged_in, program):
     page = main(logged_in.get(f"/programs/{program}"))
-    assert f'<a class="button danger" href="/programs/{program}/delete">Delete</a>' in page
+    assert {"class": "button danger", "href": f"/programs/{program}/delete"} in elements(page, "a", text="Delete")
     assert "delete-why" not in page
 
 
 def test_published_program_shows_delete_disabled_with_the_reason(logged_in, published_program):
     page = main(logged_in.get(f"/programs/{published_program}"))
     assert f'href="/programs/{published_program}/delete"' not in page
-    assert re.search(r'id="delete-why">Only a draft program can be deleted', page)
+    assert element(page, "p", id="delete-why").text.startswith("Only a draft program can be deleted")
 
 
 def test_delete_page_of_a_program_that_cannot_be_deleted_shows_why_instead_of_the_confirmation(
@@ -540,7 +542,7 @@ def test_tabs_list_the_programs_clients_by_status(app, logged_in, published_prog
     assert "<h1>Powerlifting 1-2-1</h1>" in page  # a direct visit gets the whole page
     assert shown in page
     assert [name for name in ("Ada Active", "Pat Pending", "Eve Ended") if name in page] == [shown]
-    assert re.search(rf'<a role="tab" id="tab-{selected}"[^>]*aria-selected="true"', page)
+    assert element(page, "a", role="tab", id=f"tab-{selected}")["aria-selected"] == "true"
     assert "Active clients (1)" in page and "Pending invites (1)" in page and "Past clients (1)" in page
 
 
@@ -554,7 +556,8 @@ def test_htmx_tab_request_gets_only_the_tabs(app, logged_in, published_program, 
     assert "<html" not in text and "<h1>" not in text
     assert 'role="tablist"' in text and 'role="tabpanel"' in text
     assert "Pat Pending" in text and "pat@example.com" in text
-    assert f'hx-get="/programs/{published_program}/clients/past" hx-target="#program-tabs" hx-push-url="true"' in text
+    past = element(text, "a", role="tab", id="tab-past")
+    assert (past["hx-get"], past["hx-target"], past["hx-push-url"]) == (f"/programs/{published_program}/clients/past", "#program-tabs", "true")
 
 
 def test_empty_tabs_say_so(logged_in, published_program):
@@ -637,7 +640,7 @@ def test_overdue_invites_are_expired_on_the_next_visit(app, logged_in, published
 def test_group_type_is_shown_on_the_list_the_program_page_and_the_form(logged_in, group_program):
     assert '<span class="badge">Group</span>' in main(logged_in.get("/programs/"))
     assert '<span class="badge">Group</span>' in main(logged_in.get(f"/programs/{group_program}"))
-    assert re.search(r'<input[^>]*checked[^>]*value="group"', main(logged_in.get(f"/programs/{group_program}/edit")))
+    assert elements(main(logged_in.get(f"/programs/{group_program}/edit")), "input", value="group", checked=True)
 
 
 # --- Public page ------------------------------------------------------------------

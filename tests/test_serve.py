@@ -3,7 +3,6 @@ database (SQLite here, PostgreSQL in the second run of `make test`), as a gym wo
 
 import http.cookiejar
 import os
-import re
 import subprocess
 import sys
 import time
@@ -14,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from conftest import free_port
-from factories import PASSWORD
+from factories import PASSWORD, element
 
 ROOT = Path(__file__).resolve().parent.parent
 GUNICORN = Path(sys.executable).parent / "gunicorn"
@@ -60,7 +59,7 @@ def gunicorn(app, tmp_path):
 
 
 def form_token(html):
-    return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
+    return element(html, "input", name="csrf_token")["value"]
 
 
 def test_coach_signs_up_and_works_across_several_gunicorn_workers(gunicorn):

@@ -8,6 +8,8 @@ import pytest
 from factories import (
     add_manual,
     add_subscription,
+    element,
+    elements,
     end_subscription,
     exercise_id,
     form_key,
@@ -189,7 +191,7 @@ def test_client_logs_a_session_set_by_set_and_marks_it_done(app, gym, as_ada):
     squat, plank = exercise_id(app, "Back Squat"), exercise_id(app, "Plank")
     page = as_ada.get(f"/my/sessions/{session_id}").get_data(as_text=True)
     assert "2×5 @ 100 kg" in page and "Back Squat set 1" in page and "Plank set 1" in page
-    assert re.search(r'id="rpe" inputmode="decimal"', page)  # the phone shows its number pad for RPE
+    assert element(page, "input", id="rpe")["inputmode"] == "decimal"  # the phone shows its number pad for RPE
 
     response, _ = post_log(
         as_ada, session_id,
@@ -364,7 +366,7 @@ def test_bad_results_are_refused_with_a_message_and_nothing_is_saved(app, gym, a
     session_id = plan(app, gym.ada_sub, gym.today)
     squat = exercise_id(app, "Back Squat")
     page = as_ada.get(f"/my/sessions/{session_id}").get_data(as_text=True)
-    key = re.search(r'name="submission_key" type="hidden" value="([^"]+)"', page).group(1)
+    key = form_key(page)
     data = {"submission_key": key, "status": "done", "date": gym.today.isoformat(), "rpe": "",
             "sets-1-exercise_id": squat, "sets-1-reps": "5", "sets-1-load": "100", field: value}  # fmt: skip
 
@@ -457,7 +459,7 @@ def test_client_logging_in_lb_stores_kg_and_each_viewer_sees_their_unit(app, gym
     squat = exercise_id(app, "Back Squat")
     page = client.get(f"/my/sessions/{session_id}").get_data(as_text=True)
     assert "Load (lb)" in page and "≈ 220.5 lb" in page
-    assert re.search(r'name="sets-1-load"[^>]*placeholder="220.5"', page)  # 100 kg planned, as a hint in lb
+    assert element(page, "input", name="sets-1-load")["placeholder"] == "220.5"  # 100 kg planned, as a hint in lb
 
     post_log(client, session_id, {1: {"exercise_id": squat, "reps": 5, "load": 225}})
 
@@ -540,7 +542,7 @@ def test_a_record_entered_by_hand_in_lb_shows_in_kg_to_a_kg_user(app, gym, auth,
 
 def test_any_user_chooses_kg_or_lb_in_settings(app, gym, as_ada):
     page = as_ada.get("/my/settings").get_data(as_text=True)
-    assert 'value="kg" checked' in page or 'checked id="units-0"' in page or "checked" in page
+    assert [unit["value"] for unit in elements(page, "input", name="units", checked=True)] == ["kg"]
     assert as_ada.post("/my/settings", data={"units": "stone"}).status_code == 400
     assert as_ada.post("/my/settings", data={"units": "lb"}).status_code == 302
     with app.app_context():
