@@ -1,22 +1,284 @@
-"""The program page's tabs after inviting: Pending invites with their delivery and buttons,
-Active clients with their calendar and End subscription, and new subscribers showing up."""
+"""The program page: its details, status and actions (Add client, Publish, Edit, Archive,
+Restore, Delete), and its tabs after inviting: Pending invites with their delivery and
+buttons, Active clients with their calendar and End subscription, and new subscribers showing
+up."""
 
 import re
 from datetime import timedelta
 
 import pytest
-from factories import PASSWORD, button_links, element, elements, make_user
+from factories import PASSWORD, button_links, element, elements, make_user, program_form
 from sqlalchemy import func, select
 
 from fitr.clock import utcnow
 from fitr.extensions import db
 from fitr.invites.links import link_token
 from fitr.invites.models import Invite, InviteLink
-from fitr.subscriptions.models import Subscription
+from fitr.programs.models import DRAFT, GROUP, ONE_TO_ONE, PUBLISHED, Program
+from fitr.subscriptions.models import ACTIVE, Subscription
+
+
+def get_program(app, program_id):
+    with app.app_context():
+        return db.session.get(Program, program_id)
+
+
+def program_count(app):
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(Program))
+
+
+def main(response):
+    """The page's <main>, so assertions are not fooled by the header."""
+    text = response.get_data(as_text=True)
+    return text[text.index("<main"):] if "<main" in text else text
 
 
 def panel(response):
     return response.get_data(as_text=True).split('id="tab-panel"', 1)[1]
+
+
+# --- Details, status and actions -----------------------------------------------------
+
+
+def test_program_page_shows_details_status_and_actions(logged_in, program):
+    page = main(logged_in.get(f"/programs/{program}"))
+    assert "<h1>Strength Block</h1>" in page
+    assert "Draft" in page and "1-2-1" in page and "£49.99 / month" in page
+    for action in ("Edit", "Publish", "Archive", "Delete"):
+        assert f">{action}<" in page
+    assert ">Unpublish<" not in page
+
+
+def test_draft_program_shows_why_add_client_is_disabled(logged_in, program):
+    page = main(logged_in.get(f"/programs/{program}"))
+    assert elements(page, "button", text="Add client", disabled=True)
+    assert "Publish the program to add clients." in page
+    assert f"/programs/{program}/clients/new" not in page
+
+
+def test_published_program_links_add_client(logged_in, published_program):
+    page = main(logged_in.get(f"/programs/{published_program}"))
+    assert {"class": "button", "href": f"/programs/{published_program}/clients/new"} in elements(page, "a", text="Add client")
+
+
+def test_coach_publishes_draft_program(app, logged_in, program):
+    response = logged_in.post(f"/programs/{program}/publish", follow_redirects=True)
+
+    assert response.status_code == 200
+    assert "Published. You can now add clients." in main(response)
+    published = get_program(app, program)
+    assert published.status == PUBLISHED and published.published_at is not None
+
+
+def test_publishing_twice_is_refused_and_changes_nothing(app, logged_in, published_program):
+    before = get_program(app, published_program).published_at
+
+    response = logged_in.post(f"/programs/{published_program}/publish")
+
+    assert response.status_code == 409
+    assert "This program is already published." in main(response)
+    after = get_program(app, published_program)
+    assert after.status == PUBLISHED and after.published_at == before
+
+
+def test_coach_unpublishes_program_with_clients_who_keep_training(app, logged_in, published_program, add_subscription):
+    add_subscription(published_program, "ada@example.com", status="active")
+
+    response = logged_in.post(f"/programs/{published_program}/unpublish", follow_redirects=True)
+
+    assert response.status_code == 200
+    page = main(response)
+    assert "Its clients keep training; no one new can join." in page
+    assert "Publish the program to add clients." in page
+    assert "ada@example.com" in page
+    assert get_program(app, published_program).status == DRAFT
+
+
+def test_unpublishing_a_draft_is_refused(logged_in, program):
+    response = logged_in.post(f"/programs/{program}/unpublish")
+    assert response.status_code == 409
+    assert "This program is not published." in main(response)
+
+
+def test_coach_edits_program(app, logged_in, program):
+    form = main(logged_in.get(f"/programs/{program}/edit"))
+    assert 'value="Strength Block"' in form and 'value="49.99"' in form
+
+    response = logged_in.post(f"/programs/{program}/edit", data=program_form(
+        name="Strength Block II", price="59.00", currency="EUR", type="group", see_ahead_days="7"))
+
+    assert response.status_code == 302
+    edited = get_program(app, program)
+    assert (edited.name, edited.price_minor, edited.currency, edited.type, edited.see_ahead_days) == (
+        "Strength Block II", 5900, "EUR", GROUP, 7)
+    assert edited.status == DRAFT
+
+
+def test_editing_to_free_clears_the_price(app, logged_in, program):
+    logged_in.post(f"/programs/{program}/edit", data=program_form(free="y", price=None))
+    assert get_program(app, program).price_minor == 0
+    assert elements(main(logged_in.get(f"/programs/{program}/edit")), "input", id="free", checked=True)
+
+
+def test_edit_locks_the_type_once_the_program_has_clients(app, logged_in, published_program, add_subscription):
+    add_subscription(published_program, "ada@example.com", status="pending")
+
+    form = main(logged_in.get(f"/programs/{published_program}/edit"))
+    assert elements(form, "input", value="group", disabled=True)
+    assert "The type cannot change once the program has clients." in form
+
+    # The disabled radios are not sent: the program keeps its type, and the rest is saved.
+    response = logged_in.post(f"/programs/{published_program}/edit", data=program_form(type=None, name="Renamed"))
+    assert response.status_code == 302
+    assert (get_program(app, published_program).name, get_program(app, published_program).type) == ("Renamed", ONE_TO_ONE)
+
+
+def test_forged_type_change_on_a_program_with_clients_is_refused(app, logged_in, published_program, add_subscription):
+    add_subscription(published_program, "ada@example.com", status="active")
+
+    response = logged_in.post(f"/programs/{published_program}/edit", data=program_form(type="group", name="Renamed"))
+
+    assert response.status_code == 400
+    assert "The program type cannot change once the program has clients." in main(response)
+    unchanged = get_program(app, published_program)
+    assert (unchanged.type, unchanged.name) == (ONE_TO_ONE, "Powerlifting 1-2-1")
+
+
+def test_coach_archives_program_and_its_clients_keep_their_subscriptions(app, logged_in, published_program, add_subscription):
+    add_subscription(published_program, "ada@example.com", status="active")
+
+    response = logged_in.post(f"/programs/{published_program}/archive", follow_redirects=True)
+
+    assert "Archived. Its clients keep their calendars and history." in main(response)
+    assert "This program is archived: it takes no new clients." in main(response)
+    assert "Powerlifting 1-2-1" not in main(logged_in.get("/programs/"))
+    assert "Show archived (1)" in main(logged_in.get("/programs/"))
+    assert "Powerlifting 1-2-1" in main(logged_in.get("/programs/?show=archived"))
+    with app.app_context():
+        assert db.session.scalar(select(Subscription.status)) == ACTIVE
+
+
+def test_coach_restores_archived_program_as_draft(app, logged_in, make_program, coach):
+    archived = make_program(coach, status="archived", name="Old block")
+
+    response = logged_in.post(f"/programs/{archived}/restore")
+
+    assert response.status_code == 302
+    restored = get_program(app, archived)
+    assert restored.status == DRAFT and restored.archived_at is None
+    assert "Old block" in main(logged_in.get("/programs/"))
+
+
+def test_publishing_an_archived_program_is_refused(app, logged_in, make_program, coach):
+    archived = make_program(coach, status="archived")
+    response = logged_in.post(f"/programs/{archived}/publish")
+    assert response.status_code == 409
+    assert "Restore it before publishing it." in main(response)
+    assert get_program(app, archived).status == "archived"
+
+
+def test_archiving_twice_is_refused(logged_in, make_program, coach):
+    archived = make_program(coach, status="archived")
+    assert logged_in.post(f"/programs/{archived}/archive").status_code == 409
+
+
+def test_coach_deletes_draft_without_clients_after_confirming(app, logged_in, program):
+    confirm = logged_in.get(f"/programs/{program}/delete")
+    assert confirm.status_code == 200
+    assert "Delete “Strength Block”?" in main(confirm)
+    assert program_count(app) == 1
+
+    response = logged_in.post(f"/programs/{program}/delete", follow_redirects=True)
+
+    assert "Deleted “Strength Block”." in main(response)
+    assert program_count(app) == 0
+
+
+@pytest.mark.parametrize("status", ["pending", "active", "ended"])
+def test_deleting_a_program_with_clients_is_refused_with_a_reason(app, logged_in, program, add_subscription, status):
+    add_subscription(program, "ada@example.com", status=status)
+
+    response = logged_in.post(f"/programs/{program}/delete")
+
+    assert response.status_code == 409
+    assert "This program has 1 client (current, invited or past), so it cannot be deleted." in main(response)
+    assert program_count(app) == 1
+
+
+def test_deleting_a_published_program_is_refused(app, logged_in, published_program):
+    response = logged_in.post(f"/programs/{published_program}/delete")
+    assert response.status_code == 409
+    assert "Only a draft program can be deleted." in main(response)
+    assert program_count(app) == 1
+
+
+def test_draft_with_clients_after_unpublish_offers_no_delete_and_says_why(app, logged_in, published_program, add_subscription):
+    add_subscription(published_program, "ada@example.com", status="active")
+    logged_in.post(f"/programs/{published_program}/unpublish")
+
+    page = main(logged_in.get(f"/programs/{published_program}"))
+
+    assert f'href="/programs/{published_program}/delete"' not in page
+    assert {"type": "button", "class": "danger", "disabled": "", "aria-describedby": "delete-why"} in elements(page, "button", text="Delete")
+    why = element(page, "p", id="delete-why")
+    assert why == {"class": "hint", "id": "delete-why"}
+    assert re.fullmatch(r"This program has 1 client .*Archive it instead.*", why.text)
+
+
+def test_draft_without_clients_offers_delete(logged_in, program):
+    page = main(logged_in.get(f"/programs/{program}"))
+    assert {"class": "button danger", "href": f"/programs/{program}/delete"} in elements(page, "a", text="Delete")
+    assert "delete-why" not in page
+
+
+def test_published_program_shows_delete_disabled_with_the_reason(logged_in, published_program):
+    page = main(logged_in.get(f"/programs/{published_program}"))
+    assert f'href="/programs/{published_program}/delete"' not in page
+    assert element(page, "p", id="delete-why").text.startswith("Only a draft program can be deleted")
+
+
+def test_delete_page_of_a_program_that_cannot_be_deleted_shows_why_instead_of_the_confirmation(
+    app, logged_in, published_program, program, add_subscription
+):
+    response = logged_in.get(f"/programs/{published_program}/delete")
+    assert response.status_code == 409
+    page = main(response)
+    assert "cannot be deleted" in page and "Only a draft program can be deleted." in page
+    assert "Delete program" not in page and 'method="post"' not in page
+
+    add_subscription(program, "ada@example.com", status="ended")
+    response = logged_in.get(f"/programs/{program}/delete")
+    assert response.status_code == 409
+    assert "This program has 1 client" in main(response) and "Delete program" not in main(response)
+    assert program_count(app) == 2
+
+
+def test_archived_program_cannot_be_edited_by_url_until_restored(app, logged_in, coach, make_program):
+    archived = make_program(coach, status="archived", name="Old Block")
+
+    page = logged_in.get(f"/programs/{archived}/edit")
+    assert page.status_code == 409
+    assert "Restore it first" in main(page) and "Save changes" not in main(page)
+    response = logged_in.post(f"/programs/{archived}/edit", data=program_form(name="Renamed"))
+    assert response.status_code == 409
+    assert "Restore it first" in main(response)
+    assert get_program(app, archived).name == "Old Block"
+
+    logged_in.post(f"/programs/{archived}/restore")
+    assert logged_in.get(f"/programs/{archived}/edit").status_code == 200
+    assert logged_in.post(f"/programs/{archived}/edit", data=program_form(name="Renamed")).status_code == 302
+    assert get_program(app, archived).name == "Renamed"
+
+
+@pytest.mark.config(WTF_CSRF_ENABLED=True)
+def test_status_changes_need_the_csrf_token(app, logged_in, program):
+    response = logged_in.post(f"/programs/{program}/publish")
+    assert response.status_code == 400
+    assert get_program(app, program).status == DRAFT
+
+
+# --- Tabs after inviting -------------------------------------------------------------------
 
 
 def test_pending_invites_tab_shows_email_sent_date_expiry_delivery_and_buttons(logged_in, published_program, invited_client):
