@@ -1,15 +1,13 @@
-"""The client's side on a phone: today, each program's calendar, logging a session, history,
-units and settings, and what a client may see (the Clients can see ahead window)."""
+"""The client's side on a phone: today, each program's calendar, logging a session, and what a
+client may see (the Clients can see ahead window). Units are in test_training_units.py, the
+history in test_history.py, page query counts in test_training_queries.py."""
 
-import re
 from datetime import timedelta
 
 import pytest
 from factories import (
-    add_manual,
     add_subscription,
     element,
-    elements,
     end_subscription,
     exercise_id,
     form_key,
@@ -30,7 +28,6 @@ from fitr.programs.models import Program
 from fitr.subscriptions.models import Subscription
 from fitr.training import log as training_log
 from fitr.training import visibility
-from fitr.units import display_to_kg, format_load, kg_to_display
 
 
 def count(app, model, **where):
@@ -181,6 +178,12 @@ def test_group_program_sessions_are_loggable_by_each_subscriber(app, gym, as_ada
     with app.app_context():
         entry = db.session.scalar(select(SessionLog))
         assert entry.subscription_id == gym.ada_team and entry.program_name == "Team Barbell"
+
+
+def test_new_program_without_sessions_still_shows_home(app, gym, as_ada):
+    empty = make_program(app, gym.coach, status="published", name="Empty")
+    add_subscription(app, empty, "ada@example.com", "active", client_id=gym.ada, start_date=gym.today)
+    assert "Empty" in as_ada.get("/my").get_data(as_text=True)
 
 
 # --- logging -----------------------------------------------------------------------------------
@@ -436,250 +439,3 @@ def test_client_cannot_log_someone_elses_session(app, gym, as_ada):
     })  # fmt: skip
     assert response.status_code == 404
     assert count(app, SessionLog) == 0
-
-
-# --- units -------------------------------------------------------------------------------------
-
-
-def test_unit_conversion_is_exact_and_display_is_rounded():
-    assert display_to_kg(1, "lb") == 0.45359237
-    assert kg_to_display(display_to_kg(225, "lb"), "lb") == pytest.approx(225)
-    assert format_load(100, "kg") == "100 kg"
-    assert format_load(102.5, "kg") == "102.5 kg"
-    assert format_load(100, "lb") == "220.5 lb"
-    assert format_load(display_to_kg(225, "lb"), "lb") == "225 lb"
-
-
-def test_client_logging_in_lb_stores_kg_and_each_viewer_sees_their_unit(app, gym, auth, client):
-    with app.app_context():
-        db.session.get(User, gym.ada).units = "lb"
-        db.session.commit()
-    auth.login("ada@example.com")
-    session_id = plan(app, gym.ada_sub, gym.today)
-    squat = exercise_id(app, "Back Squat")
-    page = client.get(f"/my/sessions/{session_id}").get_data(as_text=True)
-    assert "Load (lb)" in page and "≈ 220.5 lb" in page
-    assert element(page, "input", name="sets-1-load")["placeholder"] == "220.5"  # 100 kg planned, as a hint in lb
-
-    post_log(client, session_id, {1: {"exercise_id": squat, "reps": 5, "load": 225}})
-
-    with app.app_context():
-        assert db.session.scalar(select(SetLog.load_kg)) == pytest.approx(102.058, abs=0.001)
-    assert "5 × 225 lb" in client.get("/my/history").get_data(as_text=True)
-    auth.logout()
-    auth.login()  # Casey, the coach, in kg
-    overview = client.get(f"/programs/{gym.strength}/clients/{gym.ada_sub}/overview").get_data(as_text=True)
-    assert "5 × 102.1 kg" in overview
-
-
-def test_a_client_in_lb_sees_the_coachs_kg_prescriptions_in_lb_on_today_calendar_and_feed(app, gym, auth, client):
-    with app.app_context():
-        db.session.get(User, gym.ada).units = "lb"
-        db.session.commit()
-    auth.login("ada@example.com")
-    plan(app, gym.ada_sub, gym.today)  # Back Squat 3×5 @ 100 kg, as the coach wrote it
-
-    assert "Back Squat 3×5 @ 220.5 lb" in client.get("/my").get_data(as_text=True)
-    month = client.get(f"/my/programs/{gym.ada_sub}/calendar").get_data(as_text=True)
-    assert "Back Squat 3×5 @ 220.5 lb" in month and "100 kg" not in month
-    page = client.post(f"/my/programs/{gym.ada_sub}/feed", follow_redirects=True).get_data(as_text=True)
-    feed = client.get(re.search(r'value="http[^"]+?(/feeds/[^"]+\.ics)"', page).group(1)).get_data(as_text=True)
-    assert "Back Squat 3×5 @ 220.5 lb" in feed
-    auth.logout()
-    auth.login()  # Casey, the coach, sees what they wrote
-    calendar = client.get(f"/programs/{gym.strength}/clients/{gym.ada_sub}/calendar").get_data(as_text=True)
-    assert "Back Squat 3×5 @ 100 kg" in calendar
-
-
-def test_loads_typed_on_a_page_opened_in_kg_stay_kg_after_settings_switch_to_lb(app, gym, as_ada):
-    """A phone keeps the session open in one tab while Settings change to lb in another: the
-    loads typed under 'Load (kg)' are kilograms, not pounds."""
-    session_id = plan(app, gym.ada_sub, gym.today)
-    squat = exercise_id(app, "Back Squat")
-    html = as_ada.get(f"/my/sessions/{session_id}").get_data(as_text=True)
-    assert "Load (kg)" in html
-    assert as_ada.post("/my/settings", data={"units": "lb"}).status_code == 302
-    add_set = re.search(r'hx-get="([^"]*/sets/new[^"]*)"', html).group(1).replace("&amp;", "&")
-    assert "Load (kg)" in as_ada.get(add_set, headers={"HX-Request": "true"}).get_data(as_text=True)  # like its page
-    data = {"submission_key": form_key(html), "based_on": "", "unit": form_key(html, "unit"), "status": "done",
-            "date": gym.today.isoformat(), "sets-1-exercise_id": squat, "sets-1-reps": "5", "sets-1-load": "100"}
-    assert as_ada.post(f"/my/sessions/{session_id}", data=data).status_code == 302
-    with app.app_context():
-        assert db.session.scalar(select(SetLog.load_kg)) == pytest.approx(100)  # not 45.4 kg
-    assert "5 × 220.5 lb" in as_ada.get("/my/history").get_data(as_text=True)  # and shown in lb from now on
-
-    form = as_ada.get(f"/my/records/new?exercise={squat}").get_data(as_text=True)
-    assert "Load (lb)" in form
-    assert as_ada.post("/my/settings", data={"units": "kg"}).status_code == 302
-    added = as_ada.post("/my/records/new", data={"exercise": squat, "unit": form_key(form, "unit"), "reps": "1",
-                                                 "load": "315", "date": "2020-01-01"})  # fmt: skip
-    assert added.status_code == 302
-    assert "142.9 kg" in as_ada.get(f"/my/records/{squat}").get_data(as_text=True)  # 315 lb, as the label said
-
-
-def test_a_record_entered_by_hand_in_lb_shows_in_kg_to_a_kg_user(app, gym, auth, client):
-    with app.app_context():
-        db.session.get(User, gym.ada).units = "lb"
-        db.session.commit()
-    auth.login("ada@example.com")
-    squat = exercise_id(app, "Back Squat")
-    assert "Load (lb)" in client.get(f"/my/records/new?exercise={squat}").get_data(as_text=True)
-    response = client.post("/my/records/new", data={"exercise": squat, "reps": "1", "load": "315",
-                                                     "date": (gym.today - timedelta(days=90)).isoformat()})  # fmt: skip
-    assert response.status_code == 302
-    assert "315 lb" in client.get(f"/my/records/{squat}").get_data(as_text=True)
-
-    assert client.post("/my/settings", data={"units": "kg"}).status_code == 302
-    page = client.get(f"/my/records/{squat}").get_data(as_text=True)
-    assert "142.9 kg" in page and "315 lb" not in page  # 315 lb = 142.88 kg
-    assert "Estimated 1RM: 142.9 kg" in client.get("/my/records").get_data(as_text=True)
-    auth.logout()
-    auth.login()  # Casey, the coach, in kg
-    overview = client.get(f"/programs/{gym.strength}/clients/{gym.ada_sub}/overview").get_data(as_text=True)
-    assert "Estimated 1RM: 142.9 kg" in overview
-    assert "from their best set" in overview and "from your best set" not in overview  # the coach reads it
-
-
-def test_any_user_chooses_kg_or_lb_in_settings(app, gym, as_ada):
-    page = as_ada.get("/my/settings").get_data(as_text=True)
-    assert [unit["value"] for unit in elements(page, "input", name="units", checked=True)] == ["kg"]
-    assert as_ada.post("/my/settings", data={"units": "stone"}).status_code == 400
-    assert as_ada.post("/my/settings", data={"units": "lb"}).status_code == 302
-    with app.app_context():
-        assert db.session.get(User, gym.ada).units == "lb"
-
-
-# --- history -----------------------------------------------------------------------------------
-
-
-def test_history_lists_everything_logged_newest_first_and_filters_by_exercise(app, gym, as_ada):
-    older = plan(app, gym.ada_sub, gym.today - timedelta(days=2), title="Older squats")
-    newer = plan(app, gym.ada_sub, gym.today - timedelta(days=1), title="Newer bench", exercises=[("Bench Press", 3, 5, 80)])
-    log(app, gym.ada, older, [("Back Squat", 5, 100)], day=gym.today - timedelta(days=2), today=gym.today)
-    log(app, gym.ada, newer, [("Bench Press", 5, 80)], day=gym.today - timedelta(days=1), today=gym.today)
-    bens = plan(app, gym.ben_sub, gym.today, title="Ben only")
-    log(app, gym.ben, bens, today=gym.today)
-
-    page = as_ada.get("/my/history").get_data(as_text=True)
-    assert page.index("Newer bench") < page.index("Older squats")
-    assert "Ben only" not in page
-    squat = exercise_id(app, "Back Squat")
-    filtered = as_ada.get(f"/my/history?exercise={squat}").get_data(as_text=True)
-    assert "Older squats" in filtered and "Newer bench" not in filtered
-    assert as_ada.get("/my/history?page=0").status_code == 400
-    assert as_ada.get("/my/history?exercise=abc").status_code == 400
-
-
-def test_history_filter_lists_only_exercises_that_were_logged(app, gym, as_ada):
-    session_id = plan(app, gym.ada_sub, gym.today - timedelta(days=1))
-    log(app, gym.ada, session_id, [("Back Squat", 5, 100)], day=gym.today - timedelta(days=1), today=gym.today)
-    add_manual(app, gym.ada, "Bench Press", gym.today - timedelta(days=300), reps=1, load=90, today=gym.today)
-
-    page = as_ada.get("/my/history").get_data(as_text=True)
-    options = page.split('id="exercise"', 1)[1].split("</select>", 1)[0]
-    assert "Back Squat" in options
-    assert "Bench Press" not in options  # only a hand-entered record: nothing to show in history
-
-
-def test_history_is_paged(app, gym, as_ada):
-    for days in range(1, 23):
-        session_id = plan(app, gym.ada_sub, gym.today - timedelta(days=days), title=f"Day minus {days}")
-        log(app, gym.ada, session_id, day=gym.today - timedelta(days=days), today=gym.today)
-    first = as_ada.get("/my/history").get_data(as_text=True)
-    second = as_ada.get("/my/history?page=2").get_data(as_text=True)
-    assert "Day minus 1<" in first and "Day minus 20<" in first and "Day minus 21<" not in first
-    assert "Older" in first and "Day minus 21<" in second and "Day minus 22<" in second
-    assert "Newer" in second
-
-
-def test_logged_session_page_shows_what_was_done(app, gym, as_ada):
-    session_id = plan(app, gym.ada_sub, gym.today)
-    log_id, _ = log(app, gym.ada, session_id, [("Back Squat", 5, 100)], rpe=7, notes="Easy", today=gym.today)
-    page = as_ada.get(f"/my/logs/{log_id}").get_data(as_text=True)
-    assert "5 × 100 kg" in page and "RPE 7" in page and "Easy" in page
-    assert f"/my/sessions/{session_id}" in page
-
-
-# --- query counts ------------------------------------------------------------------------------
-
-
-def fill(app, gym, sessions):
-    for days in range(sessions):
-        day = gym.today - timedelta(days=days)
-        session_id = plan(app, gym.ada_sub, day, exercises=[("Back Squat", 3, 5, 100), ("Bench Press", 3, 5, 80)])
-        log(app, gym.ada, session_id, [("Back Squat", 5, 100 + days), ("Bench Press", 5, 80)], day=day, today=gym.today)
-        plan(app, gym.ada_sub, gym.today + timedelta(days=days % 7 + 1))
-        plan(app, gym.ada_team, day, exercises=[("Burpee", 3, 10, None)])
-    add_manual(app, gym.ada, "Conventional Deadlift", gym.today, reps=1, load=180, today=gym.today)
-
-
-def queries(count_queries, client, url):
-    with count_queries() as counter:
-        assert client.get(url).status_code == 200
-    return counter.count
-
-
-@pytest.mark.parametrize("url", ["/my", "/my/history", "/my/records", "/my/programs/{sub}/calendar"])
-def test_client_pages_do_a_fixed_number_of_queries(app, gym, as_ada, count_queries, url):
-    url = url.format(sub=gym.ada_sub)
-    fill(app, gym, 1)
-    small = queries(count_queries, as_ada, url)
-    fill(app, gym, 12)
-    assert queries(count_queries, as_ada, url) == small
-
-
-def test_exercise_records_page_does_a_fixed_number_of_queries(app, gym, as_ada, count_queries):
-    url = f"/my/records/{exercise_id(app, 'Back Squat')}"
-    fill(app, gym, 1)
-    small = queries(count_queries, as_ada, url)
-    fill(app, gym, 12)
-    for days in (100, 200, 300):
-        add_manual(app, gym.ada, "Back Squat", gym.today - timedelta(days=days), reps=3, load=100 + days / 10, today=gym.today)
-    assert queries(count_queries, as_ada, url) == small
-
-
-def test_logged_session_page_does_a_fixed_number_of_queries(app, gym, as_ada, count_queries):
-    small_id, _ = log(app, gym.ada, plan(app, gym.ada_sub, gym.today), today=gym.today)
-    small = queries(count_queries, as_ada, f"/my/logs/{small_id}")
-    fill(app, gym, 6)
-    day = gym.today - timedelta(days=1)
-    large = plan(app, gym.ada_sub, day, exercises=[("Back Squat", 5, 5, 100), ("Bench Press", 5, 5, 80), ("Plank", 3, None, None)])
-    large_id, _ = log(app, gym.ada, large, [("Back Squat", 5, 100)] * 5 + [("Bench Press", 5, 80)] * 5
-                      + [{"exercise": "Plank", "duration_seconds": 60}] * 3, day=day, today=gym.today)  # fmt: skip
-    assert queries(count_queries, as_ada, f"/my/logs/{large_id}") == small
-
-
-def test_reloading_the_new_calendar_feed_page_does_not_turn_off_the_link_just_copied(app, gym, as_ada):
-    created = as_ada.post(f"/my/programs/{gym.ada_sub}/feed")
-    assert created.status_code == 303  # post, then redirect: a reload never posts again
-    page = as_ada.get(created.location).get_data(as_text=True)
-    path = re.search(r'value="http[^"]+?(/feeds/[^"]+\.ics)"', page).group(1)
-    reloaded = as_ada.get(created.location)
-    assert reloaded.status_code == 302 and ".ics" not in reloaded.get_data(as_text=True)  # shown once
-    assert "shown only once" in as_ada.get(reloaded.location).get_data(as_text=True)
-    assert as_ada.get(path).status_code == 200  # the link in the calendar app still works
-
-
-def test_calendar_feed_does_a_fixed_number_of_queries(app, gym, as_ada, count_queries):
-    page = as_ada.post(f"/my/programs/{gym.ada_sub}/feed", follow_redirects=True).get_data(as_text=True)
-    path = re.search(r'value="http[^"]+?(/feeds/[^"]+\.ics)"', page).group(1)
-    plan(app, gym.ada_sub, gym.today + timedelta(days=1))
-    small = queries(count_queries, as_ada, path)
-    for days in range(2, 30):
-        plan(app, gym.ada_sub, gym.today + timedelta(days=days), exercises=[("Back Squat", 3, 5, 100), ("Plank", 1, None, None)])
-    assert queries(count_queries, as_ada, path) == small
-    assert as_ada.get(path).get_data(as_text=True).count("BEGIN:VEVENT") == 29
-
-
-def test_session_page_does_a_fixed_number_of_queries(app, gym, as_ada, count_queries):
-    small = plan(app, gym.ada_sub, gym.today, exercises=[("Back Squat", 1, 5, 100)])
-    large = plan(app, gym.ada_sub, gym.today, exercises=[(n, 5, 5, 50) for n in ("Back Squat", "Bench Press", "Front Squat", "Plank", "Running")])
-    log(app, gym.ada, small, today=gym.today)
-    log(app, gym.ada, large, [("Back Squat", 5, 100), ("Bench Press", 5, 80), ("Front Squat", 5, 60)], today=gym.today)
-    assert queries(count_queries, as_ada, f"/my/sessions/{small}") == queries(count_queries, as_ada, f"/my/sessions/{large}")
-
-
-def test_new_program_without_sessions_still_shows_home(app, gym, as_ada):
-    empty = make_program(app, gym.coach, status="published", name="Empty")
-    add_subscription(app, empty, "ada@example.com", "active", client_id=gym.ada, start_date=gym.today)
-    assert "Empty" in as_ada.get("/my").get_data(as_text=True)

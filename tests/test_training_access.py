@@ -292,3 +292,14 @@ def test_an_ended_subscriptions_feed_stops(app, gym, as_ada):
     path = feed_url(as_ada, gym.ada_sub).split("localhost", 1)[1]
     end_subscription(app, gym.ada_sub)
     assert as_ada.get(path).status_code == 404
+
+
+def test_reloading_the_new_calendar_feed_page_does_not_turn_off_the_link_just_copied(app, gym, as_ada):
+    created = as_ada.post(f"/my/programs/{gym.ada_sub}/feed")
+    assert created.status_code == 303  # post, then redirect: a reload never posts again
+    page = as_ada.get(created.location).get_data(as_text=True)
+    path = re.search(r'value="http[^"]+?(/feeds/[^"]+\.ics)"', page).group(1)
+    reloaded = as_ada.get(created.location)
+    assert reloaded.status_code == 302 and ".ics" not in reloaded.get_data(as_text=True)  # shown once
+    assert "shown only once" in as_ada.get(reloaded.location).get_data(as_text=True)
+    assert as_ada.get(path).status_code == 200  # the link in the calendar app still works
