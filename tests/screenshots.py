@@ -15,7 +15,7 @@ os.environ.setdefault("SECRET_KEY", "screenshots")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from conftest import CHROMIUM, CHROMIUM_ARGS, PASSWORD, LiveServer, log_in  # noqa: E402
+from conftest import CHROMIUM, CHROMIUM_ARGS, LiveServer, log_in  # noqa: E402
 
 from fitr import create_app  # noqa: E402
 from fitr.extensions import db  # noqa: E402
@@ -27,67 +27,45 @@ WEEK = [("Lower body", [("Back Squat", 5, 5, 100), ("Romanian Deadlift", 3, 8, 8
 
 
 def build(app):
-    """The coach, the program, three clients and their calendars; returns the program id and
-    Ada's subscription id."""
-    from fitr.training.rules import log_session, new_submission_key
-    from sqlalchemy import select
-    from sqlalchemy.orm import selectinload
+    """The coach, the program, three clients and their calendars (six weeks around this one, Ada's
+    past sessions logged), built by the tests' factories; returns the program id and Ada's
+    subscription id."""
+    from factories import (
+        add_subscription,
+        load_starter_exercises,
+        log,
+        make_program,
+        make_user,
+        plan,
+    )
 
-    from fitr.accounts.rules import create_account
-    from fitr.calendars import rules as calendar_rules
-    from fitr.calendars.models import Prescription, Session
-    from fitr.clock import utcnow
-    from fitr.library import exercises as library_exercises
-    from fitr.programs.rules import create_program, publish_program
-    from fitr.subscriptions.models import ACTIVE, Subscription
+    from fitr.clock import today_for
 
     with app.app_context():
         db.create_all()
-        library_exercises.load_starter_exercises()
-        coach = create_account("Casey Coach", "casey@example.com", PASSWORD)
-        program = create_program(coach.id, name="Strength 1-2-1", description="Twelve weeks of strength.",
-                                 welcome_message="Welcome! Your first week is ready.")
-        publish_program(program)
-        today = utcnow().date()
-        monday = today - timedelta(days=today.weekday())
-        names = library_exercises.resolve_exercises(coach.id, [n for _, items in WEEK for n, *_ in items])
-        subscriptions, to_log = {}, []
-        for number, name in enumerate(("Ada Lovelace", "Ben Okafor", "Cleo Martin")):
-            client = create_account(name, f"{name.split()[0].lower()}@example.com", PASSWORD)
-            client.is_coach = False
-            subscription = Subscription(program_id=program.id, client_id=client.id, client_name=name,
-                                        client_email=client.email, status=ACTIVE, start_date=monday - timedelta(weeks=3),
-                                        started_at=utcnow())
-            db.session.add(subscription)
-            db.session.flush()
-            calendar = calendar_rules.calendar_for_subscription(subscription)
-            for week in range(-3, 3):
-                for slot, (title, items) in enumerate(WEEK):
-                    day = monday + timedelta(weeks=week, days=slot * 2)
-                    prescriptions = [
-                        {"exercise_id": names[n.lower()].id, "sets": s, "reps_min": r, "reps_max": r,
-                         "load_value": (load + 2.5 * (week + 3) + 5 * number) if load else None,
-                         "load_unit": "kg" if load else None}
-                        for n, s, r, load in items
-                    ]
-                    session = calendar_rules.add_session(calendar, day, coach.id, title, "", prescriptions)
-                    if name.startswith("Ada") and day < today:
-                        sets = [
-                            {"exercise_id": p["exercise_id"], "position": i, "set_number": k + 1,
-                             "reps": p["reps_min"], "load": p["load_value"]}
-                            for i, p in enumerate(prescriptions) for k in range(p["sets"])
-                        ]
-                        to_log.append((client, session, subscription, day, sets))
-            subscriptions[name] = subscription.id
-        db.session.commit()
-        for client, session, subscription, day, sets in to_log:
-            session = db.session.scalar(
-                select(Session).where(Session.id == session.id).options(selectinload(Session.prescriptions).joinedload(Prescription.exercise))
-            )
-            log_session(client, session, {"status": "done", "date": day, "rpe": 8, "sets": sets},
-                        new_submission_key(), subscription=subscription, today=today)
-        db.session.commit()
-        return program.id, subscriptions["Ada Lovelace"]
+    load_starter_exercises(app)
+    today = today_for(None)
+    monday = today - timedelta(days=today.weekday())
+    coach = make_user(app, "Casey Coach", "casey@example.com")
+    program = make_program(app, coach, status="published", name="Strength 1-2-1", description="Twelve weeks of strength.",
+                           welcome_message="Welcome! Your first week is ready.")  # fmt: skip
+    subscriptions = {}
+    for number, name in enumerate(("Ada Lovelace", "Ben Okafor", "Cleo Martin")):
+        email = f"{name.split()[0].lower()}@example.com"
+        client = make_user(app, name, email, is_coach=False)
+        subscription = add_subscription(app, program, email, "active", client_id=client,
+                                        start_date=monday - timedelta(weeks=3), with_calendar=True)  # fmt: skip
+        for week in range(-3, 3):
+            for slot, (title, items) in enumerate(WEEK):
+                day = monday + timedelta(weeks=week, days=slot * 2)
+                exercises = [(n, sets, reps, (load + 2.5 * (week + 3) + 5 * number) if load else None)
+                             for n, sets, reps, load in items]  # fmt: skip
+                session = plan(app, subscription, day, title, exercises)
+                if name.startswith("Ada") and day < today:
+                    done = [(n, reps, load) for n, sets, reps, load in exercises for _ in range(sets)]
+                    log(app, client, session, done, today=today, day=day, rpe=8)
+        subscriptions[name] = subscription
+    return program, subscriptions["Ada Lovelace"]
 
 
 def main():
