@@ -171,6 +171,7 @@ def today():
 
 @pytest.fixture
 def starter_exercises(app):
+    """The shipped starter exercise library (the worlds below load it too)."""
     factories.load_starter_exercises(app)
 
 
