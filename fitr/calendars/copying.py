@@ -11,10 +11,10 @@ from fitr.calendars.models import TEMPLATE_CALENDAR, TEMPLATE_EPOCH, Calendar, P
 from fitr.calendars.rules import (
     TEMPLATE_LAST,
     CalendarError,
-    _next_positions,
     calendar_for_subscription,
     check_date,
     check_writable,
+    next_positions,
     sessions_between,
     template_position,
 )
@@ -38,7 +38,7 @@ def _copy_into(sessions, targets, shift):
         days = sorted({s.date + shift for s in sessions})
         for day in (days[0], days[-1]):
             check_date(target, day, "to")
-        positions = _next_positions(target.id, days)
+        positions = next_positions(target.id, days)
         for source in sessions:
             day = source.date + shift
             copy = Session(calendar_id=target.id, date=day, position=positions[day], title=source.title, notes=source.notes)

@@ -15,7 +15,6 @@ from fitr.calendars.rules import CalendarError
 from fitr.calendars.screen import (
     DIALOG,
     PAGE,
-    _week_day,
     calendar_changed,
     calendar_context,
     calendar_url,
@@ -25,6 +24,7 @@ from fitr.calendars.screen import (
     in_dialog,
     parse_day,
     view_on_screen,
+    week_and_day,
 )
 from fitr.extensions import db
 from fitr.forms import attach, autofocus, choices, first_error
@@ -81,7 +81,7 @@ def editor(
     if session is not None:
         context["logs"] = session_logs(calendar, session)
         context["unit"] = current_user.units
-        context["move_form"] = move_form or MoveForm(formdata=None, data={"to": {"date": day, **_week_day(day)}})
+        context["move_form"] = move_form or MoveForm(formdata=None, data={"to": {"date": day, **week_and_day(day)}})
         if calendar.kind == CLIENT_CALENDAR:
             context["copy_form"] = copy_form or CopySessionForm(formdata=None, data={"on": {"date": day}})
             context["copy_form"].clients.choices = choices(

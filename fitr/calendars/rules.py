@@ -160,7 +160,7 @@ def sessions_between(calendar, first, last):
     ).all()
 
 
-def _next_positions(calendar_id, days):
+def next_positions(calendar_id, days):
     """{day: the position after the last session on that day} for the given days."""
     rows = db.session.execute(
         select(Session.date, func.max(Session.position))
@@ -184,7 +184,7 @@ def add_session(calendar, day, coach_id, title, notes="", prescriptions=()):
     session = Session(
         calendar_id=calendar.id,
         date=day,
-        position=_next_positions(calendar.id, [day])[day],
+        position=next_positions(calendar.id, [day])[day],
         title=title,
         notes=notes or "",
     )
@@ -242,7 +242,7 @@ def move_session(session, day):
     check_writable(session.calendar)
     check_date(session.calendar, day)
     if day != session.date:
-        session.position = _next_positions(session.calendar_id, [day])[day]
+        session.position = next_positions(session.calendar_id, [day])[day]
         session.date = day
         session.version += 1
     db.session.flush()
@@ -273,7 +273,7 @@ def insert_workout(workout, calendar, day):
     session = Session(
         calendar_id=calendar.id,
         date=day,
-        position=_next_positions(calendar.id, [day])[day],
+        position=next_positions(calendar.id, [day])[day],
         title=workout.title,
         notes=workout.notes,
     )

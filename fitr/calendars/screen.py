@@ -192,7 +192,7 @@ def close_dialog(response):
     return response
 
 
-def _week_day(day):
+def week_and_day(day):
     week, weekday = rules.template_position(day)
     return {"week": max(week, 1), "day": weekday}
 

@@ -13,11 +13,11 @@ from fitr import mail
 from fitr.clock import utcnow
 from fitr.extensions import db
 from fitr.invites.inviting import (
-    _claim_send,
-    _renew_link,
     check_pending,
     check_program_open,
+    claim_send,
     expiry_days,
+    renew_link,
 )
 from fitr.invites.models import EXPIRED, FAILED, NOT_CONFIGURED, PENDING, REVOKED, SENT, Invite
 from fitr.programs.models import Program
@@ -29,14 +29,14 @@ def send_invite(invite, program):
     Returns the token; the caller commits, then calls `deliver_invite`."""
     check_pending(invite)
     check_program_open(program)
-    return _claim_send(invite)
+    return claim_send(invite)
 
 
 def copy_link(invite, program):
     """Copy link: a fresh link to share by hand; the previous link stops working."""
     check_pending(invite)
     check_program_open(program)
-    return _renew_link(invite)
+    return renew_link(invite)
 
 
 def deliver_invite(invite, token, link):

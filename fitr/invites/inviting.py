@@ -210,7 +210,7 @@ def invite_by_email(program, coach, emails, message="", start_date=None):
             outcome.results.append(AddressResult(raw.strip(), error.code, error.message, error.invite))
             continue
         invite = _new_invite(program, email, message, start_date)
-        outcome.issued.append(Issued(invite, _claim_send(invite)))
+        outcome.issued.append(Issued(invite, claim_send(invite)))
         outcome.results.append(AddressResult(email, "invited", invite=invite))
     return outcome
 
@@ -288,7 +288,7 @@ def check_pending(invite):
         raise InviteError(messages.get(invite.status, "This invite is not pending."), code="not_pending")
 
 
-def _renew_link(invite):
+def renew_link(invite):
     """A fresh token for the invite's link: the previous link stops working."""
     token = new_token()
     invite.token_hash = hash_token(token)
@@ -297,7 +297,7 @@ def _renew_link(invite):
     return token
 
 
-def _claim_send(invite):
+def claim_send(invite):
     """Count one more email in this hour's window, or refuse when the limit is reached; then a
     fresh link. The count is one conditional UPDATE, so two quick clicks cannot both pass."""
     now = utcnow()
@@ -322,4 +322,4 @@ def _claim_send(invite):
         raise InviteError(f"This invite was sent {sends_per_hour()} times in the last hour. Try again later, "
             "or use Copy link and send the link yourself.", code="too_many_sends", invite=invite)
     db.session.refresh(invite, ["sends_in_window", "send_window_start"])
-    return _renew_link(invite)
+    return renew_link(invite)
