@@ -22,7 +22,7 @@ import secrets
 import statistics
 import tempfile
 import time
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import event, insert, select, text
@@ -52,7 +52,8 @@ def build(app, clients):
     with app.app_context():
         db.create_all()
         library_exercises.load_starter_exercises()
-        coach = User(name="Bench Coach", email="coach@bench.test", password_hash=generate_password_hash(PASSWORD))
+        coach = User(name="Bench Coach", email="coach@bench.test", password_hash=generate_password_hash(PASSWORD),
+                     email_confirmed_at=datetime(2026, 1, 1))  # fmt: skip
         db.session.add(coach)
         db.session.flush()
         program = Program(coach_id=coach.id, name="Bench 1-2-1", status=PUBLISHED, public_slug=secrets.token_hex(8))

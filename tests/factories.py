@@ -16,6 +16,7 @@ fixture, `gym.today`, or a fixed date below).
     log(app, ada, session_id, [("Back Squat", 5, 100)], today=today)
 """
 
+import os
 import re
 import secrets
 from datetime import date, timedelta
@@ -43,6 +44,8 @@ from fitr.training import log as training_log
 from fitr.training import visibility
 
 PASSWORD = "correct horse battery"  # every test account's password
+# Where the accounts made here are (their "today"); `make test-dates` sets it far from UTC.
+TIME_ZONE = os.environ.get("FITR_TEST_TIME_ZONE") or "UTC"
 
 # Fixed days, for tests about a calendar date (the calendar worlds start on NOV_3).
 NOV_2 = date(2026, 11, 2)  # a Monday
@@ -53,12 +56,24 @@ NOV_4 = date(2026, 11, 4)  # a Wednesday
 # --- accounts, programs, subscriptions ---------------------------------------------------------
 
 
-def make_user(app, name, email, password=PASSWORD, is_coach=True):
-    """An account through the accounts rules (a coach's, unless is_coach=False); its id."""
+def make_user(app, name, email, password=PASSWORD, is_coach=True, time_zone=None):
+    """An account through the accounts rules (a coach's, unless is_coach=False), in TIME_ZONE
+    unless told; its id."""
     with app.app_context():
-        user = create_account(name, email, password, is_coach=is_coach)
+        user = create_account(name, email, password, is_coach=is_coach, time_zone=time_zone or TIME_ZONE)
         db.session.commit()
         return user.id
+
+
+def bulk_users(app, count):
+    """`count` client accounts written in one go (hashing a password for each would take
+    seconds); they cannot log in. Their ids."""
+    with app.app_context():
+        users = [User(name=f"Bulk {i}", email=f"bulk{i}@example.com", password_hash="x", is_coach=False)
+                 for i in range(count)]  # fmt: skip
+        db.session.add_all(users)
+        db.session.commit()
+        return [user.id for user in users]
 
 
 def make_program(app, coach_id, status=DRAFT, **settings):
@@ -270,6 +285,28 @@ def accept_link(text):
     match = ACCEPT_LINK.search(text)
     assert match, f"no accept link in:\n{text}"
     return match.group(0)
+
+
+CONFIRM_LINK = re.compile(r"https?://[^/\s]+(/confirm/[A-Za-z0-9_\-]+)")
+
+
+def confirm_path(smtp, email):
+    """The path of the newest link that proves `email`, from the loopback SMTP server's inbox."""
+    for message in reversed(smtp.wait_for(1)):
+        if message["To"] == email and (match := CONFIRM_LINK.search(smtp.text(message))):
+            return match.group(1)
+    raise AssertionError(f"no confirmation link for {email} in {[m['Subject'] for m in smtp.messages]}")
+
+
+def sign_up_and_join(client, smtp, path, name, email, password=PASSWORD, **join):
+    """A new visitor on an invite link (`path`): signs up, proves the address with the emailed
+    link (which logs them in and brings them back), then presses Join program (`join`: the
+    form, e.g. agree="y"). The response to Join program."""
+    asked = client.post(path, data={"name": name, "email": email, "password": password})
+    assert asked.status_code == 200 and "We sent a link to" in asked.get_data(as_text=True), asked.status_code
+    confirmed = client.post(confirm_path(smtp, email.strip().lower()))
+    assert confirmed.status_code == 302 and confirmed.headers["Location"] == path, confirmed.headers.get("Location")
+    return client.post(path, data=join)
 
 
 # --- worlds ------------------------------------------------------------------------------------

@@ -7,7 +7,15 @@ import re
 from datetime import timedelta
 
 import pytest
-from factories import PASSWORD, button_links, element, elements, make_user, program_form
+from factories import (
+    PASSWORD,
+    button_links,
+    element,
+    elements,
+    make_user,
+    program_form,
+    sign_up_and_join,
+)
 from sqlalchemy import func, select
 
 from fitr.clock import utcnow
@@ -479,7 +487,7 @@ def test_past_client_row_has_a_read_only_calendar_and_re_subscribe(
 
 
 def test_active_tab_polls_while_the_invite_link_is_on_and_shows_who_joined_through_it(
-    app, logged_in, published_program, add_subscription
+    app, logged_in, published_program, add_subscription, smtp
 ):
     add_subscription(published_program, "bo@example.com", status="active", name="Bo")
     logged_in.post(f"/programs/{published_program}/invite-link", data={})
@@ -490,8 +498,7 @@ def test_active_tab_polls_while_the_invite_link_is_on_and_shows_who_joined_throu
 
     with app.app_context():
         path = f"/join/{link_token(db.session.scalar(select(InviteLink)))}"
-    visitor = app.test_client()
-    joined = visitor.post(path, data={"name": "Dee Client", "email": "dee@example.com", "password": PASSWORD})
+    joined = sign_up_and_join(app.test_client(), smtp, path, "Dee Client", "dee@example.com")
     assert joined.status_code == 302
 
     fragment = logged_in.get(url, headers=htmx).get_data(as_text=True)

@@ -6,7 +6,7 @@ counts."""
 from datetime import timedelta
 
 import pytest
-from factories import PASSWORD, element, elements, make_user
+from factories import PASSWORD, TIME_ZONE, element, elements, make_user, sign_up_and_join
 from sqlalchemy import func, select
 
 from fitr.accounts.models import User
@@ -22,6 +22,8 @@ from fitr.invites.links import link_token
 from fitr.invites.models import Invite, InviteLink
 from fitr.programs.models import Program
 from fitr.subscriptions.models import Subscription
+
+pytestmark = pytest.mark.dates  # run again at the awkward days: tests/with_dates.sh
 
 
 def sessions_of(app, calendar_id):
@@ -44,7 +46,9 @@ def write_template(app, program_id, coach_id, *titles_by_day):
 
 
 def accept(app, token, name="Ada Lovelace", **extra):
-    return app.test_client().post(f"/invite/{token}", data={"name": name, "password": PASSWORD, **extra})
+    """Accept the invite as a new visitor on a phone (whose browser says where it is)."""
+    data = {"name": name, "password": PASSWORD, "time_zone": TIME_ZONE, **extra}
+    return app.test_client().post(f"/invite/{token}", data=data)
 
 
 def own_calendar(app, subscription_id):
@@ -212,11 +216,11 @@ def the_link(app):
         return "/join/" + link_token(db.session.scalar(select(InviteLink)))
 
 
-def test_regenerating_the_invite_link_resets_its_use_count(app, logged_in, published_program):
+def test_regenerating_the_invite_link_resets_its_use_count(app, logged_in, published_program, smtp):
     logged_in.post(f"/programs/{published_program}/invite-link", data={"max_uses": "1"})
     old = the_link(app)
     visitor = app.test_client()
-    assert visitor.post(old, data={"name": "Dee", "email": "dee@example.com", "password": PASSWORD}).status_code == 302
+    assert sign_up_and_join(visitor, smtp, old, "Dee", "dee@example.com").status_code == 302
     assert app.test_client().get(old).status_code == 410  # used up
     assert "Used 1 time of 1" in logged_in.get(f"/programs/{published_program}/clients/new?way=link").get_data(as_text=True)
 
@@ -226,7 +230,7 @@ def test_regenerating_the_invite_link_resets_its_use_count(app, logged_in, publi
     assert "Used 0 times of 1" in page
     new = the_link(app)
     assert new != old
-    joined = app.test_client().post(new, data={"name": "Eve", "email": "eve@example.com", "password": PASSWORD})
+    joined = sign_up_and_join(app.test_client(), smtp, new, "Eve", "eve@example.com")
     assert joined.status_code == 302
 
 

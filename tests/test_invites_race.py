@@ -102,17 +102,13 @@ def test_invite_link_with_one_use_left_joined_at_once_lets_exactly_one_in(app, c
         link = db.session.scalar(select(InviteLink))
         token = link_token(link)
     path = f"/join/{token}"
-    responses = at_once(
-        app,
-        [
-            lambda c, i=i: c.post(path, data={"name": f"Client {i}", "email": f"c{i}@example.com", "password": PASSWORD})
-            for i in range(THREADS)
-        ],
-    )
+    for i in range(THREADS):
+        make_user(app, f"Client {i}", f"c{i}@example.com", is_coach=False)
+    responses = at_once(app, [LoggedInPost(f"c{i}@example.com", path) for i in range(THREADS)])
     codes = sorted(r.status_code for r in responses)
     assert codes.count(302) == 1 and all(code < 500 for code in codes), codes
     subs, users = counts(app)
-    assert len(subs) == 1 and users == 2
+    assert len(subs) == 1 and users == THREADS + 1
     with app.app_context():
         assert db.session.scalar(select(InviteLink.uses)) == 1
 

@@ -1,15 +1,15 @@
-"""Users and their password-reset tokens."""
+"""Users, the browsers they are logged in on, and the single-use links that reset a password or
+prove an email address. Only a hash of any token is stored."""
 
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String, true
+from sqlalchemy import ForeignKey, String, select, true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from fitr.clock import utcnow
 from fitr.extensions import db, login_manager
-
-UNITS = ("kg", "lb")
+from fitr.tokens import hash_token
 
 
 class User(UserMixin, db.Model):
@@ -20,14 +20,40 @@ class User(UserMixin, db.Model):
     name: Mapped[str] = mapped_column(String(100))
     password_hash: Mapped[str] = mapped_column(String(255))
     units: Mapped[str] = mapped_column(String(2), default="kg")
-    time_zone: Mapped[str] = mapped_column(String(64), default="UTC")
+    time_zone: Mapped[str] = mapped_column(String(64), default="UTC")  # IANA, e.g. Europe/London
     # Coaches sign up; clients get an account by accepting an invite. The flag only picks the
     # navigation and the start page: anyone can still coach, be coached, or both.
     is_coach: Mapped[bool] = mapped_column(default=True, server_default=true())
+    # When the address was proven (a link emailed to it was used, or an emailed invite was
+    # accepted); an account that signed itself up cannot log in before.
+    email_confirmed_at: Mapped[datetime | None] = mapped_column(default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    # The login (browser) this user was loaded for; see Login and load_user.
+    login_token = None
 
     def __repr__(self):
         return f"<User {self.email}>"
+
+    @property
+    def email_confirmed(self):
+        return self.email_confirmed_at is not None
+
+    def get_id(self):
+        """What the session and "Keep me logged in" cookies hold: the user and one login of
+        theirs, so ending that login (or all of them) ends every copy of those cookies."""
+        return f"{self.id}:{self.login_token}"
+
+
+class Login(db.Model):
+    """One browser where the user logged in. Log out ends it; a password change or reset, or
+    Log out everywhere, ends all of the user's logins."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    ended_at: Mapped[datetime | None] = mapped_column(default=None)
 
 
 class PasswordReset(db.Model):
@@ -43,6 +69,38 @@ class PasswordReset(db.Model):
     user: Mapped[User] = db.relationship(lazy="joined")
 
 
+class EmailConfirmation(db.Model):
+    """A single-use, expiring link that proves an address, sent when someone signs up (or joins
+    through an invite link) with it. It carries what they chose, so whoever proves the address
+    sets the account's name and password, and what to do next (join a program)."""
+
+    __tablename__ = "email_confirmation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    time_zone: Mapped[str] = mapped_column(String(64), default="UTC")
+    join_token: Mapped[str | None] = mapped_column(String(200), default=None)  # an invite link's
+    expires_at: Mapped[datetime] = mapped_column()
+    used_at: Mapped[datetime | None] = mapped_column(default=None)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    user: Mapped[User] = db.relationship(lazy="joined")
+
+
 @login_manager.user_loader
-def load_user(user_id):
-    return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+def load_user(cookie_id):
+    """The user a session or "Keep me logged in" cookie names, while its login is still on."""
+    user_id, _, token = (cookie_id or "").partition(":")
+    if not user_id.isdigit() or len(user_id) > 9 or not token or len(token) > 100:
+        return None
+    user = db.session.scalar(
+        select(User)
+        .join(Login, Login.user_id == User.id)
+        .where(User.id == int(user_id), Login.token_hash == hash_token(token), Login.ended_at.is_(None))
+    )
+    if user is not None:
+        user.login_token = token
+    return user

@@ -1,33 +1,43 @@
-"""Sign up, log in, log out, password reset, and Settings."""
+"""Sign up (proving the address by email), log in, log out, password reset, Settings, and the
+host's commands `flask create-user` and `flask confirm-account`."""
 
 from datetime import timedelta
 
 import click
 from flask import abort, current_app, flash, redirect, request, url_for
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from fitr import mail
 from fitr.accounts import bp
 from fitr.accounts.forms import (
+    ChangePasswordForm,
     ForgotPasswordForm,
     LoginForm,
     ResetPasswordForm,
     SettingsForm,
     SignupForm,
 )
+from fitr.accounts.login import log_in, log_out
 from fitr.accounts.models import User
 from fitr.accounts.rules import (
     AccountError,
     authenticate,
+    change_password,
+    confirm_account,
+    confirm_email,
+    confirmation_for_token,
     create_account,
+    end_logins,
+    resend_confirmation,
     reset_for_token,
     reset_password,
-    set_units,
     start_password_reset,
+    update_settings,
 )
+from fitr.accounts.signup import send_confirmation, sign_up
 from fitr.extensions import db, limiter
-from fitr.forms import attach
+from fitr.forms import ActionForm, attach
 from fitr.web import absolute_url, render, safe_next, start_page
 
 
@@ -37,7 +47,11 @@ def login_limit():
 
 def signup_open():
     """Open sign-up can be turned off for a private gym; the very first account can always be made."""
-    return current_app.config["OPEN_SIGNUP"] or db.session.scalar(select(User.id).limit(1)) is None
+    return current_app.config["OPEN_SIGNUP"] or no_accounts_yet()
+
+
+def no_accounts_yet():
+    return db.session.scalar(select(User.id).limit(1)) is None
 
 
 @bp.route("/")
@@ -51,7 +65,9 @@ def home():
 @bp.route("/signup", methods=["GET", "POST"])
 @limiter.limit(login_limit, methods=["POST"])
 def signup():
-    """Sign up as a coach with a name, email and password."""
+    """Sign up as a coach with a name, email and password; an emailed link proves the address
+    before the account can log in. Without email (MAIL_SERVER unset) the very first account,
+    the host's, is trusted as it is, so `make run` stays a one-command trial."""
     if current_user.is_authenticated:
         return redirect(start_page(current_user))
     if not signup_open():
@@ -59,43 +75,83 @@ def signup():
     form = SignupForm()
     if form.validate_on_submit():
         try:
-            user = create_account(form.name.data, form.email.data, form.password.data)
+            if no_accounts_yet() and not current_app.config.get("MAIL_SERVER"):
+                user = create_account(form.name.data, form.email.data, form.password.data, time_zone=form.time_zone.data)
+                log_in(user)
+                db.session.commit()
+                flash(f"Welcome to fitr, {user.name}.", "success")
+                return redirect(safe_next(request.args.get("next")))
+            return sign_up(form.name.data, form.email.data, form.password.data, form.time_zone.data)
         except AccountError as error:
             db.session.rollback()
             attach(form, error)
-        else:
-            db.session.commit()
-            login_user(user)
-            flash(f"Welcome to fitr, {user.name}.", "success")
-            return redirect(safe_next(request.args.get("next")))
     status = 400 if form.is_submitted() else 200
     return render("accounts/signup.html", form=form, status=status)
+
+
+@bp.route("/confirm/<token>", methods=["GET", "POST"])
+@limiter.limit(login_limit, methods=["POST"])
+def confirm(token):
+    """The link that proves an address: a page with one button (mail scanners that open links
+    must not use it up), which confirms the account and logs it in; someone who signed up
+    through an invite link goes on to join the program."""
+    try:
+        confirmation = confirmation_for_token(token)
+    except AccountError as error:
+        return render("accounts/reset_invalid.html", message=error.message, status=404 if error.code == "invalid" else 410)
+    form = ActionForm()
+    if request.method == "POST" and form.validate_on_submit():
+        try:
+            confirmation = confirm_email(token)
+        except AccountError as error:
+            db.session.rollback()
+            return render("accounts/reset_invalid.html", message=error.message, status=410)
+        log_in(confirmation.user)
+        db.session.commit()
+        flash("Your email address is confirmed.", "success")
+        if confirmation.join_token:
+            return redirect(url_for("invites.join", token=confirmation.join_token))
+        return redirect(start_page(confirmation.user))
+    return render("accounts/confirm.html", form=form, confirmation=confirmation, status=400 if form.is_submitted() else 200)
 
 
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(login_limit, methods=["POST"])
 def login():
-    """Log in with email and password; `next` may only lead back into fitr."""
+    """Log in with email and password; `next` may only lead back into fitr. An account whose
+    address is not proven yet gets a new link instead."""
     if current_user.is_authenticated:
         return redirect(safe_next(request.args.get("next")))
     form = LoginForm()
     if request.method == "GET" and request.args.get("email"):
         form.email.data = request.args["email"][:254]  # from "Log in to accept": the invited address
+    status = 400 if form.is_submitted() else 200
     if form.validate_on_submit():
         user = authenticate(form.email.data, form.password.data)
-        if user is not None:
-            login_user(user, remember=form.remember.data)
+        if user is None:
+            form.form_errors.append("That email and password do not match an account.")
+        elif not user.email_confirmed:
+            token = resend_confirmation(user)
+            db.session.commit()
+            send_confirmation(user, token)
+            form.form_errors.append(
+                f"Confirm your email address first: we have sent a new link to {user.email}. Open it to log in."
+            )
+            status = 403
+        else:
+            log_in(user, remember=form.remember.data)
+            db.session.commit()
             return redirect(safe_next(request.args.get("next")))
-        form.form_errors.append("That email and password do not match an account.")
-    status = 400 if form.is_submitted() else 200
     return render("accounts/login.html", form=form, status=status)
 
 
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
-    """Log out (a POST with the CSRF token, so another site cannot log you out)."""
-    logout_user()
+    """Log out (a POST with the CSRF token, so another site cannot log you out): this browser's
+    login ends, so a copy of its cookies no longer works either."""
+    log_out()
+    db.session.commit()
     flash("You are logged out.", "success")
     return redirect(url_for("accounts.login"))
 
@@ -103,14 +159,17 @@ def logout():
 @bp.route("/forgot-password", methods=["GET", "POST"])
 @limiter.limit(login_limit, methods=["POST"])
 def forgot_password():
-    """Ask for a reset link; the answer is the same whether the account exists or not."""
+    """Ask for a reset link; the answer is the same, and as quick, whether the account exists or
+    not. A few links an hour at most go to one address."""
     form = ForgotPasswordForm()
     if form.validate_on_submit():
         hours = current_app.config["PASSWORD_RESET_HOURS"]
-        user, token = start_password_reset(form.email.data, timedelta(hours=hours))
+        per_hour = current_app.config["PASSWORD_RESETS_PER_HOUR"]
+        user, token = start_password_reset(form.email.data, timedelta(hours=hours), per_hour)
         db.session.commit()
-        if user is not None:
-            mail.send(
+        if token is not None:
+            # Sent in the background: the answer takes as long whether the account exists or not.
+            mail.send_later(
                 user.email,
                 "Reset your fitr password",
                 "password_reset",
@@ -127,7 +186,8 @@ def forgot_password():
 @bp.route("/reset-password/<token>", methods=["GET", "POST"])
 @limiter.limit(login_limit, methods=["POST"])
 def reset(token):
-    """Choose a new password through a single-use, expiring link."""
+    """Choose a new password through a single-use, expiring link; every login of the account
+    ends, and this browser is logged in afresh."""
     if len(token) > 200:
         abort(404)
     try:
@@ -144,33 +204,81 @@ def reset(token):
                 return render("accounts/reset_invalid.html", message=error.message, status=400)
             attach(form, error)
             return render("accounts/reset_password.html", form=form, status=400)
+        log_in(user)
         db.session.commit()
-        logout_user()
-        login_user(user)
-        flash("Your password is changed.", "success")
+        flash("Your password is changed. You are logged out everywhere else.", "success")
         return redirect(start_page(user))
     status = 400 if form.is_submitted() else 200
     return render("accounts/reset_password.html", form=form, status=status)
 
 
+# --- Settings --------------------------------------------------------------------------------
+
+
+def settings_page(form=None, password_form=None, status=200):
+    form = form or SettingsForm(formdata=None, data={"units": current_user.units, "time_zone": current_user.time_zone})
+    return render(
+        "accounts/settings.html",
+        form=form,
+        password_form=password_form or ChangePasswordForm(formdata=None),
+        everywhere_form=ActionForm(),
+        status=status,
+    )
+
+
 @bp.route("/my/settings", methods=["GET", "POST"])
 @login_required
 def settings():
-    """Units: kg or lb. Loads are stored once and shown in the unit I choose."""
-    form = SettingsForm(data={"units": current_user.units} if request.method == "GET" else None)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.validate_on_submit():
-            try:
-                set_units(current_user, form.units.data)
-            except AccountError as error:
-                attach(form, error)
-            else:
-                db.session.commit()
-                flash(f"Loads are now shown in {form.units.data}.", "success")
-                return redirect(url_for("accounts.settings"))
-    return render("accounts/settings.html", form=form, status=status)
+    """Settings: units of load and time zone (today is the day it is where I am)."""
+    if request.method == "GET":
+        return settings_page()
+    form = SettingsForm()
+    if form.validate_on_submit():
+        try:
+            update_settings(current_user, form.units.data, form.time_zone.data or current_user.time_zone)
+        except AccountError as error:
+            attach(form, error)
+        else:
+            db.session.commit()
+            flash(f"Settings saved: loads are shown in {form.units.data}, dates in {current_user.time_zone}.", "success")
+            return redirect(url_for("accounts.settings"))
+    db.session.rollback()
+    return settings_page(form=form, status=400)
+
+
+@bp.route("/my/settings/password", methods=["POST"])
+@login_required
+def password():
+    """Change password: the current one first. Every other browser is logged out."""
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            user = change_password(current_user._get_current_object(), form.current.data, form.password.data)
+        except AccountError as error:
+            db.session.rollback()
+            attach(form, error)
+        else:
+            log_in(user)
+            db.session.commit()
+            flash("Your password is changed. You are logged out everywhere else.", "success")
+            return redirect(url_for("accounts.settings"))
+    return settings_page(password_form=form, status=400)
+
+
+@bp.route("/my/settings/logout-everywhere", methods=["POST"])
+@login_required
+def logout_everywhere():
+    """Log out everywhere: every browser and every "Keep me logged in" cookie, this one too."""
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    end_logins(current_user.id)
+    log_out()
+    db.session.commit()
+    flash("You are logged out everywhere.", "success")
+    return redirect(url_for("accounts.login"))
+
+
+# --- the host's commands ---------------------------------------------------------------------
 
 
 @bp.cli.command("create-user")
@@ -178,10 +286,22 @@ def settings():
 @click.option("--email", prompt=True)
 @click.password_option()
 def create_user(name, email, password):
-    """Create an account (for a private gym where open sign-up is off)."""
+    """Create an account, its address trusted (for a private gym where open sign-up is off)."""
     try:
         user = create_account(name, email, password)
     except AccountError as error:
         raise click.ClickException(error.message) from error
     db.session.commit()
     click.echo(f"Created {user.email}.")
+
+
+@bp.cli.command("confirm-account")
+@click.argument("email")
+def confirm_account_command(email):
+    """Confirm an account's email address by hand (when its link cannot be emailed)."""
+    try:
+        user = confirm_account(email)
+    except AccountError as error:
+        raise click.ClickException(error.message) from error
+    db.session.commit()
+    click.echo(f"Confirmed {user.email}: it can log in.")

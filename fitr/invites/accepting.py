@@ -31,7 +31,7 @@ class NewAccount:
 
     name: str
     password: str
-    email: str = ""  # only for an invite link, where no address was invited
+    time_zone: str = "UTC"  # as the browser reported it
 
 
 @dataclass
@@ -54,9 +54,10 @@ def check_waiver(program, agreed):
 
 
 def new_client_account(account, email):
-    """The account a visitor makes as they join, as a client (not a coach)."""
+    """The account an invited person makes as they accept: a client (not a coach), its address
+    proven by the emailed invite."""
     try:
-        return create_account(account.name, email, account.password, is_coach=False)
+        return create_account(account.name, email, account.password, is_coach=False, time_zone=account.time_zone)
     except AccountError as error:
         code = "account_exists" if error.code == "email_taken" else error.code
         raise InviteError(error.message, error.field, code=code) from None

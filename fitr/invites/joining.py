@@ -2,11 +2,14 @@
 (making an account on the way if needed), then land on the program's calendar."""
 
 from flask import current_app, flash, redirect, request, url_for
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
 from fitr import mail
+from fitr.accounts.login import log_in, log_out
 from fitr.accounts.rules import find_user, normalise_email
+from fitr.accounts.signup import sign_up
+from fitr.errors import RuleError
 from fitr.extensions import db, limiter
 from fitr.forms import attach
 from fitr.invites import bp
@@ -51,10 +54,12 @@ def landing(subscription):
 
 
 def accept_state(invite):
-    """new: no account yet; login: has an account, not logged in; ready; wrong_user."""
+    """new: no account yet (or one nobody proved: accepting the emailed invite proves the
+    address and takes it over); login: has an account, not logged in; ready; wrong_user."""
     if current_user.is_authenticated:
         return "ready" if normalise_email(current_user.email) == invite.email else "wrong_user"
-    return "login" if find_user(invite.email) is not None else "new"
+    user = find_user(invite.email)
+    return "login" if user is not None and user.email_confirmed else "new"
 
 
 @bp.route("/invite/<token>", methods=["GET", "POST"])
@@ -76,6 +81,13 @@ def accept(token):
     if request.method == "POST":
         status = 400
         if state in ("login", "wrong_user"):
+            # Someone may have accepted it a moment ago (that is why an account now exists):
+            # then the answer is that it was accepted, not "log in".
+            db.session.expire_all()
+            try:
+                invite = invite_for_token(token)
+            except InviteError as error:
+                return _already_joined(token) or link_refused(error)
             status = 403 if state == "wrong_user" else 400
         elif form.validate_on_submit():
             try:
@@ -108,9 +120,8 @@ def accept(token):
 def accept_invite_now(token, state, form):
     if state == "ready":
         return accept_invite(token, user=current_user, agreed_to_waiver=form.agree.data)
-    return accept_invite(
-        token, new_account=NewAccount(form.name.data, form.password.data), agreed_to_waiver=form.agree.data
-    )
+    account = NewAccount(form.name.data, form.password.data, form.time_zone.data)
+    return accept_invite(token, new_account=account, agreed_to_waiver=form.agree.data)
 
 
 def _already_joined(token):
@@ -120,10 +131,10 @@ def _already_joined(token):
 
 
 def _welcome(joined):
-    """Commit the join, log the client in, tell the coach, and land the client on the program."""
-    db.session.commit()
+    """Log the client in, commit the join, tell the coach, and land the client on the program."""
     if joined.new_account or not current_user.is_authenticated:
-        login_user(joined.client)
+        log_in(joined.client)
+    db.session.commit()
     mail.send(
         joined.coach.email,
         f"{joined.client.name} joined {joined.program.name}",
@@ -143,7 +154,8 @@ def _welcome(joined):
 @bp.route("/invite/<token>/logout", methods=["POST"])
 def accept_logout(token):
     """Log out, and come back to the invite to accept it with the invited address."""
-    logout_user()
+    log_out()
+    db.session.commit()
     flash("You are logged out. Accept the invite with the invited email address.", "info")
     return redirect(url_for("invites.accept", token=token))
 
@@ -151,7 +163,8 @@ def accept_logout(token):
 @bp.route("/join/<token>/logout", methods=["POST"])
 def join_logout(token):
     """Not you? Log out, and come back to the invite link."""
-    logout_user()
+    log_out()
+    db.session.commit()
     flash("You are logged out.", "info")
     return redirect(url_for("invites.join", token=token))
 
@@ -162,7 +175,8 @@ def join_logout(token):
 @bp.route("/join/<token>", methods=["GET", "POST"])
 @limiter.limit(accept_limit, methods=["POST"])
 def join(token):
-    """A program's invite link: sign up (or log in) and join with a fresh calendar."""
+    """A program's invite link. Logged in: Join program, with a fresh calendar. A new visitor
+    signs up first: the emailed link proves their address and brings them back here."""
     try:
         link = link_for_token(token)
     except InviteError as error:
@@ -172,29 +186,26 @@ def join(token):
     if state == "ready" and program.coach_id == current_user.id and request.method == "GET":
         state = "own"  # the coach checking the link they share: a preview, nothing to join
     form = JoinForm()
-    form.require_waiver(program)
     if state == "new":
         form.require_account_fields()
+    else:
+        form.require_waiver(program)
     status = 200
     if request.method == "POST":
         status = 400
         if form.validate_on_submit():
             try:
-                if state == "ready":
-                    joined = join_with_link(token, user=current_user, agreed_to_waiver=form.agree.data)
-                else:
-                    joined = join_with_link(
-                        token,
-                        new_account=NewAccount(form.name.data, form.password.data, form.email.data),
-                        agreed_to_waiver=form.agree.data,
-                    )
-            except InviteError as error:
+                if state == "new":
+                    return sign_up(
+                        form.name.data, form.email.data, form.password.data, form.time_zone.data,
+                        is_coach=False, join_token=token, joining=program.name,
+                    )  # fmt: skip
+                joined = join_with_link(token, current_user, agreed_to_waiver=form.agree.data)
+            except RuleError as error:
                 db.session.rollback()
                 if error.code == "already_member":
                     flash(error.message, "info")
                     return redirect(landing(error.subscription))
-                if error.code == "account_exists":
-                    error.field = "email"
                 if not (error.field and hasattr(form, error.field)):
                     return link_refused(error, kind="link")
                 attach(form, error)
@@ -205,9 +216,7 @@ def join(token):
                 existing = _live_subscription_of_current_user(program.id)
                 if existing is not None:
                     return redirect(landing(existing))
-                form.form_errors.append("Someone just joined with this email. Log in instead.")
-                link = link_for_token(token)
-                program = link.program
+                raise
             else:
                 return _welcome(joined)
     return render(

@@ -2,16 +2,15 @@
 expiry), off, or regenerates it; anyone with it signs up (or logs in) and joins."""
 
 import hmac
-from datetime import datetime, time, timedelta
 
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import joinedload
 
 from fitr.accounts.rules import normalise_email
-from fitr.clock import today_for, utcnow
+from fitr.clock import end_of_day, today_for, utcnow
 from fitr.extensions import db
-from fitr.invites.accepting import Joined, check_waiver, new_client_account, start, tell_coach
-from fitr.invites.inviting import FAR_FUTURE, InviteError, check_address, check_program_open
+from fitr.invites.accepting import Joined, check_waiver, start, tell_coach
+from fitr.invites.inviting import FAR_FUTURE, InviteError, check_program_open
 from fitr.invites.models import ACCEPTED, PENDING, Invite, InviteLink
 from fitr.programs.models import PUBLISHED, Program
 from fitr.subscriptions import rules as subscriptions
@@ -48,12 +47,12 @@ def check_link_settings(max_uses, expires_on, today):
         raise InviteError("Choose a date after today, within two years.", "expires_on", code="expires_on")
 
 
-def turn_on_link(program, max_uses=None, expires_on=None, today=None):
+def turn_on_link(program, coach, max_uses=None, expires_on=None):
     """Turn on the program's invite link (made on first use) with an optional limit on uses and
-    an expiry (the end of that day, UTC; `today` is the coach's). Turning it on again keeps the
-    same link."""
+    an expiry (the end of that day where the coach is). Turning it on again keeps the same
+    link."""
     check_program_open(program)
-    check_link_settings(max_uses, expires_on, today or today_for(None))
+    check_link_settings(max_uses, expires_on, today_for(coach))
     link = invite_link_of(program)
     if link is None:
         link = InviteLink(program_id=program.id, uses=0)
@@ -61,15 +60,11 @@ def turn_on_link(program, max_uses=None, expires_on=None, today=None):
         db.session.add(link)
     link.enabled = True
     link.max_uses = max_uses
-    link.expires_at = None if expires_on is None else _end_of_day(expires_on)
+    link.expires_at = None if expires_on is None else end_of_day(expires_on, coach)
     if link.max_uses is not None and (link.uses or 0) >= link.max_uses:
         link.uses = 0  # a new limit counts from now
     db.session.flush()
     return link
-
-
-def _end_of_day(day):
-    return datetime.combine(day + timedelta(days=1), time.min)
 
 
 def turn_off_link(program):
@@ -115,23 +110,14 @@ def link_for_token(token):
     return link
 
 
-def join_with_link(token, user=None, new_account=None, agreed_to_waiver=False):
-    """Join through a program's invite link: one use is claimed with a conditional UPDATE, and
-    the client gets an active subscription with a fresh calendar (or, if they had a pending
-    invite to this program, that subscription and the calendar written for them)."""
+def join_with_link(token, user, agreed_to_waiver=False):
+    """Join through a program's invite link, logged in as `user` (a new visitor signs up and
+    proves their address first): one use is claimed with a conditional UPDATE, and the client
+    gets an active subscription with a fresh calendar (or, if they had a pending invite to this
+    program, that subscription and the calendar written for them)."""
     link = link_for_token(token)
     program = link.program
     check_waiver(program, agreed_to_waiver)
-    created = user is None
-    if created:
-        if new_account is None:
-            raise InviteError("Log in or create an account to join.", code="login")
-        try:
-            email = check_address(new_account.email or "")
-        except InviteError as error:
-            error.field = "email"
-            raise
-        user = new_client_account(new_account, email)
     if user.id == program.coach_id:
         raise InviteError("You cannot join your own program.", code="own_program")
     email = normalise_email(user.email)
@@ -167,4 +153,4 @@ def join_with_link(token, user=None, new_account=None, agreed_to_waiver=False):
     start(subscription, program, user, now)
     tell_coach(program, user)
     db.session.flush()
-    return Joined(subscription, program, user, program.coach, created)
+    return Joined(subscription, program, user, program.coach, False)

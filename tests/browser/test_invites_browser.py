@@ -148,7 +148,7 @@ def test_every_invite_and_clients_page_fits_a_360px_phone(
     expect(page).to_have_url(re.compile(r"way=manual"))
     page.get_by_role("button", name="Log out").click()
     page.goto(join)
-    expect(page.get_by_role("button", name="Join program")).to_be_visible()
+    expect(page.get_by_role("button", name="Sign up to join")).to_be_visible()
     no_sideways_scroll(page)
     assert page.js_errors == []
 
