@@ -7,6 +7,7 @@ from flask_login import current_user
 from jinja2_fragments.flask import render_block
 from werkzeug.routing import IntegerConverter
 
+from fitr import clock
 from fitr.extensions import db
 from fitr.units import format_distance, format_duration, format_load
 
@@ -94,7 +95,13 @@ def viewer_unit():
     return current_user.units if current_user.is_authenticated else "kg"
 
 
+def local(moment):
+    """A stored datetime (naive UTC) where the viewer is."""
+    return clock.local(moment, current_user)
+
+
 FILTERS = {
+    "local": local,  # {{ invite.expires_at|local }}
     "fmt_load": lambda kg, unit=None: format_load(kg, unit or viewer_unit()),  # '102.5 kg', '225 lb'
     "fmt_time": format_duration,  # '1:30'
     "fmt_distance": format_distance,  # '5 km'

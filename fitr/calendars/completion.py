@@ -12,6 +12,7 @@ from sqlalchemy import and_, case, func, select
 from fitr.accounts.models import User
 from fitr.calendars.models import CLIENT_CALENDAR, SHARED_CALENDAR, Session
 from fitr.calendars.window import visible_window
+from fitr.clock import today_for
 from fitr.extensions import db
 from fitr.history import logs as history_logs
 from fitr.history.models import DONE, SKIPPED, SessionLog
@@ -37,8 +38,9 @@ def calendar_completion(calendar, sessions, today):
     GroupCount} on a Group calendar, {} on a template. One query for all `sessions` (none when
     there are none).
 
-    Missed: a past session the client did not log, within the dates they could see it (from
-    their start, up to the end of an ended subscription). A pending client has missed nothing."""
+    Missed: a session before the client's today that they did not log, within the dates they
+    could see it (from their start, up to the end of an ended subscription). A pending client
+    has missed nothing. `today` is the viewer's (a Group calendar's counts use it)."""
     ids = [s.id for s in sessions]
     if not ids:
         return {}
@@ -47,7 +49,8 @@ def calendar_completion(calendar, sessions, today):
         if subscription.client_id is None:
             return {}
         statuses = history_logs.completion_for_sessions(ids, user_id=subscription.client_id)
-        window = visible_window(subscription, today, calendar.program)
+        today = today_for(subscription.client)  # missed is missed where the client is
+        window = visible_window(subscription, today, calendar.program, subscription.client)
         result = {}
         for s in sessions:
             state = history_logs.completion(statuses.get(s.id), s.date, today)

@@ -6,6 +6,7 @@ session Missed only inside them."""
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from fitr.clock import local
 from fitr.subscriptions.models import ENDED, PENDING
 
 
@@ -28,18 +29,19 @@ class Window:
         return (first, last) if first <= last else None
 
 
-def visible_window(subscription, today, program=None):
+def visible_window(subscription, today, program=None, client=None):
     """From the subscription's start date to today + the program's Clients can see ahead (all
     when 0). A pending subscription shows nothing; an ended one nothing after it ended (and
-    nothing after today). `program` defaults to subscription.program (load it)."""
+    nothing after today). `today` and the days it started and ended are the client's (`client`:
+    whose time zone). `program` defaults to subscription.program (load it)."""
     program = program or subscription.program
     if subscription.status == PENDING:
         return None
     first = subscription.start_date
     if first is None and subscription.started_at is not None:
-        first = subscription.started_at.date()
+        first = local(subscription.started_at, client).date()
     if subscription.status == ENDED:
-        ended = subscription.ended_at.date() if subscription.ended_at else today
+        ended = local(subscription.ended_at, client).date() if subscription.ended_at else today
         return Window(first, min(ended, today))
     last = today + timedelta(days=program.see_ahead_days) if program.see_ahead_days else None
     return Window(first, last)

@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from fitr.clock import today_for
+from fitr.clock import local
 from fitr.extensions import db
 from fitr.forms import attach
 from fitr.invites import bp
@@ -99,6 +99,13 @@ def back_to(program):
     return safe_next(request.form.get("next"), "clients.index") if request.form.get("next") else pending_tab(program)
 
 
+def last_day(link):
+    """The last day an expiring invite link works, where the coach is."""
+    if link is None or link.expires_at is None:
+        return None
+    return (local(link.expires_at, current_user) - timedelta(microseconds=1)).date()
+
+
 def add_client_page(program, way, status=200, **forms):
     forms.setdefault("email_form", InviteForm(formdata=None))
     forms.setdefault("manual_form", ManualForm(formdata=None))
@@ -110,7 +117,7 @@ def add_client_page(program, way, status=200, **forms):
             formdata=None,
             data={
                 "max_uses": link.max_uses if link else None,
-                "expires_on": (link.expires_at.date() - timedelta(days=1)) if link and link.expires_at else None,
+                "expires_on": last_day(link),
             },
         )
     query = request.args.get("q", "")[:100]
@@ -124,7 +131,7 @@ def add_client_page(program, way, status=200, **forms):
         link=link,
         link_url=absolute_url("invites.join", token=link_token(link)) if link else None,
         link_broken=link is not None and not link_matches_key(link),
-        link_last_day=link.expires_at.date() - timedelta(days=1) if link and link.expires_at else None,
+        link_last_day=last_day(link),
         candidates=current_clients(current_user.id, program, query) if way == "current" else [],
         query=query,
         **forms,
@@ -153,7 +160,7 @@ def add_client(program_id):
         program,
         form,
         lambda: invite_by_email(program, current_user, form.emails.data, form.message.data, form.start_date.data),
-        lambda outcome: add_client_page(program, "email", 400, email_form=form, outcome=outcome),
+        lambda outcome, status: add_client_page(program, "email", status, email_form=form, outcome=outcome),
     )
 
 
@@ -165,13 +172,14 @@ def _closed_message(program):
 
 def invite_and_report(program, form, make, page_with_errors, text_field="emails", after=None):
     """Save the invites (retrying once if a double click raced us), send them, and report:
-    back to Pending invites when all went well, else the form with each refusal listed."""
+    back to Pending invites when all went well, else the form with each refusal listed.
+    `page_with_errors(outcome, status)` renders that form."""
     try:
         outcome = _saved(make)
     except InviteError as error:
         db.session.rollback()
         attach(form, error)
-        return page_with_errors(None)
+        return page_with_errors(None, 400)
     results = deliver(outcome.issued)
     delivery_flash(outcome.issued, results)
     if not outcome.refused:
@@ -182,7 +190,9 @@ def invite_and_report(program, form, make, page_with_errors, text_field="emails"
         invalid = [r for r in outcome.refused if r.outcome == "invalid"]
         field.data = "\n".join(r.email for r in invalid)
         field.errors = [*field.errors, *(r.message for r in invalid)]
-    return page_with_errors(outcome)
+    # Some invited (saved and sent): a success with the rest to fix (200). None: a refusal (400),
+    # which writes nothing.
+    return page_with_errors(outcome, 200 if outcome.invited else 400)
 
 
 def _saved(make):
@@ -241,7 +251,7 @@ def invite_current(program_id):
         lambda: invite_current_clients(
             program, current_user, form.clients.data, form.message.data, form.start_date.data
         ),
-        lambda outcome: add_client_page(program, "current", 400, current_form=form, outcome=outcome),
+        lambda outcome, status: add_client_page(program, "current", status, current_form=form, outcome=outcome),
         text_field=None,
     )
 
@@ -257,7 +267,7 @@ def invite_link_on(program_id):
     form = InviteLinkForm()
     if form.validate_on_submit():
         try:
-            turn_on_link(program, form.max_uses.data, form.expires_on.data, today_for(current_user))
+            turn_on_link(program, current_user, form.max_uses.data, form.expires_on.data)
             db.session.commit()
         except InviteError as error:
             db.session.rollback()
@@ -389,6 +399,6 @@ def clients_invite():
         program,
         form,
         lambda: invite_by_email(program, current_user, form.emails.data, form.message.data, form.start_date.data),
-        lambda outcome: render("invites/clients_invite.html", form=form, programs=programs, outcome=outcome, status=400),
+        lambda outcome, status: render("invites/clients_invite.html", form=form, programs=programs, outcome=outcome, status=status),
         after=url_for("clients.tab", tab="pending"),
     )

@@ -62,7 +62,7 @@ def home():
     today = today_for(current_user)
     subscriptions = client_subscriptions(current_user.id)
     active = [s for s in subscriptions if s.status == ACTIVE]
-    planned = visible_sessions(active, today, today + timedelta(days=COMING_DAYS), today)
+    planned = visible_sessions(active, today, today + timedelta(days=COMING_DAYS), today, current_user)
     statuses = completion_for_sessions([p.session.id for p in planned], current_user.id)
     by_day = defaultdict(list)
     for p in planned:
@@ -111,14 +111,14 @@ def calendar(subscription_id):
 def calendar_context(subscription, view, cursor, today, **extra):
     program = subscription.program
     grid = calendar_grid(view, cursor, program.week_start, today)
-    planned = visible_sessions([subscription], grid.first, grid.last, today)
+    planned = visible_sessions([subscription], grid.first, grid.last, today, current_user)
     grid.place([p.session for p in planned])
     return {
         "subscription": subscription,
         "program": program,
         "grid": grid,
         "today": today,
-        "window": visible_window(subscription, today),
+        "window": visible_window(subscription, today, client=current_user),
         "statuses": completion_for_sessions([p.session.id for p in planned], current_user.id),
         "active": subscription.status == ACTIVE,
         "feed": feeds.feed_of(subscription.id) if subscription.status == ACTIVE else None,
@@ -183,10 +183,10 @@ def feed(token):
     if subscription is None:
         abort(404)
     today = today_for(subscription.client)
-    window = visible_window(subscription, today)
+    window = visible_window(subscription, today, client=subscription.client)
     first = max(window.first or today - timedelta(days=365), today - timedelta(days=365))
     last = window.last or today + timedelta(days=365)
-    planned = visible_sessions([subscription], first, last, today)
+    planned = visible_sessions([subscription], first, last, today, subscription.client)
     host = urlsplit(absolute_url("training.home")).hostname or "fitr"
     body = feeds.calendar_feed(
         subscription.program.name,

@@ -34,13 +34,14 @@ class Planned:
     subscription: Subscription
 
 
-def visible_sessions(subscriptions, first, last, today):
+def visible_sessions(subscriptions, first, last, today, client=None):
     """The sessions from `first` to `last` the client may see in these subscriptions, each cut to
-    its visible window, prescriptions and exercises loaded: three queries however many."""
+    its visible window (`today` and `client`: see visible_window), prescriptions and exercises
+    loaded: three queries however many."""
     calendars = calendar_ids(subscriptions)
     ranges = {}
     for s in subscriptions:
-        window = visible_window(s, today)
+        window = visible_window(s, today, client=client)
         clipped = window.clip(first, last) if window and s.id in calendars else None
         if clipped:
             ranges[s.id] = clipped
@@ -88,6 +89,6 @@ def find_own_session(user, session_id, today):
     subscription = db.session.scalar(
         select(Subscription).where(*where).options(joinedload(Subscription.program)).limit(1)
     )
-    if subscription is None or session.date not in visible_window(subscription, today):
+    if subscription is None or session.date not in visible_window(subscription, today, client=user):
         return None
     return session, subscription

@@ -13,3 +13,12 @@ document.addEventListener("submit", (event) => {
   const question = event.target.getAttribute("data-confirm");
   if (question && !window.confirm(question)) event.preventDefault();
 });
+
+// The browser's time zone, for forms that make an account (a hidden field the server checks).
+document.querySelectorAll("input[data-detect-time-zone]").forEach((input) => {
+  try {
+    input.value = Intl.DateTimeFormat().resolvedOptions().timeZone || "";
+  } catch (error) {
+    input.value = "";
+  }
+});
