@@ -91,7 +91,11 @@ def from_environment():
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "PASSWORD_RESET_HOURS": env_int("PASSWORD_RESET_HOURS", 2),
         "INVITE_EXPIRY_DAYS": env_int("INVITE_EXPIRY_DAYS", 14),
-        "INVITE_SENDS_PER_HOUR": env_int("INVITE_SENDS_PER_HOUR", 5),
+        "INVITE_SENDS_PER_HOUR": env_int("INVITE_SENDS_PER_HOUR", 5),  # one invite, resent
+        "INVITES_PER_COACH_HOUR": env_int("INVITES_PER_COACH_HOUR", 100),
+        "INVITES_PER_COACH_DAY": env_int("INVITES_PER_COACH_DAY", 300),
+        "INVITES_PER_ADDRESS_DAY": env_int("INVITES_PER_ADDRESS_DAY", 10),
+        "PASSWORD_RESETS_PER_HOUR": env_int("PASSWORD_RESETS_PER_HOUR", 3),  # per address
         "DEFAULT_CURRENCY": os.environ.get("DEFAULT_CURRENCY", "GBP").upper(),
         "WTF_CSRF_TIME_LIMIT": None,
     }

@@ -2,6 +2,7 @@
 its field, and where the keyboard lands."""
 
 from flask_wtf import FlaskForm
+from wtforms import FieldList, FormField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 
 
@@ -52,5 +53,34 @@ def autofocus(field):
     field.render_kw = {**(field.render_kw or {}), "autofocus": True}
 
 
-class ActionForm(FlaskForm):
+def control_character(text):
+    """The first control character in the text (a line break, a tab, a bell...), or None."""
+    return next((ch for ch in text or "" if ord(ch) < 32 or 127 <= ord(ch) < 160), None)
+
+
+class AppForm(FlaskForm):
+    """fitr's forms: every one-line field (a text, email, password or hidden input; not a
+    textarea) refuses line breaks and other control characters, next to the field, in
+    sub-forms and repeated rows too. A name goes into email headers and onto every page."""
+
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        return refuse_control_characters(self) and valid
+
+
+def refuse_control_characters(fields):
+    ok = True
+    for field in fields:
+        if isinstance(field, (FieldList, FormField)):
+            ok = refuse_control_characters(field) and ok
+        elif isinstance(field, StringField) and not isinstance(field, TextAreaField):
+            found = control_character(field.data) if isinstance(field.data, str) else None
+            if found:
+                message = f"Remove the control character (U+{ord(found):04X}) from this text: it cannot be shown."
+                field.errors = [*field.errors, message]
+                ok = False
+    return ok
+
+
+class ActionForm(AppForm):
     """A button that posts: CSRF only."""

@@ -182,6 +182,19 @@ def test_bad_session_input_comes_back_with_a_message_and_nothing_is_saved(app, l
         assert db.session.scalar(select(func.count(Session.id)).where(Session.calendar_id == cid)) == 0
 
 
+@pytest.mark.parametrize("rows", [31, 500])
+def test_more_rows_than_a_session_holds_is_refused_whole(app, logged_in, one_to_one, rows):
+    """The page offers at most 30 exercises; a forged form with more saves none of them."""
+    cid = calendar_id(app, one_to_one.ada)
+    response = logged_in.post(f"/programs/{one_to_one.id}/calendars/{cid}/sessions",
+                              data=session_form(rows=[SQUAT] * rows), headers=HTMX)  # fmt: skip
+    assert response.status_code == 400
+    assert f"A session holds at most 30 exercises; this form has {rows}. Nothing was saved." in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Session.id)).where(Session.calendar_id == cid)) == 0
+        assert db.session.scalar(select(func.count(Prescription.id))) == 0
+
+
 def test_an_archived_exercise_is_not_offered_but_stays_on_sessions_that_use_it(app, logged_in, one_to_one):
     with app.app_context():
         own = library_exercises.create_exercise(one_to_one.coach_id, "Tempo Squat", "strength", "load_reps")

@@ -14,6 +14,8 @@ from fitr.invites.delivery import expire_overdue_invites
 from fitr.invites.models import Invite
 from fitr.subscriptions.models import Subscription
 
+pytestmark = pytest.mark.dates  # run again at the awkward days: tests/with_dates.sh
+
 DOWN_PORT = free_port()  # nothing listens here until a test starts a server on it
 
 
@@ -205,3 +207,36 @@ def test_a_refused_resend_leads_back_to_the_page_it_was_pressed_on(app, smtp, lo
 
     from_clients = logged_in.post(f"/invites/{invite_id}/resend", data={"next": "/clients/pending"})
     assert '<a href="/clients/pending">Back</a>' in from_clients.get_data(as_text=True)
+
+
+# --- limits a signed-up stranger cannot use to flood inboxes -----------------------------------
+
+
+@pytest.mark.config(INVITES_PER_COACH_HOUR=3)
+def test_a_coach_sends_a_limited_number_of_invite_emails_per_hour(app, smtp, logged_in, published_program):
+    response = logged_in.post(f"/programs/{published_program}/clients/new",
+                              data={"emails": "a@example.com, b@example.com, c@example.com, d@example.com"})  # fmt: skip
+    assert response.status_code == 200  # three invited; the fourth is refused
+    assert "You have sent 3 invite emails in the last hour" in response.get_data(as_text=True)
+    assert sorted(m["To"] for m in smtp.wait_for(3)) == ["a@example.com", "b@example.com", "c@example.com"]
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Invite)) == 3  # d was not invited at all
+
+
+@pytest.mark.config(INVITES_PER_COACH_DAY=2)
+def test_a_coach_sends_a_limited_number_of_invite_emails_per_day(app, smtp, logged_in, published_program):
+    logged_in.post(f"/programs/{published_program}/clients/new", data={"emails": "a@example.com, b@example.com"})
+    refused = logged_in.post(f"/programs/{published_program}/clients/new", data={"emails": "c@example.com"})
+    assert refused.status_code == 400 and "invite emails today" in refused.get_data(as_text=True)
+    assert len(smtp.wait_for(2)) == 2
+
+
+@pytest.mark.config(INVITES_PER_ADDRESS_DAY=2)
+def test_one_address_receives_a_limited_number_of_invite_emails_per_day(app, smtp, logged_in, published_program):
+    logged_in.post(f"/programs/{published_program}/clients/new", data={"emails": "ada@example.com"})
+    invite = only_invite(app)
+    assert logged_in.post(f"/invites/{invite.id}/resend").status_code == 302
+    refused = logged_in.post(f"/invites/{invite.id}/resend")
+    assert refused.status_code == 429
+    assert "ada@example.com was sent 2 invite emails today" in refused.get_data(as_text=True)
+    assert len(smtp.wait_for(2)) == 2

@@ -52,3 +52,13 @@ def test_smtp_failure_is_returned_not_raised(app):
     result = send_reset(app)
     assert result.status == mail.FAILED
     assert "refused" in result.error.lower() or "connect" in result.error.lower()
+
+
+def test_a_header_with_a_line_break_is_a_failed_send_not_an_error(app, smtp):
+    """A subject built from a name that holds a line break (an account made before names refused
+    them) once made inviting a 500."""
+    with app.test_request_context():
+        result = mail.send("casey@example.com", "Casey\nBcc: everyone@example.com invited you", "password_reset",
+                           user=Person(), link="http://fitr.test/x", hours=2)  # fmt: skip
+    assert result.status == mail.FAILED and "BadHeaderError" in result.error
+    assert smtp.messages == []

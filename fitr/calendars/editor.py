@@ -267,9 +267,13 @@ def restore_session(program_id, calendar_id):
 @login_required
 @session_action
 def save_to_library(session):
-    """Save to library: an independent copy in the coach's workout library."""
+    """Save to library: an independent copy in the coach's workout library. The editor says so
+    in place; without htmx, the calendar does."""
     workout = workouts.save_to_library(session, current_user.id)
-    return committed(render(PAGE, block="editor_status", status_message=f"Saved “{workout.title}” to your workout library."))
+    message = f"Saved “{workout.title}” to your workout library."
+    if not is_htmx():
+        return committed(calendar_changed(session.calendar, session.date, message))
+    return committed(render(PAGE, block="editor_status", status_message=message))
 
 
 @bp.route("/programs/<int:program_id>/calendars/<int:calendar_id>/insert", methods=["POST"])

@@ -1,7 +1,6 @@
 """Calendar forms: moving and copying sessions, days and weeks, templates, and inserting a
 library workout. (The session editor's form is the library's: fitr.library.forms.SessionForm.)"""
 
-from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     Form,
@@ -16,7 +15,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from fitr.calendars.models import TEMPLATE_WEEKS
 from fitr.calendars.rules import template_day
-from fitr.forms import choices
+from fitr.forms import AppForm, choices
 from fitr.library.forms import most
 
 
@@ -40,7 +39,7 @@ class DayFields(Form):
         return None
 
 
-class MoveForm(FlaskForm):
+class MoveForm(AppForm):
     to = FormField(DayFields, "Move to")
 
 
@@ -48,14 +47,14 @@ def checkboxes(label, **kw):
     return SelectMultipleField(label, coerce=int, widget=ListWidget(prefix_label=False), option_widget=CheckboxInput(), **kw)
 
 
-class CopySessionForm(FlaskForm):
+class CopySessionForm(AppForm):
     """Copy a session to other clients of the program, on the same date or another."""
 
     clients = checkboxes("Copy to clients", validators=[DataRequired("Choose at least one client.")])
     on = FormField(DayFields, "On")
 
 
-class CopyDaysForm(FlaskForm):
+class CopyDaysForm(AppForm):
     """Copy a day or a week of this calendar to other dates, here or on other clients."""
 
     span = RadioField("Copy", choices=choices([("week", "A week (7 days)"), ("day", "One day")]), default="week")
@@ -64,7 +63,7 @@ class CopyDaysForm(FlaskForm):
     clients = checkboxes("Onto the calendars of")
 
 
-class ApplyTemplateForm(FlaskForm):
+class ApplyTemplateForm(AppForm):
     """Copy the template into chosen clients' calendars from a start date."""
 
     clients = checkboxes("Clients", validators=[DataRequired("Choose at least one client.")])
@@ -76,7 +75,7 @@ class ApplyTemplateForm(FlaskForm):
     )
 
 
-class InsertWorkoutForm(FlaskForm):
+class InsertWorkoutForm(AppForm):
     workout = StringField("Workout from your library", [DataRequired("Choose a workout."), most(120)])
 
 

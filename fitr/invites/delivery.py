@@ -25,11 +25,11 @@ from fitr.subscriptions import rules as subscriptions
 
 
 def send_invite(invite, program):
-    """Send invite / Resend: make a fresh link for the email (within the hourly limit).
+    """Send invite / Resend: make a fresh link for the email (within the limits on sending).
     Returns the token; the caller commits, then calls `deliver_invite`."""
     check_pending(invite)
     check_program_open(program)
-    return claim_send(invite)
+    return claim_send(invite, program.coach_id)
 
 
 def copy_link(invite, program):

@@ -1,10 +1,10 @@
 """Invite forms; each message shows next to its field. The rules check everything again."""
 
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
     EmailField,
+    HiddenField,
     IntegerField,
     PasswordField,
     SelectField,
@@ -15,12 +15,12 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from fitr.accounts.rules import MAX_NAME, MAX_PASSWORD, MIN_PASSWORD
-from fitr.forms import multiline, strip
+from fitr.forms import AppForm, multiline, strip
 from fitr.invites.accepting import WAIVER_REFUSED
 from fitr.invites.inviting import MAX_MESSAGE
 
 
-class InviteForm(FlaskForm):
+class InviteForm(AppForm):
     """Email: one address, or several separated by commas or new lines."""
 
     emails = TextAreaField(
@@ -50,7 +50,7 @@ class ClientsInviteForm(InviteForm):
         return valid
 
 
-class ManualForm(FlaskForm):
+class ManualForm(AppForm):
     """Add manually: the client waits under Pending invites until Send invite."""
 
     name = StringField(
@@ -68,7 +68,7 @@ class ManualForm(FlaskForm):
     start_date = DateField("Start date (optional)", validators=[Optional()])
 
 
-class CurrentClientsForm(FlaskForm):
+class CurrentClientsForm(AppForm):
     """Invite current clients: several of the coach's clients at once."""
 
     clients = SelectMultipleField("Clients", coerce=int, validate_choice=False)
@@ -76,7 +76,7 @@ class CurrentClientsForm(FlaskForm):
     start_date = DateField("Start date (optional)", validators=[Optional()])
 
 
-class InviteLinkForm(FlaskForm):
+class InviteLinkForm(AppForm):
     """Invite link: an optional limit on uses and an expiry."""
 
     max_uses = IntegerField(
@@ -87,7 +87,7 @@ class InviteLinkForm(FlaskForm):
     expires_on = DateField("Expires after (optional)", validators=[Optional()])
 
 
-class AcceptForm(FlaskForm):
+class AcceptForm(AppForm):
     """Accept invite. Name and Password only for a visitor without an account."""
 
     name = StringField(
@@ -102,6 +102,7 @@ class AcceptForm(FlaskForm):
         render_kw={"autocomplete": "new-password"},
     )
     agree = BooleanField("I have read and agree to the waiver")
+    time_zone = HiddenField(render_kw={"data-detect-time-zone": ""})
 
     def require_waiver(self, program):
         """A program with a waiver: the box must be ticked, reported with the other fields'

@@ -20,7 +20,7 @@ from fitr.calendars.copying import seed_calendar
 from fitr.clock import today_for, utcnow
 from fitr.errors import RuleError
 from fitr.extensions import db
-from fitr.invites.models import ACCEPTED, EXPIRED, NOT_SENT, PENDING, REVOKED, Invite
+from fitr.invites.models import ACCEPTED, EXPIRED, NOT_SENT, PENDING, REVOKED, Invite, InviteSend
 from fitr.programs.models import PUBLISHED, Program
 from fitr.subscriptions import rules as subscriptions
 from fitr.subscriptions.models import ACTIVE, ENDED, LIVE, Subscription
@@ -206,11 +206,12 @@ def invite_by_email(program, coach, emails, message="", start_date=None):
         try:
             email = check_address(raw)
             _check_not_in_program(program, coach, email)
+            check_send_limits(coach.id, email)
         except InviteError as error:
             outcome.results.append(AddressResult(raw.strip(), error.code, error.message, error.invite))
             continue
         invite = _new_invite(program, email, message, start_date)
-        outcome.issued.append(Issued(invite, claim_send(invite)))
+        outcome.issued.append(Issued(invite, claim_send(invite, coach.id)))
         outcome.results.append(AddressResult(email, "invited", invite=invite))
     return outcome
 
@@ -297,10 +298,35 @@ def renew_link(invite):
     return token
 
 
-def claim_send(invite):
-    """Count one more email in this hour's window, or refuse when the limit is reached; then a
-    fresh link. The count is one conditional UPDATE, so two quick clicks cannot both pass."""
+def check_send_limits(coach_id, email, now=None):
+    """Refuse an invite email over the limits: per coach, per hour and per day; per address,
+    per day (config INVITES_PER_COACH_HOUR, INVITES_PER_COACH_DAY, INVITES_PER_ADDRESS_DAY)."""
+    now = now or utcnow()
+    config = current_app.config
+
+    def sent(*where, since):
+        return db.session.scalar(select(func.count(InviteSend.id)).where(*where, InviteSend.created_at > since))
+
+    hour, day = now - timedelta(hours=1), now - timedelta(days=1)
+    per_hour, per_day = config["INVITES_PER_COACH_HOUR"], config["INVITES_PER_COACH_DAY"]
+    if sent(InviteSend.coach_id == coach_id, since=hour) >= per_hour:
+        raise InviteError(f"You have sent {per_hour} invite emails in the last hour, the most fitr sends for one coach. "
+                          "Try again later, or use Copy link and send links yourself.", "emails", code="too_many_sends")  # fmt: skip
+    if sent(InviteSend.coach_id == coach_id, since=day) >= per_day:
+        raise InviteError(f"You have sent {per_day} invite emails today, the most fitr sends for one coach in a day. "
+                          "Try again tomorrow, or use Copy link and send links yourself.", "emails", code="too_many_sends")  # fmt: skip
+    per_address = config["INVITES_PER_ADDRESS_DAY"]
+    if sent(InviteSend.email == email, since=day) >= per_address:
+        raise InviteError(f"{email} was sent {per_address} invite emails today: no more go to it until tomorrow. "
+                          "Use Copy link and send the link yourself.", "emails", code="too_many_sends")  # fmt: skip
+
+
+def claim_send(invite, coach_id):
+    """Count one more email in this hour's window, or refuse when the limit is reached (this
+    invite's, the coach's, the address's); then a fresh link. The invite's count is one
+    conditional UPDATE, so two quick clicks cannot both pass."""
     now = utcnow()
+    check_send_limits(coach_id, invite.email, now)
     hour_ago = now - timedelta(hours=1)
     fresh_window = or_(Invite.send_window_start.is_(None), Invite.send_window_start <= hour_ago)
     claimed = db.session.execute(
@@ -322,4 +348,5 @@ def claim_send(invite):
         raise InviteError(f"This invite was sent {sends_per_hour()} times in the last hour. Try again later, "
             "or use Copy link and send the link yourself.", code="too_many_sends", invite=invite)
     db.session.refresh(invite, ["sends_in_window", "send_window_start"])
+    db.session.add(InviteSend(coach_id=coach_id, email=invite.email, created_at=now))
     return renew_link(invite)

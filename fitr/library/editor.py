@@ -2,11 +2,12 @@
 workout editor: buttons that rearrange rows without saving, type-ahead on exercise names, and
 turning the rows typed into prescriptions of the coach's exercises."""
 
-from flask import request
+from flask import abort, request
 from flask_login import current_user
 
 from fitr.library.exercises import resolve_exercises
-from fitr.library.forms import SessionForm, edit_rows
+from fitr.library.forms import ROW_KEY, SessionForm, edit_rows
+from fitr.library.workouts import MAX_PRESCRIPTIONS
 
 
 def offer_exercises(form):
@@ -20,7 +21,11 @@ def editor_action():
 
 
 def posted_form():
-    """The editor as posted; buttons other than Save session only rearrange its rows."""
+    """The editor as posted; buttons other than Save session only rearrange its rows. More rows
+    than a session holds is refused whole (400): the page never sends that many."""
+    rows = {match[1] for key in request.form if (match := ROW_KEY.match(key))}
+    if len(rows) > MAX_PRESCRIPTIONS:
+        abort(400, f"A session holds at most {MAX_PRESCRIPTIONS} exercises; this form has {len(rows)}. Nothing was saved.")
     action = editor_action()
     form = SessionForm(formdata=edit_rows(request.form, action, current_user.units))
     return form, action == "save"

@@ -5,7 +5,6 @@ import math
 import re
 from collections import defaultdict
 
-from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 from wtforms import (
     FieldList,
@@ -20,7 +19,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
-from fitr.forms import choices
+from fitr.forms import AppForm, choices
 from fitr.library.models import CATEGORIES, LOAD_UNITS, MEASURES
 from fitr.library.workouts import MAX_PRESCRIPTIONS
 from fitr.units import duration_text, parse_duration
@@ -137,7 +136,7 @@ def row_data(prescription):
     }
 
 
-class SessionForm(FlaskForm):
+class SessionForm(AppForm):
     """The prescription editor: a calendar's session, or a library workout."""
 
     title = StringField("Title", [DataRequired("Enter a title."), most(120)])
@@ -220,11 +219,11 @@ def focus_after(action, rows):
     return None
 
 
-class ExerciseForm(FlaskForm):
+class ExerciseForm(AppForm):
     name = StringField("Name", [DataRequired("Enter a name."), most(80)])
     category = SelectField("Category", choices=choices(CATEGORIES))
     measure = SelectField("Measured by", choices=choices(MEASURES))
 
 
-class RenameExerciseForm(FlaskForm):
+class RenameExerciseForm(AppForm):
     name = StringField("New name", [InputRequired("Enter a name."), most(80)])

@@ -1,11 +1,10 @@
 """The program form (Create program and Edit); each message shows next to its field."""
 
 from flask import current_app
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
-from fitr.forms import choices, multiline, strip
+from fitr.forms import AppForm, choices, multiline, strip
 from fitr.programs.models import (
     BILLING_PERIODS,
     ONE_TO_ONE,
@@ -20,7 +19,7 @@ TEXT = [Length(max=MAX_TEXT, message=f"Use at most {MAX_TEXT:,} characters.")]
 CHOICE = "Choose one of the options."
 
 
-class ProgramForm(FlaskForm):
+class ProgramForm(AppForm):
     name = StringField(
         "Name",
         filters=[strip],

@@ -7,7 +7,6 @@ keep their order without any script."""
 import re
 from dataclasses import dataclass
 
-from flask_wtf import FlaskForm
 from flask_wtf.form import _Auto
 from werkzeug.datastructures import MultiDict
 from wtforms import (
@@ -22,7 +21,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, Optional
 
-from fitr.forms import choices
+from fitr.forms import AppForm, choices
 from fitr.history.logs import MAX_SETS
 from fitr.history.models import LOG_STATUSES
 from fitr.units import UNITS, duration_text, kg_to_display, parse_duration, parse_number, round_load
@@ -113,7 +112,7 @@ def set_rows(formdata):
     return [Row(index, SetRowForm(formdata, prefix=f"sets-{index}")) for index in indices]
 
 
-class LogForm(FlaskForm):
+class LogForm(AppForm):
     """Log session: per set what was done, then Done or Skipped, RPE and notes."""
 
     submission_key = HiddenField()
@@ -232,7 +231,7 @@ def row_form(position, set_number, exercise_id):
     return LogForm(formdata=data, meta={"csrf": False})
 
 
-class RecordForm(FlaskForm):
+class RecordForm(AppForm):
     """Add a record by hand, e.g. from before joining."""
 
     exercise = SelectField("Exercise", coerce=str, validate_choice=False, validators=[InputRequired("Choose an exercise.")])
