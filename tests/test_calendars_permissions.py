@@ -5,7 +5,15 @@ with the data."""
 from datetime import date, timedelta
 
 import pytest
-from factories import NOV_3, add_subscription, calendar_id, calendar_rows, make_program, plan
+from factories import (
+    NOV_3,
+    add_subscription,
+    bulk_users,
+    calendar_id,
+    calendar_rows,
+    make_program,
+    plan,
+)
 
 from fitr.calendars import rules as calendar_rules
 from fitr.extensions import db
@@ -121,17 +129,6 @@ def grow(app, program_id, coach_id, subscriber, clients=30, weeks=10):
                         [{"exercise_id": e, "sets": 3, "reps_min": 5, "reps_max": 5} for e in exercise_ids],
                     )  # fmt: skip
         db.session.commit()
-
-
-def bulk_users(app, count):
-    """Client accounts written in one go: hashing a password for each would take seconds."""
-    from fitr.accounts.models import User
-
-    with app.app_context():
-        users = [User(name=f"Bulk {i}", email=f"bulk{i}@example.com", password_hash="x") for i in range(count)]
-        db.session.add_all(users)
-        db.session.commit()
-        return [user.id for user in users]
 
 
 def log_everything(app, subscription_id):

@@ -7,7 +7,7 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect, text
 
 from fitr import config, create_app
-from fitr.extensions import db
+from fitr.extensions import db, include_object
 
 
 @pytest.fixture
@@ -25,7 +25,8 @@ def test_migrations_match_the_models(empty_app):
     with empty_app.app_context():
         upgrade(directory=str(config.ROOT / "migrations"))
         with db.engine.connect() as connection:
-            diff = compare_metadata(MigrationContext.configure(connection, opts={"compare_type": True}), db.metadata)
+            options = {"compare_type": True, "include_object": include_object}
+            diff = compare_metadata(MigrationContext.configure(connection, opts=options), db.metadata)
         assert diff == [], f"models and migrations differ; run `flask db migrate`: {diff}"
 
 

@@ -5,7 +5,7 @@ changes, is in test_clients_program_page.py.)"""
 import re
 
 import pytest
-from factories import element, elements, make_user, program_form
+from factories import bulk_users, element, elements, program_form
 from sqlalchemy import func, select
 
 from fitr.extensions import db
@@ -75,10 +75,10 @@ def test_programs_page_runs_a_fixed_number_of_queries(app, logged_in, coach, mak
         assert logged_in.get("/programs/").status_code == 200
 
     program_ids = [make_program(coach, name=f"Program {n}") for n in range(49)]
-    client = make_user(app, "Client Many", "many@example.com", is_coach=False)  # one account, 500 addresses
+    clients = bulk_users(app, 500)
     for n in range(500):
         status = ("active", "pending", "ended")[n % 3]
-        add_subscription(program_ids[n % 49], f"client{n}@example.com", status, client_id=None if status == "pending" else client)
+        add_subscription(program_ids[n % 49], f"client{n}@example.com", status, client_id=None if status == "pending" else clients[n])
     with count_queries() as fifty:
         response = logged_in.get("/programs/")
 

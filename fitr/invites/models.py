@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from fitr.clock import utcnow
@@ -63,6 +63,14 @@ class Invite(db.Model):
             "delivery_status IN ('sent', 'failed', 'not_configured', 'not_sent')",
             name="known_delivery_status",
         ),
+        # One pending invite per subscription: Resend and Copy link renew it.
+        Index(
+            "uq_invite_pending",
+            "subscription_id",
+            unique=True,
+            sqlite_where=text("status = 'pending'"),
+            postgresql_where=text("status = 'pending'"),
+        ),
     )
 
     @property
@@ -113,3 +121,20 @@ class InviteLink(db.Model):
 
     def usable(self, now=None):
         return self.enabled and not self.used_up and not self.expired(now)
+
+
+class InviteSend(db.Model):
+    """One invite email sent (or tried): counted against a coach's hourly and daily limits and
+    an address's daily one, so that nobody can use fitr to flood inboxes."""
+
+    __tablename__ = "invite_send"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    coach_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    email: Mapped[str] = mapped_column(String(254))  # lower-cased
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (
+        Index("ix_invite_send_coach_created", "coach_id", "created_at"),
+        Index("ix_invite_send_email_created", "email", "created_at"),
+    )

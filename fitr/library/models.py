@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, func, text
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from fitr.clock import utcnow
@@ -37,12 +37,14 @@ class Exercise(db.Model):
     archived: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
+    # Names are matched without regard to case, so they are unique that way: per coach, and in
+    # the starter library.
     __table_args__ = (
         CheckConstraint("measure IN ('load_reps', 'reps', 'time', 'distance')", name="known_measure"),
-        UniqueConstraint("coach_id", "name", name="uq_exercise_coach_name"),
+        Index("uq_exercise_coach_name", "coach_id", func.lower(text("name")), unique=True),
         Index(
             "uq_exercise_starter_name",
-            "name",
+            func.lower(text("name")),
             unique=True,
             sqlite_where=text("coach_id IS NULL"),
             postgresql_where=text("coach_id IS NULL"),

@@ -44,6 +44,15 @@ class Subscription(db.Model):
             sqlite_where=text("status IN ('pending', 'active')"),
             postgresql_where=text("status IN ('pending', 'active')"),
         ),
+        # ... nor of one account, whichever address it was invited at.
+        Index(
+            "uq_subscription_live_client",
+            "program_id",
+            "client_id",
+            unique=True,
+            sqlite_where=text("status IN ('pending', 'active') AND client_id IS NOT NULL"),
+            postgresql_where=text("status IN ('pending', 'active') AND client_id IS NOT NULL"),
+        ),
     )
 
     @property
