@@ -8,7 +8,7 @@ export FLASK_APP := fitr
 # pytest-xdist workers: one per core (set TEST_WORKERS=0 to run in one process)
 TEST_WORKERS ?= auto
 
-.PHONY: run serve test test-sqlite test-postgres lint browser-deps bench screenshots clean
+.PHONY: run serve test test-sqlite test-dates test-postgres lint browser-deps bench screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,10 +32,11 @@ run: $(VENV)/.installed
 ## serve: the production server (gunicorn); needs SECRET_KEY, and DATABASE_URL for PostgreSQL
 serve: $(VENV)/.installed
 	$(BIN)/flask db upgrade
-	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-3} --access-logfile - wsgi:app
+	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-3} --access-logfile - --logger-class fitr.logs.GunicornLogger wsgi:app
 
-## test: lint, the whole suite on SQLite (browser tests included), then the database tests on PostgreSQL
-test: $(VENV)/.installed-dev browser-deps lint test-sqlite test-postgres
+## test: lint, the whole suite on SQLite (browser tests included), the date-sensitive tests again at
+## the awkward days of the calendar, then the database tests on PostgreSQL
+test: $(VENV)/.installed-dev browser-deps lint test-sqlite test-dates test-postgres
 
 ## lint: ruff, and the areas' one-way layers (import-linter; the contract is in pyproject.toml)
 lint: $(VENV)/.installed-dev
@@ -45,8 +46,13 @@ lint: $(VENV)/.installed-dev
 test-sqlite: $(VENV)/.installed-dev
 	$(BIN)/pytest -q -n $(TEST_WORKERS)
 
+test-dates: $(VENV)/.installed-dev
+	bash tests/with_dates.sh $(BIN)/pytest -q -n $(TEST_WORKERS)
+
+# Every route's access rules and hostile input run on SQLite: they ask nothing of the database
+# that the other tests do not ask of PostgreSQL.
 test-postgres: $(VENV)/.installed-dev
-	bash tests/with_postgres.sh $(BIN)/pytest -q -n $(TEST_WORKERS) -m "not browser"
+	bash tests/with_postgres.sh $(BIN)/pytest -q -n $(TEST_WORKERS) -m "not browser and not all_routes"
 
 ## browser-deps: Debian's Chromium for the Playwright tests (installed with apt-get when root)
 browser-deps:

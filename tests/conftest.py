@@ -12,9 +12,12 @@ import socket
 import threading
 import time
 from contextlib import contextmanager
+from datetime import datetime
 from email import message_from_bytes, policy
+from types import SimpleNamespace
 
 import pytest
+import time_machine
 from sqlalchemy import event, text
 
 os.environ.setdefault("SECRET_KEY", "test-secret-key")
@@ -57,6 +60,8 @@ _pg_schema_ready = False
 def pytest_configure(config):
     config.addinivalue_line("markers", "config(**settings): extra app settings for this test")
     config.addinivalue_line("markers", "csrf: run this test with CSRF protection on")
+    config.addinivalue_line("markers", "dates: date-sensitive; tests/with_dates.sh runs it again at the awkward days")
+    config.addinivalue_line("markers", "all_routes: asks every route of the app (the access matrix, hostile input)")
 
 
 def pytest_report_header(config):
@@ -74,6 +79,7 @@ def app(request, tmp_path):
         "WTF_CSRF_ENABLED": "live_server" in request.fixturenames or bool(request.node.get_closest_marker("csrf")),
         "MAIL_SERVER": "",
         "LOGIN_RATE_LIMIT": "1000 per minute",
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",  # a quick hash: tests make hundreds of accounts
         "BASE_URL": "",
     }
     if "smtp" in request.fixturenames:
@@ -163,10 +169,25 @@ def logged_in(auth, coach):
 # --- the data tests start from (factories.py builds it) ---------------------------------------
 
 
+# The clock every test runs on is pinned (and ticks on from there), so the suite passes on any
+# day of the year, in any server time zone. FITR_TEST_NOW (an ISO datetime with its offset) and
+# FITR_TEST_TIME_ZONE (the time zone of the accounts factories make) move it: `make test-dates`
+# runs the date-sensitive tests at the awkward days of the calendar that way.
+TEST_NOW = datetime.fromisoformat(os.environ.get("FITR_TEST_NOW") or "2026-11-10T10:00:00+00:00")
+
+
+@pytest.fixture(autouse=True)
+def pinned_clock():
+    """Time starts at TEST_NOW for every test (the app's clock, itsdangerous and the database
+    writes alike)."""
+    with time_machine.travel(TEST_NOW, tick=True):
+        yield
+
+
 @pytest.fixture
-def today():
-    """The day tests treat as today: UTC's, what the app uses for a user without a time zone."""
-    return today_for(None)
+def today(pinned_clock):
+    """The day tests treat as today: today where the test accounts are (factories.TIME_ZONE)."""
+    return today_for(SimpleNamespace(time_zone=factories.TIME_ZONE))
 
 
 @pytest.fixture

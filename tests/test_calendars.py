@@ -24,6 +24,8 @@ from fitr.programs import rules as program_rules
 from fitr.programs.models import Program
 from fitr.subscriptions.models import Subscription
 
+pytestmark = pytest.mark.dates  # run again at the awkward days: tests/with_dates.sh
+
 HTMX = {"HX-Request": "true"}
 
 

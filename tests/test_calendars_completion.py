@@ -4,10 +4,13 @@ session, how a Group did, and the logged numbers in the session editor (issue #8
 import re
 from datetime import timedelta
 
+import pytest
 from factories import add_subscription, element, elements, log, plan
 
 from fitr.accounts.models import User
 from fitr.extensions import db
+
+pytestmark = pytest.mark.dates  # run again at the awkward days: tests/with_dates.sh
 
 HTMX = {"HX-Request": "true"}
 

@@ -29,6 +29,8 @@ from fitr.subscriptions.models import Subscription
 from fitr.training import log as training_log
 from fitr.training import visibility
 
+pytestmark = pytest.mark.dates  # run again at the awkward days: tests/with_dates.sh
+
 
 def count(app, model, **where):
     with app.app_context():

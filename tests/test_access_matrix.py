@@ -1,0 +1,283 @@
+"""Every route of the app, asked for with every method it takes, by everyone: a visitor who is
+not logged in, the coach who owns what the URL names, another coach, a client of that coach's
+program, and another coach's client, always with ids that belong to the owner.
+
+The expected answer per role is declared once, in ROUTES. A route missing from it fails the
+test, so no route can be added without saying who may use it. Who is refused is refused without
+a trace: a refusal (Log in, or a 403/404) changes nothing in the database, and nobody ever gets
+a 5xx."""
+
+from datetime import timedelta
+from types import SimpleNamespace
+
+import pytest
+from factories import (
+    PASSWORD,
+    add_manual,
+    exercise_id,
+    log,
+    make_invite,
+    make_user,
+    one_to_one,
+    others_program,
+    plan,
+    team_program,
+)
+from sqlalchemy import select
+
+from fitr.accounts.models import User
+from fitr.accounts.rules import register, start_password_reset
+from fitr.calendars.models import Calendar
+from fitr.extensions import db
+from fitr.invites.links import link_token, turn_on_link
+from fitr.library import exercises as library_exercises
+from fitr.library import workouts as library_workouts
+from fitr.programs.models import Program
+from fitr.subscriptions.models import Subscription
+from fitr.training import feeds
+
+pytestmark = pytest.mark.all_routes
+
+ROLES = ("visitor", "other_coach", "stranger", "client", "owner")  # the refused ones ask first
+
+# What each role gets. OK: the page or action (any answer below 500 but Log in, 403 and 404,
+# such as a 400 for an empty form); LOGIN: sent to Log in; DENIED: 403 or 404.
+OK, LOGIN, DENIED = "ok", "log in", "denied"
+COACHS = {"visitor": LOGIN, "owner": OK, "other_coach": DENIED, "client": DENIED, "stranger": DENIED}
+CLIENTS = {"visitor": LOGIN, "owner": DENIED, "other_coach": DENIED, "client": OK, "stranger": DENIED}
+USERS = {"visitor": LOGIN, "owner": OK, "other_coach": OK, "client": OK, "stranger": OK}
+ANYONE = dict.fromkeys(ROLES, OK)
+# An invite is for one address (Dee's): the others may look, only Dee (or a new account) accepts.
+INVITEE = {"visitor": OK, "owner": DENIED, "other_coach": DENIED, "client": DENIED, "stranger": DENIED}
+# The invite link: anyone may join, but not the coach who owns the program.
+JOINER = {"visitor": OK, "owner": DENIED, "other_coach": OK, "client": OK, "stranger": OK}
+
+ROUTES = {
+    ("accounts.home", "GET"): ANYONE,
+    ("accounts.signup", "GET"): ANYONE,
+    ("accounts.signup", "POST"): ANYONE,
+    ("accounts.login", "GET"): ANYONE,
+    ("accounts.login", "POST"): ANYONE,
+    ("accounts.logout", "POST"): USERS,
+    ("accounts.forgot_password", "GET"): ANYONE,
+    ("accounts.forgot_password", "POST"): ANYONE,
+    ("accounts.reset", "GET"): ANYONE,
+    ("accounts.reset", "POST"): ANYONE,
+    ("accounts.confirm", "GET"): ANYONE,
+    ("accounts.confirm", "POST"): ANYONE,
+    ("accounts.settings", "GET"): USERS,
+    ("accounts.settings", "POST"): USERS,
+    ("accounts.password", "POST"): USERS,
+    ("accounts.logout_everywhere", "POST"): USERS,
+    ("notices.index", "GET"): USERS,
+    ("notices.read", "POST"): USERS,
+    ("public.program", "GET"): ANYONE,
+    ("programs.index", "GET"): USERS,
+    ("programs.new", "GET"): USERS,
+    ("programs.new", "POST"): USERS,
+    ("programs.edit", "GET"): COACHS,
+    ("programs.edit", "POST"): COACHS,
+    ("programs.publish", "POST"): COACHS,
+    ("programs.unpublish", "POST"): COACHS,
+    ("programs.archive", "POST"): COACHS,
+    ("programs.restore", "POST"): COACHS,
+    ("programs.delete", "GET"): COACHS,
+    ("programs.delete", "POST"): COACHS,
+    ("clients.index", "GET"): USERS,
+    ("clients.tab", "GET"): USERS,
+    ("clients.program", "GET"): COACHS,
+    ("clients.program_tab", "GET"): COACHS,
+    ("clients.overview", "GET"): COACHS,
+    ("clients.move", "GET"): COACHS,
+    ("clients.move", "POST"): COACHS,
+    ("clients.end_subscription", "GET"): COACHS,
+    ("clients.end_subscription", "POST"): COACHS,
+    ("invites.clients_invite", "GET"): USERS,
+    ("invites.clients_invite", "POST"): USERS,
+    ("invites.add_client", "GET"): COACHS,
+    ("invites.add_client", "POST"): COACHS,
+    ("invites.add_manually_route", "POST"): COACHS,
+    ("invites.invite_current", "GET"): COACHS,
+    ("invites.invite_current", "POST"): COACHS,
+    ("invites.invite_link_on", "POST"): COACHS,
+    ("invites.invite_link_off", "POST"): COACHS,
+    ("invites.invite_link_regenerate", "POST"): COACHS,
+    ("invites.resend", "POST"): COACHS,
+    ("invites.copy_link_route", "POST"): COACHS,
+    ("invites.revoke", "POST"): COACHS,
+    ("invites.send_invite_route", "POST"): COACHS,
+    ("invites.accept", "GET"): ANYONE,  # others see whose invite it is
+    ("invites.accept", "POST"): INVITEE,
+    ("invites.accept_logout", "POST"): ANYONE,
+    ("invites.join", "GET"): ANYONE,
+    ("invites.join", "POST"): JOINER,
+    ("invites.join_logout", "POST"): ANYONE,
+    ("calendars.program_calendar", "GET"): COACHS,
+    ("calendars.client_calendar", "GET"): COACHS,
+    ("calendars.shared_calendar", "GET"): COACHS,
+    ("calendars.template", "GET"): COACHS,
+    ("calendars.apply_template", "GET"): COACHS,
+    ("calendars.apply_template", "POST"): COACHS,
+    ("calendars.client_list", "GET"): COACHS,
+    ("calendars.new_session", "GET"): COACHS,
+    ("calendars.create_session", "POST"): COACHS,
+    ("calendars.edit_session", "GET"): COACHS,
+    ("calendars.update_session", "POST"): COACHS,
+    ("calendars.delete_session", "POST"): COACHS,
+    ("calendars.restore_session", "POST"): COACHS,
+    ("calendars.move_session", "POST"): COACHS,
+    ("calendars.duplicate_session", "POST"): COACHS,
+    ("calendars.reorder_session", "POST"): COACHS,
+    ("calendars.copy_session", "POST"): COACHS,
+    ("calendars.copy_days_panel", "GET"): COACHS,
+    ("calendars.copy_days", "POST"): COACHS,
+    ("calendars.save_to_library", "POST"): COACHS,
+    ("calendars.insert_workout", "POST"): COACHS,
+    ("library.workouts", "GET"): USERS,
+    ("library.edit_workout", "GET"): COACHS,
+    ("library.edit_workout", "POST"): COACHS,
+    ("library.delete_workout", "POST"): COACHS,
+    ("library.exercises", "GET"): USERS,
+    ("library.create_exercise", "POST"): USERS,
+    ("library.rename_exercise", "POST"): COACHS,
+    ("library.archive_exercise", "POST"): COACHS,
+    ("training.home", "GET"): USERS,
+    ("training.my_programs", "GET"): USERS,
+    ("training.my_program", "GET"): CLIENTS,
+    ("training.calendar", "GET"): CLIENTS,
+    ("training.create_feed", "POST"): CLIENTS,
+    ("training.show_new_feed", "GET"): CLIENTS,
+    ("training.revoke_feed", "POST"): CLIENTS,
+    ("training.feed", "GET"): ANYONE,  # the private link is the key
+    ("training.session", "GET"): CLIENTS,
+    ("training.session", "POST"): CLIENTS,
+    ("training.new_set", "GET"): CLIENTS,
+    ("training.new_exercise", "GET"): CLIENTS,
+    ("training.history", "GET"): USERS,
+    ("training.log", "GET"): CLIENTS,
+    ("training.records", "GET"): USERS,
+    ("training.exercise_records", "GET"): USERS,  # a starter exercise: anyone may see their own
+    ("training.new_record", "GET"): USERS,
+    ("training.new_record", "POST"): USERS,
+    ("training.delete_record", "POST"): CLIENTS,
+}
+
+
+def app_routes(app):
+    return sorted(
+        (rule.endpoint, method)
+        for rule in app.url_map.iter_rules()
+        if rule.endpoint != "static"
+        for method in rule.methods - {"HEAD", "OPTIONS"}
+    )
+
+
+def test_every_route_says_who_may_use_it(app):
+    routes = set(app_routes(app))
+    assert sorted(routes - set(ROUTES)) == [], "routes missing from ROUTES: declare who may use them"
+    assert sorted(set(ROUTES) - routes) == [], "ROUTES names routes the app no longer has"
+
+
+# --- the world every case starts from ---------------------------------------------------------
+
+
+def world(app, today):
+    """Casey's programs and clients (the owner's ids fill every URL), Olive's (another coach)
+    with her client Zed, and links with their tokens: an invite to Dee, the invite link, a
+    password reset, a sign-up to confirm, Ada's calendar feed."""
+    casey = make_user(app, "Casey Coach", "casey@example.com")
+    olive = make_user(app, "Olive Other", "olive@example.com")
+    p = one_to_one(app, casey, today - timedelta(days=7))
+    team = team_program(app, casey, today)
+    others_program(app, olive, today)
+    session = plan(app, p.ada, today, title="Squat day")
+    with app.app_context():
+        db.session.get(Program, p.id).price_minor = 9900  # a paid program has a public page
+        db.session.commit()
+        ada = db.session.scalar(select(User.id).where(User.email == "ada@example.com"))
+    log_id, _ = log(app, ada, session, [("Back Squat", 5, 100)], today=today)
+    record = add_manual(app, ada, "Back Squat", today, today=today, reps=1, load=100)
+    invite = make_invite(app, p.id, "dee@example.com")
+    with app.test_request_context():
+        program = db.session.get(Program, p.id)
+        link = turn_on_link(program, db.session.get(User, casey))
+        own = library_exercises.create_exercise(casey, "Casey Sled Push", "strength", "load_reps")
+        workout = library_workouts.add_workout(casey, "Casey's Monday", "", [])
+        _, reset = start_password_reset("casey@example.com", timedelta(hours=1))
+        _, confirm = register("Nora New", "nora@example.com", "nora's own passphrase")
+        feed = feeds.create_feed(db.session.get(Subscription, p.ada))
+        db.session.commit()
+        return SimpleNamespace(
+            program_id=p.id, ada_sub=p.ada, invited_sub=invite.subscription_id, team=team.id, session_id=session, log_id=log_id,
+            record_id=record, squat=exercise_id(app, "Back Squat"), invite_id=invite.id, exercise_id=own.id,
+            workout_id=workout.id, slug=program.public_slug,
+            calendar_id=db.session.scalar(select(Calendar.id).where(Calendar.subscription_id == p.ada)),
+            tokens={"invite": invite.token, "join": link_token(link), "reset": reset, "confirm": confirm, "feed": feed},
+        )  # fmt: skip
+
+
+TOKENS = {"invites.accept": "invite", "invites.accept_logout": "invite", "invites.join": "join",
+          "invites.join_logout": "join", "accounts.reset": "reset", "accounts.confirm": "confirm",
+          "training.feed": "feed"}  # fmt: skip
+
+
+def url_for_rule(rule, ids):
+    """The rule's URL with the owner's ids (a pending client's subscription where the route is
+    about a pending invite; a starter exercise for the client's records)."""
+    values = {}
+    for name in rule.arguments:
+        if name == "token":
+            values[name] = ids.tokens[TOKENS[rule.endpoint]]
+        elif name == "tab":
+            values[name] = "active"
+        elif name == "subscription_id":
+            values[name] = ids.invited_sub if rule.endpoint == "invites.send_invite_route" else ids.ada_sub
+        elif name == "exercise_id" and rule.endpoint.startswith("training."):
+            values[name] = ids.squat
+        elif name == "program_id" and rule.endpoint == "calendars.shared_calendar":
+            values[name] = ids.team
+        else:
+            values[name] = getattr(ids, name)
+    return rule.build(values, append_unknown=False)[1]
+
+
+def snapshot(app):
+    """Every row of every table: what a refused request must leave as it was."""
+    with app.app_context():
+        return {table.name: sorted(map(tuple, db.session.execute(table.select()).all()), key=repr)
+                for table in db.metadata.sorted_tables}  # fmt: skip
+
+
+def outcome(response):
+    """What a role got. Log in is the redirect that asks to come back (`next`), or htmx's 401;
+    Log out's own redirect to Log in is the action done."""
+    if response.status_code == 401 or (response.status_code == 302 and "/login?next=" in response.headers["Location"]):
+        return LOGIN
+    if response.status_code in (403, 404):
+        return DENIED
+    return OK
+
+
+EMAILS = {"owner": "casey@example.com", "other_coach": "olive@example.com", "client": "ada@example.com",
+          "stranger": "zed@example.com"}  # fmt: skip
+
+
+@pytest.mark.parametrize("endpoint, method", sorted(ROUTES))
+def test_who_may_use_each_route(app, today, endpoint, method):
+    ids = world(app, today)
+    [rule] = [r for r in app.url_map.iter_rules() if r.endpoint == endpoint and method in r.methods][:1]
+    path = url_for_rule(rule, ids)
+    clients = {}
+    for role in ROLES:
+        clients[role] = app.test_client()
+        if role != "visitor":
+            assert clients[role].post("/login", data={"email": EMAILS[role], "password": PASSWORD}).status_code == 302
+    got = {}
+    for role in ROLES:
+        before = snapshot(app)
+        response = clients[role].open(path, method=method)
+        assert response.status_code < 500, (role, method, path, response.status_code)
+        got[role] = outcome(response)
+        if got[role] != OK:
+            assert snapshot(app) == before, f"{role} was refused {method} {path} but something changed"
+    assert got == ROUTES[(endpoint, method)], (method, path)
