@@ -12,9 +12,13 @@ from fitr.extensions import db
 
 
 def new_page(browser, live_server, **options):
+    """A phone-sized tab in a browser of its own (its own cookies), recording script errors."""
     context = browser.new_context(viewport=PHONE, base_url=live_server.url, **options)
     context.set_default_timeout(10_000)
-    return context.new_page()
+    page = context.new_page()
+    page.js_errors = []
+    page.on("pageerror", lambda error: page.js_errors.append(str(error)))
+    return page
 
 
 def time_zone_of(app, email):
@@ -38,7 +42,7 @@ def test_a_coach_signing_up_in_california_gets_californias_time_zone_and_can_cha
     page.get_by_role("button", name="Save settings").click()
     expect(page.get_by_text("dates in Europe/London")).to_be_visible()
     assert time_zone_of(app, "casey@example.com") == "Europe/London"
-    assert not has_horizontal_scroll(page)
+    assert not has_horizontal_scroll(page) and page.js_errors == []
     page.context.close()
 
 
@@ -69,3 +73,26 @@ def test_log_out_everywhere_ends_every_browsers_login_and_keep_me_logged_in(app,
     expect(stranger).to_have_url(re.compile(r"/login"))
     for page in (laptop, phone, stranger):
         page.context.close()
+
+
+def test_a_second_coach_signs_up_on_a_phone_and_confirms_by_the_emailed_link(app, browser, live_server, coach, smtp):
+    page = new_page(browser, live_server)
+    page.goto("/signup")
+    page.get_by_label("Name").fill("Olive Other")
+    page.get_by_label("Email").fill("olive@example.com")
+    page.get_by_label("Password").fill("olive's own passphrase")
+    page.get_by_role("button", name="Sign up").click()
+    expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
+    expect(page.get_by_text("olive@example.com")).to_be_visible()
+    assert not has_horizontal_scroll(page)
+
+    [message] = smtp.wait_for(1)
+    link = re.search(r"https?://\S+(/confirm/\S+)", smtp.text(message)).group(1)
+    page.goto(link)
+    expect(page.get_by_role("heading", name="Confirm your email")).to_be_visible()
+    assert not has_horizontal_scroll(page)
+    page.get_by_role("button", name="Confirm my email address").click()
+    expect(page.get_by_text("Your email address is confirmed.")).to_be_visible()
+    expect(page).to_have_url(re.compile(r"/programs/$"))
+    assert page.js_errors == []
+    page.context.close()
