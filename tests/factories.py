@@ -23,7 +23,7 @@ from datetime import date, timedelta
 from html.parser import HTMLParser
 from types import SimpleNamespace
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from fitr.accounts.models import User
@@ -419,6 +419,33 @@ def session_form(title="Lower body", rows=(), day=NOV_3, **extra):
         for key, value in row.items():
             data[f"prescriptions-{i}-{key}"] = value
     return data
+
+
+# --- looking at the database and at pages ------------------------------------------------------
+
+
+def count(app, model, *where, **equal):
+    """How many rows of `model` match: SQL conditions, and/or column=value."""
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(model).where(*where).filter_by(**equal))
+
+
+def rows(app, model, *where, **equal):
+    """The rows of `model` that match, oldest first."""
+    with app.app_context():
+        return db.session.scalars(select(model).where(*where).filter_by(**equal).order_by(model.id)).all()
+
+
+def one(app, model, *where, **equal):
+    """The one row of `model` that matches (an error when there are none or several)."""
+    [row] = rows(app, model, *where, **equal)
+    return row
+
+
+def main(response):
+    """The page's <main>, so assertions are not fooled by the header."""
+    text = response.get_data(as_text=True)
+    return text[text.index("<main"):] if "<main" in text else text
 
 
 # --- reading pages -------------------------------------------------------------------------------

@@ -4,8 +4,8 @@ import re
 from datetime import timedelta
 
 import pytest
-from factories import PASSWORD
-from sqlalchemy import func, select
+from factories import PASSWORD, count
+from sqlalchemy import select
 from werkzeug.security import check_password_hash
 
 from fitr.accounts.models import PasswordReset, User
@@ -13,11 +13,6 @@ from fitr.accounts.rules import authenticate, reset_password, start_password_res
 from fitr.clock import utcnow
 from fitr.extensions import db
 from fitr.tokens import hash_token
-
-
-def count_users(app):
-    with app.app_context():
-        return db.session.scalar(select(func.count(User.id)))
 
 
 def test_coach_signs_up_and_lands_on_empty_programs_page(client, auth, app):
@@ -54,7 +49,7 @@ def test_sign_up_with_taken_email_in_any_case_changes_nothing_and_answers_as_for
     response = auth.signup(name="Second", email=existing)
     assert response.status_code == 200
     assert "We sent a link to <strong>casey@example.com</strong>" in response.get_data(as_text=True)
-    assert count_users(app) == 1
+    assert count(app, User) == 1
     assert auth.login().status_code == 302  # the account and its password are as they were
 
 
@@ -78,7 +73,7 @@ def test_bad_sign_up_gets_the_form_back_with_a_message_and_400(client, app, form
     html = response.get_data(as_text=True)
     assert field_message in html
     assert 'aria-invalid="true"' in html
-    assert count_users(app) == 0
+    assert count(app, User) == 0
 
 
 def test_wrong_password_and_unknown_email_get_the_same_message(auth, coach):
@@ -120,13 +115,13 @@ def test_closed_signup_refuses_new_coaches(client, auth, app, coach):
     page = client.get("/signup")
     assert page.status_code == 403 and "Sign-up is closed" in page.get_data(as_text=True)
     assert auth.signup(email="new@example.com").status_code == 403
-    assert count_users(app) == 1
+    assert count(app, User) == 1
 
 
 @pytest.mark.config(OPEN_SIGNUP=False)
 def test_closed_signup_still_lets_the_first_account_be_made(auth, app):
     assert auth.signup().status_code == 302
-    assert count_users(app) == 1
+    assert count(app, User) == 1
 
 
 @pytest.mark.config(LOGIN_RATE_LIMIT="3 per minute")

@@ -2,17 +2,12 @@
 Invite, End subscription, and who may see or press what."""
 
 import pytest
-from factories import PASSWORD, button_links, element, elements, make_user
+from factories import PASSWORD, button_links, count, element, elements, make_user
 from sqlalchemy import func, select
 
 from fitr.extensions import db
 from fitr.invites.models import Invite
 from fitr.subscriptions.models import Subscription
-
-
-def count(app, model, *where):
-    with app.app_context():
-        return db.session.scalar(select(func.count()).select_from(model).where(*where))
 
 
 @pytest.fixture

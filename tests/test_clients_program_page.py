@@ -10,8 +10,10 @@ import pytest
 from factories import (
     PASSWORD,
     button_links,
+    count,
     element,
     elements,
+    main,
     make_user,
     program_form,
     sign_up_and_join,
@@ -31,15 +33,8 @@ def get_program(app, program_id):
         return db.session.get(Program, program_id)
 
 
-def program_count(app):
-    with app.app_context():
-        return db.session.scalar(select(func.count()).select_from(Program))
 
 
-def main(response):
-    """The page's <main>, so assertions are not fooled by the header."""
-    text = response.get_data(as_text=True)
-    return text[text.index("<main"):] if "<main" in text else text
 
 
 def panel(response):
@@ -195,12 +190,12 @@ def test_coach_deletes_draft_without_clients_after_confirming(app, logged_in, pr
     confirm = logged_in.get(f"/programs/{program}/delete")
     assert confirm.status_code == 200
     assert "Delete “Strength Block”?" in main(confirm)
-    assert program_count(app) == 1
+    assert count(app, Program) == 1
 
     response = logged_in.post(f"/programs/{program}/delete", follow_redirects=True)
 
     assert "Deleted “Strength Block”." in main(response)
-    assert program_count(app) == 0
+    assert count(app, Program) == 0
 
 
 @pytest.mark.parametrize("status", ["pending", "active", "ended"])
@@ -211,14 +206,14 @@ def test_deleting_a_program_with_clients_is_refused_with_a_reason(app, logged_in
 
     assert response.status_code == 409
     assert "This program has 1 client (current, invited or past), so it cannot be deleted." in main(response)
-    assert program_count(app) == 1
+    assert count(app, Program) == 1
 
 
 def test_deleting_a_published_program_is_refused(app, logged_in, published_program):
     response = logged_in.post(f"/programs/{published_program}/delete")
     assert response.status_code == 409
     assert "Only a draft program can be deleted." in main(response)
-    assert program_count(app) == 1
+    assert count(app, Program) == 1
 
 
 def test_draft_with_clients_after_unpublish_offers_no_delete_and_says_why(app, logged_in, published_program, add_subscription):
@@ -259,7 +254,7 @@ def test_delete_page_of_a_program_that_cannot_be_deleted_shows_why_instead_of_th
     response = logged_in.get(f"/programs/{program}/delete")
     assert response.status_code == 409
     assert "This program has 1 client" in main(response) and "Delete program" not in main(response)
-    assert program_count(app) == 2
+    assert count(app, Program) == 2
 
 
 def test_archived_program_cannot_be_edited_by_url_until_restored(app, logged_in, coach, make_program):

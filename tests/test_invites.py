@@ -5,8 +5,8 @@ from datetime import timedelta
 from urllib.parse import urlsplit
 
 import pytest
-from factories import PASSWORD, accept_link, element, make_user
-from sqlalchemy import func, select
+from factories import PASSWORD, accept_link, count, element, make_user, one
+from sqlalchemy import select
 
 from fitr.accounts.models import User
 from fitr.calendars.models import Calendar
@@ -23,14 +23,8 @@ def subscriptions(app, **where):
         return db.session.scalars(statement).all()
 
 
-def one(app, model, **where):
-    with app.app_context():
-        return db.session.scalars(select(model).filter_by(**where)).one()
 
 
-def count(app, model, **where):
-    with app.app_context():
-        return db.session.scalar(select(func.count()).select_from(model).filter_by(**where))
 
 
 def path_of(url):

@@ -4,8 +4,17 @@ program's Invite link."""
 from datetime import timedelta
 
 import pytest
-from factories import PASSWORD, accept_link, confirm_path, element, make_user, sign_up_and_join
-from sqlalchemy import func, select
+from factories import (
+    PASSWORD,
+    accept_link,
+    confirm_path,
+    count,
+    element,
+    make_user,
+    rows,
+    sign_up_and_join,
+)
+from sqlalchemy import select
 
 from fitr.calendars.models import Calendar, Session
 from fitr.calendars.rules import add_session, calendar_for_subscription
@@ -14,17 +23,6 @@ from fitr.extensions import db
 from fitr.invites.links import link_token
 from fitr.invites.models import Invite, InviteLink
 from fitr.subscriptions.models import Subscription
-
-
-def count(app, model, *where):
-    with app.app_context():
-        return db.session.scalar(select(func.count()).select_from(model).where(*where))
-
-
-def rows(app, model, *where):
-    with app.app_context():
-        return db.session.scalars(select(model).where(*where).order_by(model.id)).all()
-
 
 # --- Add manually ------------------------------------------------------------------------------
 

@@ -5,8 +5,8 @@ changes, is in test_clients_program_page.py.)"""
 import re
 
 import pytest
-from factories import bulk_users, element, elements, program_form
-from sqlalchemy import func, select
+from factories import bulk_users, count, element, elements, main, program_form
+from sqlalchemy import select
 
 from fitr.extensions import db
 from fitr.programs.models import DRAFT, GROUP, ONE_TO_ONE, Program
@@ -25,15 +25,8 @@ def the_program(app):
         return db.session.scalars(select(Program)).one()
 
 
-def program_count(app):
-    with app.app_context():
-        return db.session.scalar(select(func.count()).select_from(Program))
 
 
-def main(response):
-    """The page's <main>, so assertions are not fooled by the header."""
-    text = response.get_data(as_text=True)
-    return text[text.index("<main"):] if "<main" in text else text
 
 
 # --- Programs page -----------------------------------------------------------
@@ -225,7 +218,7 @@ def test_create_program_refuses_bad_input_with_a_message_next_to_the_field(app, 
     error = elements(page, "p", id=f"{field}-error")
     assert error, f"no error next to {field}"
     assert error[0] == {"class": "error", "id": f"{field}-error"} and message in error[0].text
-    assert program_count(app) == 0
+    assert count(app, Program) == 0
 
 
 @pytest.mark.parametrize(("overrides", "field", "message"), BAD_INPUT)
@@ -275,7 +268,7 @@ def test_rules_refuse_bad_settings_without_a_form(app, coach):
                 create_program(coach, **settings)
             assert refused.value.field == field
         db.session.rollback()
-    assert program_count(app) == 0
+    assert count(app, Program) == 0
 
 
 # --- Tabs ----------------------------------------------------------------------------
@@ -473,7 +466,7 @@ def test_logged_out_visitor_is_sent_to_log_in(app, client, program, method, url)
     assert response.headers["Location"].startswith("/login?next=")
     after = get_program(app, program)
     assert (after.name, after.status) == (before.name, before.status)
-    assert program_count(app) == 1
+    assert count(app, Program) == 1
 
 
 @pytest.mark.parametrize(("method", "url"), PROGRAM_URLS)

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from factories import (
     add_subscription,
+    count,
     element,
     end_subscription,
     exercise_id,
@@ -16,7 +17,7 @@ from factories import (
     plan,
     post_log,
 )
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from fitr.accounts.models import User
 from fitr.calendars import window as calendar_window
@@ -32,12 +33,6 @@ from fitr.training import visibility
 pytestmark = pytest.mark.dates  # run again at the awkward days: tests/with_dates.sh
 
 
-def count(app, model, **where):
-    with app.app_context():
-        query = select(func.count()).select_from(model)
-        for name, value in where.items():
-            query = query.where(getattr(model, name) == value)
-        return db.session.scalar(query)
 
 
 def set_see_ahead(app, program_id, days):
