@@ -14,7 +14,6 @@ from fitr.invites.delivery import expire_overdue_invites
 from fitr.invites.models import Invite
 from fitr.subscriptions.models import Subscription
 
-
 DOWN_PORT = free_port()  # nothing listens here until a test starts a server on it
 
 
