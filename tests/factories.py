@@ -239,7 +239,8 @@ def add_manual(app, user_id, name, day, *, today, unit="kg", **values):
 def form_key(html, name="submission_key"):
     """The value of a form's hidden input: the submission key a log form carries (or, with
     name="based_on", the key of the log it shows; name="unit", the unit of its loads)."""
-    return element(html, "input", name=name, type="hidden")["value"]
+    forms = elements(html, "form", **{"class": "log-form"})  # the log form, where there are others
+    return element(forms[0].html if forms else html, "input", name=name, type="hidden")["value"]
 
 
 def post_log(client, session_id, rows, status="done", day=None, rpe="", notes="", key=None):

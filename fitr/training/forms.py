@@ -24,6 +24,7 @@ from wtforms.validators import InputRequired, Length, Optional
 from fitr.forms import AppForm, choices
 from fitr.history.logs import MAX_SETS
 from fitr.history.models import LOG_STATUSES
+from fitr.training.log import prescribed_rows
 from fitr.units import UNITS, duration_text, kg_to_display, parse_duration, parse_number, round_load
 
 ROWS_PER_EXERCISE = 100  # set numbers 1..99 within an exercise
@@ -117,6 +118,7 @@ class LogForm(AppForm):
 
     submission_key = HiddenField()
     based_on = HiddenField()  # the submission key of the log this form was opened on ('' for none)
+    no_details = HiddenField()  # "1": Done with no sets, as the client confirmed
     unit = HiddenField()  # the unit the page asked for loads in (Settings may change before it is sent)
     status = RadioField(
         "How did it go?",
@@ -169,6 +171,7 @@ class LogForm(AppForm):
         """What the rules take: the sets with loads in `unit` (see typed_unit)."""
         return {
             "status": self.status.data,
+            "no_details": self.no_details.data == "1",
             "based_on": self.based_on.data or "",
             "date": self.date.data,
             "rpe": getattr(self.rpe, "parsed", None),
@@ -190,17 +193,32 @@ class LogForm(AppForm):
         }
 
 
+def prescribed_sets(session, unit):
+    """The session as written (fitr.training.log.prescribed_rows) as the log form's rows,
+    {index: fields} with loads in the client's unit: saving them unchanged logs the session
+    as prescribed."""
+    return {
+        index_of(row["position"], row["set_number"]): {
+            "exercise_id": str(row["exercise_id"]),
+            "reps": "" if row["reps"] is None else str(row["reps"]),
+            "load": "" if row["load"] is None else round_load(kg_to_display(row["load"], unit)),
+            "time": duration_text(row["duration_seconds"]),
+            "distance": "" if row["distance_m"] is None else str(row["distance_m"]),
+        }
+        for row in prescribed_rows(session)
+        if row["position"] <= MAX_POSITION
+    }
+
+
 def log_formdata(session, log, unit, submission_key, today):
-    """What the log form starts with: the prescribed sets (empty, to fill in), or the earlier
-    log's sets when the session was logged already."""
+    """What the log form starts with: the session as prescribed, in real values to keep or
+    change, or the earlier log's sets when the session was logged already."""
     data = MultiDict()
-    rows = {}
     logged_positions = {s.position for s in log.sets} if log else set()
-    for position, prescription in enumerate(session.prescriptions[: MAX_POSITION + 1]):
-        if position in logged_positions:
-            continue
-        for set_number in range(1, min(prescription.sets or 1, ROWS_PER_EXERCISE - 1) + 1):
-            rows[index_of(position, set_number)] = {"exercise_id": str(prescription.exercise_id)}
+    rows = {
+        index: row for index, row in prescribed_sets(session, unit).items()
+        if position_of(index)[0] not in logged_positions
+    }  # fmt: skip
     if log:
         for s in log.sets:
             if s.exercise_id is None:
@@ -229,6 +247,13 @@ def row_form(position, set_number, exercise_id):
     """A log form holding one blank row, for an added set or exercise (htmx)."""
     data = MultiDict({f"sets-{index_of(position, set_number)}-exercise_id": str(exercise_id)})
     return LogForm(formdata=data, meta={"csrf": False})
+
+
+class AsPrescribedForm(AppForm):
+    """Done as prescribed: one tap; the form only carries which log it was opened on."""
+
+    submission_key = HiddenField(validators=[InputRequired("This form is out of date. Reload the page and try again.")])
+    based_on = HiddenField()
 
 
 class RecordForm(AppForm):

@@ -15,6 +15,11 @@ from fitr.library.exercises import visible_exercises
 from fitr.library.models import Exercise
 from fitr.programs.models import Program
 from fitr.training.visibility import find_own_session
+from fitr.units import display_to_kg
+
+
+class EmptyDone(HistoryError):
+    """Done with no set entered and no "Done, no details": the page asks which it was."""
 
 
 class LogConflict(HistoryError):
@@ -31,6 +36,28 @@ STALE_LOG = (
     "This log was updated after you opened this form (in another tab or on another device), so "
     "this older version was not saved. Open the session again to see the latest log."
 )
+
+
+def prescribed_rows(session):
+    """The session exactly as written, set by set, as log_session's rows (loads in kg): the
+    prescribed reps (the low end of a range), a kg or lb load, time and distance."""
+    rows = []
+    for position, p in enumerate(session.prescriptions):
+        load_kg = display_to_kg(p.load_value, p.load_unit) if p.load_unit in ("kg", "lb") else None
+        for set_number in range(1, min(p.sets or 1, 99) + 1):
+            rows.append({
+                "exercise_id": p.exercise_id, "position": position, "set_number": set_number, "reps": p.reps_min,
+                "load": load_kg, "duration_seconds": p.duration_seconds, "distance_m": p.distance_m,
+            })  # fmt: skip
+    return rows
+
+
+def log_as_prescribed(user, session, submission_key, based_on="", subscription=None, today=None):
+    """Done as prescribed: the whole session saved as written, in one tap, on the day it was
+    planned (today, for a session planned later)."""
+    # A session with nothing to measure (a mobility flow) is still done: the client said so.
+    data = {"status": DONE, "based_on": based_on, "unit": "kg", "sets": prescribed_rows(session), "no_details": True}
+    return log_session(user, session, data, submission_key, subscription, today)
 
 
 def loggable_exercises(program, session):
@@ -97,6 +124,11 @@ def log_session(user, session, data, submission_key, subscription=None, today=No
     known = loggable_exercises(program, session)
     cleaned = [clean_set(row, unit, known) for row in rows] if status == DONE else []
     cleaned = [row for row in cleaned if row is not None]
+    if status == DONE and not cleaned and not data.get("no_details"):
+        # An empty Done is asked about, never saved by accident: fill in, or confirm.
+        raise EmptyDone(
+            "You chose Done but entered no sets. Fill in what you did, or confirm Done, no details.", code="empty_done"
+        )
 
     log = log_of(user.id, session.id)
     based_on = data.get("based_on") or ""

@@ -14,8 +14,21 @@ from fitr.history.logs import log_of, new_submission_key
 from fitr.history.records import describe, new_records_in
 from fitr.training import bp
 from fitr.training.access import own_session
-from fitr.training.forms import MAX_POSITION, ROWS_PER_EXERCISE, LogForm, log_formdata, row_form
-from fitr.training.log import LogConflict, log_session, loggable_exercises
+from fitr.training.forms import (
+    MAX_POSITION,
+    ROWS_PER_EXERCISE,
+    AsPrescribedForm,
+    LogForm,
+    log_formdata,
+    row_form,
+)
+from fitr.training.log import (
+    EmptyDone,
+    LogConflict,
+    log_as_prescribed,
+    log_session,
+    loggable_exercises,
+)
 from fitr.units import UNITS
 from fitr.web import is_htmx, render, rolled_back
 
@@ -39,7 +52,11 @@ def log_groups_of(form, session, exercises):
     return result
 
 
-def session_page(session, subscription, form, log, exercises, today, status=200, conflict=False, unit=None):
+def session_page(session, subscription, form, log, exercises, today, status=200, conflict=False, unit=None,
+                 empty_done=False, skipping=False):  # fmt: skip
+    """The session and its log form. `empty_done`: Done was saved with nothing in it, and the
+    page asks whether to fill in or confirm; `skipping`: the client chose Skip session, and
+    the page asks why (optional)."""
     return render(
         "training/session.html",
         status=status,
@@ -54,6 +71,8 @@ def session_page(session, subscription, form, log, exercises, today, status=200,
         unit=unit or current_user.units,
         today=today,
         conflict=conflict,
+        empty_done=empty_done,
+        skipping=skipping,
     )
 
 
@@ -75,22 +94,30 @@ def session(session_id):
     if request.method == "GET":
         data = log_formdata(planned, log, current_user.units, new_submission_key(), today)
         form = LogForm(formdata=data, meta={"csrf": False})
-        return session_page(planned, subscription, form, log, exercises, today)
+        skipping = request.args.get("skip") == "1"
+        return session_page(planned, subscription, form, log, exercises, today, skipping=skipping)
 
     form = LogForm()
     unit = form.typed_unit(current_user.units)
-    if not form.validate_on_submit():
+    quick = AsPrescribedForm() if request.form.get("as_prescribed") == "1" else None
+    if not (quick.validate_on_submit() if quick else form.validate_on_submit()):
         return session_page(planned, subscription, form, log, exercises, today, status=400, unit=unit)
     try:
-        logged = log_session(
-            current_user, planned, form.data_for_rules(unit), form.submission_key.data,
-            subscription=subscription, today=today,
-        )  # fmt: skip
+        if quick:
+            logged = log_as_prescribed(
+                current_user, planned, quick.submission_key.data, quick.based_on.data or "", subscription, today
+            )
+        else:
+            logged = log_session(
+                current_user, planned, form.data_for_rules(unit), form.submission_key.data,
+                subscription=subscription, today=today,
+            )  # fmt: skip
     except RuleError as error:
         attach(form, error)
         conflict = isinstance(error, LogConflict)
         return rolled_back(session_page(planned, subscription, form, log, exercises, today,
-                                        status=409 if conflict else 400, conflict=conflict, unit=unit))  # fmt: skip
+                                        status=409 if conflict else 400, conflict=conflict, unit=unit,
+                                        empty_done=isinstance(error, EmptyDone)))  # fmt: skip
     if logged.duplicate:
         db.session.rollback()
         flash("Already saved: this log was sent twice, and is saved once.", "info")
