@@ -144,6 +144,7 @@ ROUTES = {
     ("training.home", "GET"): USERS,
     ("training.my_programs", "GET"): USERS,
     ("training.my_program", "GET"): CLIENTS,
+    ("training.dismiss_welcome", "POST"): CLIENTS,
     ("training.calendar", "GET"): CLIENTS,
     ("training.create_feed", "POST"): CLIENTS,
     ("training.show_new_feed", "GET"): CLIENTS,

@@ -185,7 +185,7 @@ def test_client_accepts_invite_as_a_new_user_and_appears_under_active_clients(
     response = client.post(path_of(link), data={"name": "Ada Lovelace", "password": PASSWORD})
     assert response.status_code == 302
     [subscription] = subscriptions(app)
-    assert response.headers["Location"] in (f"/my/programs/{subscription.id}", f"/my/programs/{subscription.id}/calendar")
+    assert response.headers["Location"] == "/my"  # Today, which welcomes them to the program
     assert subscription.status == "active" and subscription.start_date == today
     ada = one(app, User, email="ada@example.com")
     assert subscription.client_id == ada.id and ada.name == "Ada Lovelace"

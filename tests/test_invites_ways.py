@@ -181,7 +181,7 @@ def test_coach_turns_on_the_invite_link_and_a_new_client_joins_with_a_fresh_cale
     [subscription] = rows(app, Subscription)
     assert subscription.status == "active" and subscription.client_email == "dee@example.com"
     assert count(app, Calendar, Calendar.subscription_id == subscription.id) == 1
-    assert response.headers["Location"] in (f"/my/programs/{subscription.id}", f"/my/programs/{subscription.id}/calendar")
+    assert response.headers["Location"] == "/my"  # Today, which welcomes them to the program
 
 
 def test_existing_user_logs_in_and_joins_with_the_invite_link_once(app, client, auth, logged_in, published_program):

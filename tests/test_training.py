@@ -436,3 +436,26 @@ def test_client_cannot_log_someone_elses_session(app, gym, as_ada):
     })  # fmt: skip
     assert response.status_code == 404
     assert count(app, SessionLog) == 0
+
+
+def test_a_new_client_is_welcomed_on_today_until_they_dismiss_it_and_told_when_training_starts(
+    app, client, published_program, make_invite, today, starter_exercises
+):
+    with app.app_context():
+        from fitr.programs.models import Program
+
+        db.session.get(Program, published_program).welcome_message = "Welcome! Week 1 is easy."
+        db.session.commit()
+    invite = make_invite(published_program, "ada@example.com")
+    joined = client.post(f"/invite/{invite.token}", data={"name": "Ada", "password": "ada's own passphrase"})
+    assert joined.headers["Location"] == "/my"
+    page = client.get("/my").get_data(as_text=True)
+    assert "Welcome to Powerlifting 1-2-1" in page and "Welcome! Week 1 is easy." in page
+    assert "Casey Coach is writing your first sessions" in page  # nothing planned yet: no empty days
+    plan(app, invite.subscription_id, today + timedelta(days=2), title="First squat day")
+    page = client.get("/my").get_data(as_text=True)
+    assert f"Your first session is on {(today + timedelta(days=2)):%a} {(today + timedelta(days=2)).day}" in page
+    got_it = element(page, "form", action=f"/my/programs/{invite.subscription_id}/welcome")
+    assert element(got_it.html, "button").text.startswith("Got it")
+    assert client.post(f"/my/programs/{invite.subscription_id}/welcome").status_code == 302
+    assert "Welcome! Week 1 is easy." not in client.get("/my").get_data(as_text=True)

@@ -49,8 +49,9 @@ def link_refused(error, kind="invite"):
 
 
 def landing(subscription):
-    """Where a client lands after joining: their calendar for that program."""
-    return url_for("training.calendar", subscription_id=subscription.id)
+    """Where a client lands after joining: Today, which welcomes them to the program and says
+    when their first session is."""
+    return url_for("training.home")
 
 
 def accept_state(invite):
@@ -145,10 +146,7 @@ def _welcome(joined):
         link=absolute_url("clients.program_tab", program_id=joined.program.id, tab="active"),
     )
     flash(f"You joined {joined.program.name}.", "success")
-    target = landing(joined.subscription)
-    if joined.program.welcome_message:
-        flash(joined.program.welcome_message, "welcome")
-    return redirect(target)
+    return redirect(landing(joined.subscription))
 
 
 @bp.route("/invite/<token>/logout", methods=["POST"])

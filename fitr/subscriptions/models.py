@@ -27,6 +27,7 @@ class Subscription(db.Model):
     started_at: Mapped[datetime | None] = mapped_column(default=None)
     ended_at: Mapped[datetime | None] = mapped_column(default=None)
     moved_from_id: Mapped[int | None] = mapped_column(ForeignKey("subscription.id", ondelete="SET NULL"))
+    welcome_dismissed_at: Mapped[datetime | None] = mapped_column(default=None)  # the client's Got it
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     # The program is named, not imported: the programs area sits above this one.

@@ -111,3 +111,8 @@ def move(subscription, target_program, start_date, now=None):
     except IntegrityError as error:
         raise SubscriptionError(f"This client is already in {target_program.name}.", "program", code="already_in") from error
     return new
+
+
+def dismiss_welcome(subscription, now=None):
+    """The client read the program's welcome: Today stops showing it."""
+    subscription.welcome_dismissed_at = subscription.welcome_dismissed_at or now or utcnow()

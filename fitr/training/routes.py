@@ -20,10 +20,11 @@ from fitr.clock import today_for
 from fitr.extensions import db
 from fitr.forms import ActionForm
 from fitr.history.logs import completion_for_sessions
+from fitr.subscriptions import rules as subscription_rules
 from fitr.subscriptions.models import ACTIVE
 from fitr.training import bp, feeds
 from fitr.training.access import own_subscription
-from fitr.training.visibility import client_subscriptions, visible_sessions
+from fitr.training.visibility import client_subscriptions, first_sessions, visible_sessions
 from fitr.units import UNITS, display_to_kg, format_load, kg_to_display, round_load
 from fitr.web import absolute_url, render
 
@@ -67,6 +68,8 @@ def home():
     by_day = defaultdict(list)
     for p in planned:
         by_day[p.session.date].append(p)
+    # A program just joined: its welcome message until dismissed, and when training starts.
+    welcomes = [s for s in active if s.program.welcome_message and s.welcome_dismissed_at is None]
     return render(
         "training/home.html",
         today=today,
@@ -74,7 +77,22 @@ def home():
         coming=sorted(by_day.items()),
         subscriptions=subscriptions,
         statuses=statuses,
+        welcomes=welcomes,
+        first_sessions=first_sessions(active, today, current_user),
+        dismiss_form=ActionForm(),
     )
+
+
+@bp.route("/my/programs/<int:subscription_id>/welcome", methods=["POST"])
+@login_required
+def dismiss_welcome(subscription_id):
+    """Got it: the program's welcome message leaves Today."""
+    subscription = own_subscription(subscription_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    subscription_rules.dismiss_welcome(subscription)
+    db.session.commit()
+    return redirect(url_for("training.home"))
 
 
 # --- the programs they joined ------------------------------------------------------------------

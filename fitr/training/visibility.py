@@ -3,8 +3,9 @@ their start to today plus the program's Clients can see ahead), the sessions in 
 session of theirs."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from fitr.calendars.models import CLIENT_CALENDAR, SHARED_CALENDAR, Prescription, Session
@@ -92,3 +93,22 @@ def find_own_session(user, session_id, today):
     if subscription is None or session.date not in visible_window(subscription, today, client=user):
         return None
     return session, subscription
+
+
+def first_sessions(subscriptions, today, client=None):
+    """{subscription id: the date of its first session from `today` on that the client may see}
+    (none planned yet: left out). One query for them all."""
+    calendars = calendar_ids(subscriptions)
+    conditions, through = [], {}
+    for s in subscriptions:
+        window = visible_window(s, today, client=client)
+        clipped = window.clip(today, today + timedelta(days=366)) if window and s.id in calendars else None
+        if clipped:
+            through[calendars[s.id]] = s.id
+            conditions.append(and_(Session.calendar_id == calendars[s.id], Session.date.between(*clipped)))
+    if not conditions:
+        return {}
+    rows = db.session.execute(
+        select(Session.calendar_id, func.min(Session.date)).where(or_(*conditions)).group_by(Session.calendar_id)
+    ).all()
+    return {through[calendar_id]: day for calendar_id, day in rows}
