@@ -32,6 +32,8 @@ from fitr.extensions import db
 from fitr.invites.links import link_token, turn_on_link
 from fitr.library import exercises as library_exercises
 from fitr.library import workouts as library_workouts
+from fitr.notices import rules as notices
+from fitr.notices.models import LOGGED
 from fitr.programs.models import Program
 from fitr.subscriptions.models import Subscription
 from fitr.training import feeds
@@ -71,6 +73,7 @@ ROUTES = {
     ("accounts.logout_everywhere", "POST"): USERS,
     ("notices.index", "GET"): USERS,
     ("notices.read", "POST"): USERS,
+    ("notices.read_one", "POST"): COACHS,  # the notice is Casey's
     ("public.program", "GET"): ANYONE,
     ("programs.index", "GET"): USERS,
     ("programs.new", "GET"): USERS,
@@ -207,11 +210,12 @@ def world(app, today):
         _, reset = start_password_reset("casey@example.com", timedelta(hours=1))
         _, confirm = register("Nora New", "nora@example.com", "nora's own passphrase")
         feed = feeds.create_feed(db.session.get(Subscription, p.ada))
+        notice = notices.tell(casey, "Ada logged Squat day", kind=LOGGED, program_id=p.id)
         db.session.commit()
         return SimpleNamespace(
             program_id=p.id, ada_sub=p.ada, invited_sub=invite.subscription_id, team=team.id, session_id=session, log_id=log_id,
             record_id=record, squat=exercise_id(app, "Back Squat"), invite_id=invite.id, exercise_id=own.id,
-            workout_id=workout.id, slug=program.public_slug,
+            workout_id=workout.id, slug=program.public_slug, notice_id=notice.id,
             calendar_id=db.session.scalar(select(Calendar.id).where(Calendar.subscription_id == p.ada)),
             tokens={"invite": invite.token, "join": link_token(link), "reset": reset, "confirm": confirm, "feed": feed},
         )  # fmt: skip

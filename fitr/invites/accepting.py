@@ -15,6 +15,7 @@ from fitr.extensions import db
 from fitr.invites.inviting import InviteError
 from fitr.invites.models import ACCEPTED, EXPIRED, PENDING, REVOKED, Invite
 from fitr.notices import rules as notices
+from fitr.notices.models import JOINED
 from fitr.programs.models import PUBLISHED, Program
 from fitr.programs.rules import default_start
 from fitr.subscriptions import rules as subscriptions
@@ -75,7 +76,8 @@ def start(subscription, program, client, now):
 
 
 def tell_coach(program, client):
-    notices.tell(program.coach_id, f"{client.name} joined {program.name}", f"/programs/{program.id}/clients/active")
+    notices.tell(program.coach_id, f"{client.name} joined {program.name}", f"/programs/{program.id}/clients/active",
+                 kind=JOINED, program_id=program.id)  # fmt: skip
 
 
 # --- accepting an invite ---------------------------------------------------------------------

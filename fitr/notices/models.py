@@ -8,12 +8,19 @@ from sqlalchemy.orm import Mapped, mapped_column
 from fitr.clock import utcnow
 from fitr.extensions import db
 
+# What a notice is about; a coach can filter by it.
+JOINED, LOGGED, RECORD, SKIPPED, MISSED, COMMENTED, MESSAGED, INVITE_EXPIRING = (
+    "joined", "logged", "record", "skipped", "missed", "commented", "messaged", "invite_expiring",
+)  # fmt: skip
+
 
 class Notice(db.Model):
-    """A line in a user's in-app notices, e.g. "Casey joined Strength 1-2-1"."""
+    """A line in a user's in-app notices, e.g. "Ada joined Strength 1-2-1"."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(20), default=JOINED, server_default=JOINED)
+    program_id: Mapped[int | None] = mapped_column(ForeignKey("program.id", ondelete="SET NULL"), default=None)
     text: Mapped[str] = mapped_column(String(300))
     link: Mapped[str] = mapped_column(String(300), default="")  # a path inside fitr
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

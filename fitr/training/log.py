@@ -6,14 +6,18 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
+from fitr.accounts.models import User
 from fitr.clock import today_for
 from fitr.extensions import db
 from fitr.history.logs import FIRST_DAY, MAX_NOTES, MAX_SETS, HistoryError, clean_set, log_of
-from fitr.history.models import DONE, LOG_STATUSES, SessionLog, SetLog
-from fitr.history.records import personal_records
+from fitr.history.models import DONE, LOG_STATUSES, SKIPPED, SessionLog, SetLog
+from fitr.history.records import describe, personal_records
 from fitr.library.exercises import visible_exercises
 from fitr.library.models import Exercise
-from fitr.programs.models import Program
+from fitr.notices import models as notice
+from fitr.notices import rules as notices
+from fitr.programs.models import GROUP, Program
+from fitr.subscriptions.models import Subscription
 from fitr.training.visibility import find_own_session
 from fitr.units import display_to_kg
 
@@ -31,6 +35,7 @@ class Logged:
     log: SessionLog
     duplicate: bool  # this exact form was saved before: nothing changed
     records_before: dict | None = None  # personal_records() of the logged exercises before the save
+    status_before: str | None = None  # None: this save is the session's first log
 
 STALE_LOG = (
     "This log was updated after you opened this form (in another tab or on another device), so "
@@ -139,6 +144,7 @@ def log_session(user, session, data, submission_key, subscription=None, today=No
         raise LogConflict(STALE_LOG)
     # What stood before this save, to announce only the records it improves.
     records_before = personal_records(user.id, {row["exercise_id"] for row in cleaned}) if cleaned else {}
+    status_before = log.status if log is not None else None
     try:
         with db.session.begin_nested():
             if log is None:
@@ -166,7 +172,7 @@ def log_session(user, session, data, submission_key, subscription=None, today=No
         if earlier is None:
             raise LogConflict(STALE_LOG) from error
         return Logged(earlier, duplicate=True)
-    return Logged(log, duplicate=False, records_before=records_before)
+    return Logged(log, duplicate=False, records_before=records_before, status_before=status_before)
 
 
 def _take_over(log, based_on, submission_key):
@@ -179,3 +185,29 @@ def _take_over(log, based_on, submission_key):
         .execution_options(synchronize_session=False)
     ).rowcount
     return changed == 1
+
+
+def tell_coach(logged, records):
+    """The coach hears that a client logged (with the new Personal Records named) or skipped a
+    session, linked to that day of the client's calendar. A resent form tells nothing, and an
+    edit of a log tells only when it changes Done/Skipped or sets a new record."""
+    log = logged.log
+    if logged.status_before == log.status and not records:
+        return
+    subscription = db.session.get(Subscription, log.subscription_id)
+    program = db.session.get(Program, subscription.program_id)
+    client = db.session.get(User, log.user_id)
+    if program.type == GROUP:
+        link = f"/programs/{program.id}/shared-calendar?date={log.date.isoformat()}"
+    else:
+        link = f"/programs/{program.id}/clients/{subscription.id}/calendar?date={log.date.isoformat()}"
+    title = f"{log.session_title} ({program.name})"
+    if log.status == SKIPPED:
+        text, kind = f"{client.name} skipped {title}" + (f": {log.notes}" if log.notes else ""), notice.SKIPPED
+    elif records:
+        unit = db.session.get(User, program.coach_id).units
+        named = "; ".join(f"{exercise.name} {describe(record, unit)}" for exercise, record in records)
+        text, kind = f"{client.name} logged {title}. New Personal Records: {named}", notice.RECORD
+    else:
+        text, kind = f"{client.name} logged {title}", notice.LOGGED
+    notices.tell(program.coach_id, text, link, kind=kind, program_id=program.id)

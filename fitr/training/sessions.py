@@ -28,6 +28,7 @@ from fitr.training.log import (
     log_as_prescribed,
     log_session,
     loggable_exercises,
+    tell_coach,
 )
 from fitr.units import UNITS
 from fitr.web import is_htmx, render, rolled_back
@@ -123,6 +124,7 @@ def session(session_id):
         flash("Already saved: this log was sent twice, and is saved once.", "info")
         return redirect(url_for("training.session", session_id=planned.id))
     records = new_records_in(logged.log, logged.records_before)
+    tell_coach(logged, records)
     saved = "Skipped: saved." if logged.log.status == "skipped" else "Session logged."
     db.session.commit()
     flash(saved, "success")
