@@ -64,16 +64,18 @@ def create_app(test_config=None):
         calendars,
         clients,
         history,
+        home,
         invites,
         library,
         notices,
+        notify,
         programs,
         training,
     )
 
     for blueprint in (
         accounts.bp, notices.bp, programs.bp, programs.public_bp, library.bp, history.bp,
-        calendars.bp, invites.bp, training.bp, clients.bp,
+        calendars.bp, invites.bp, training.bp, clients.bp, home.bp, notify.bp,
     ):  # fmt: skip
         app.register_blueprint(blueprint)
     return app

@@ -6,12 +6,13 @@ from fitr.history.models import ManualRecord, SessionLog, SetLog
 from fitr.invites.models import Invite, InviteLink
 from fitr.library.models import Exercise, Workout, WorkoutItem
 from fitr.notices.models import Notice
+from fitr.notify.models import Digest
 from fitr.programs.models import Program
 from fitr.subscriptions.models import Subscription
 from fitr.training.models import FeedToken
 
 __all__ = [
-    "Calendar", "Exercise", "FeedToken", "Invite", "InviteLink", "ManualRecord", "Notice",
+    "Calendar", "Digest", "Exercise", "FeedToken", "Invite", "InviteLink", "ManualRecord", "Notice",
     "PasswordReset", "Prescription", "Program", "Session", "SessionLog", "SetLog", "Subscription",
     "User", "Workout", "WorkoutItem",
 ]  # fmt: skip

@@ -42,8 +42,8 @@ def rolled_back(response):
 
 
 def start_page(user):
-    """Where a user starts: a coach on Programs, a client on today's training."""
-    return url_for("programs.index" if user.is_coach else "training.home")
+    """Where a user starts: a coach on Home, a client on today's training."""
+    return url_for("home.index" if user.is_coach else "training.home")
 
 
 def safe_next(target, default=None):

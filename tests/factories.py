@@ -402,6 +402,7 @@ def program_form(**overrides):
         "welcome_message": "Welcome aboard!",
         "waiver": "",
         "see_ahead_days": "14",
+        "needs_training_days": "3",
     }
     data.update(overrides)
     return {key: value for key, value in data.items() if value is not None}

@@ -71,6 +71,8 @@ ROUTES = {
     ("accounts.settings", "POST"): USERS,
     ("accounts.password", "POST"): USERS,
     ("accounts.logout_everywhere", "POST"): USERS,
+    ("accounts.email_settings", "POST"): USERS,
+    ("home.index", "GET"): USERS,  # a client is sent on to Today
     ("notices.index", "GET"): USERS,
     ("notices.read", "POST"): USERS,
     ("notices.read_one", "POST"): COACHS,  # the notice is Casey's

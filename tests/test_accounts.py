@@ -15,9 +15,11 @@ from fitr.extensions import db
 from fitr.tokens import hash_token
 
 
-def test_coach_signs_up_and_lands_on_empty_programs_page(client, auth, app):
+def test_coach_signs_up_and_lands_on_home_which_starts_with_a_program(client, auth, app):
     response = auth.signup(name="Casey Coach", email="Casey@Example.com ")
-    assert response.status_code == 302 and response.headers["Location"] == "/programs/"
+    assert response.status_code == 302 and response.headers["Location"] == "/home"
+    home = client.get("/home").get_data(as_text=True)
+    assert "Start with a program" in home and 'href="/programs/new"' in home
     page = client.get("/programs/").get_data(as_text=True)
     assert "Casey Coach" in page and "No programs yet" in page
     with app.app_context():
@@ -33,7 +35,7 @@ def test_coach_logs_out_and_logs_in_again(client, auth):
     assert auth.logout().status_code == 302
     assert client.get("/programs/").status_code == 302  # logged out: sent to Log in
     response = auth.login(email="CASEY@example.com")
-    assert response.status_code == 302 and response.headers["Location"] == "/programs/"
+    assert response.status_code == 302 and response.headers["Location"] == "/home"
     assert "Casey Coach" in client.get("/programs/").get_data(as_text=True)
 
 
@@ -95,7 +97,7 @@ def test_login_follows_next_to_a_local_page(client, coach):
 )
 def test_login_never_redirects_off_site(client, coach, evil):
     response = client.post("/login", query_string={"next": evil}, data={"email": "casey@example.com", "password": PASSWORD})
-    assert response.status_code == 302 and response.headers["Location"] == "/programs/"
+    assert response.status_code == 302 and response.headers["Location"] == "/home"
 
 
 def test_protected_page_sends_visitor_to_login_and_back(client, coach):

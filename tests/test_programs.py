@@ -331,7 +331,7 @@ def test_program_page_runs_a_fixed_number_of_queries(app, logged_in, published_p
     with count_queries() as thirty:
         page = main(logged_in.get(f"/programs/{published_program}"))
     assert "Client 29" in page
-    assert thirty.count == none.count <= 6
+    assert thirty.count == none.count <= 7  # one of them: who needs training
 
 
 def _invite_many(app, program_id, first, count):

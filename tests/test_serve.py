@@ -67,7 +67,7 @@ def test_coach_signs_up_and_works_across_several_gunicorn_workers(gunicorn):
     page = browser.open(gunicorn + "/signup").read().decode()
     form = {"csrf_token": form_token(page), "name": "Gia Gym", "email": "gia@example.com", "password": PASSWORD}
     landed = browser.open(gunicorn + "/signup", data=urllib.parse.urlencode(form).encode())
-    assert landed.url.endswith("/programs/")
+    assert landed.url.endswith("/home")
     # Each request may land on another worker: the session and the data are shared by all.
     for _ in range(12):
         programs = browser.open(gunicorn + "/programs/").read().decode()

@@ -92,3 +92,11 @@ class ChangePasswordForm(ResetPasswordForm):
         validators=[InputRequired("Enter your current password."), Length(max=MAX_PASSWORD)],
         render_kw={"autocomplete": "current-password"},
     )
+
+
+class EmailSettingsForm(AppForm):
+    """What fitr emails me. Unticked boxes are not sent by the browser: each is off then."""
+
+    email_comments = BooleanField("New comments on my sessions")
+    email_messages = BooleanField("New messages")
+    email_digest = BooleanField("A daily digest at 07:00: who trained, who missed, who needs training")

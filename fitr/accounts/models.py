@@ -28,6 +28,11 @@ class User(UserMixin, db.Model):
     # accepted); an account that signed itself up cannot log in before.
     email_confirmed_at: Mapped[datetime | None] = mapped_column(default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # What fitr emails them (Settings): new comments and messages (batched), and, for a coach,
+    # the daily digest at 07:00 where they are.
+    email_comments: Mapped[bool] = mapped_column(default=True, server_default=true())
+    email_messages: Mapped[bool] = mapped_column(default=True, server_default=true())
+    email_digest: Mapped[bool] = mapped_column(default=True, server_default=true())
 
     # The login (browser) this user was loaded for; see Login and load_user.
     login_token = None

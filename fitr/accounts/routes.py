@@ -12,6 +12,7 @@ from fitr import mail
 from fitr.accounts import bp
 from fitr.accounts.forms import (
     ChangePasswordForm,
+    EmailSettingsForm,
     ForgotPasswordForm,
     LoginForm,
     ResetPasswordForm,
@@ -221,6 +222,7 @@ def settings_page(form=None, password_form=None, status=200):
         "accounts/settings.html",
         form=form,
         password_form=password_form or ChangePasswordForm(formdata=None),
+        email_form=EmailSettingsForm(formdata=None, obj=current_user),
         everywhere_form=ActionForm(),
         status=status,
     )
@@ -263,6 +265,22 @@ def password():
             flash("Your password is changed. You are logged out everywhere else.", "success")
             return redirect(url_for("accounts.settings"))
     return settings_page(password_form=form, status=400)
+
+
+@bp.route("/my/settings/email", methods=["POST"])
+@login_required
+def email_settings():
+    """Which emails fitr sends me: comments, messages and (for a coach) the daily digest."""
+    form = EmailSettingsForm()
+    if not form.validate_on_submit():
+        abort(400)
+    user = current_user._get_current_object()
+    user.email_comments, user.email_messages = form.email_comments.data, form.email_messages.data
+    if user.is_coach:
+        user.email_digest = form.email_digest.data
+    db.session.commit()
+    flash("Email settings saved.", "success")
+    return redirect(url_for("accounts.settings"))
 
 
 @bp.route("/my/settings/logout-everywhere", methods=["POST"])

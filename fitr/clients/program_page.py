@@ -4,6 +4,7 @@ clients, Pending invites, Past clients) that look for new clients while invites 
 from flask import abort, request
 from flask_login import login_required
 
+from fitr.calendars.ahead import needs_training
 from fitr.clients import bp
 from fitr.clients.routes import seen_counts
 from fitr.clients.rules import TABS
@@ -55,6 +56,7 @@ def program_page(program, tab, block=None, seen=None):
         tabs=TABS,
         counts=counts,
         subscriptions=subscriptions_in(program.id, status),
+        needs=needs_training(program.coach_id, program.id) if tab == "active" else {},
         invites=pending_invites_by_subscription(program) if tab == "pending" else {},
         public_url=absolute_url("public.program", slug=program.public_slug) if program.has_public_page else None,
         joined=max(counts[ACTIVE] - seen[0], 0) if seen else 0,

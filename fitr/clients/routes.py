@@ -6,6 +6,7 @@ import re
 from flask import abort, redirect, request, url_for
 from flask_login import current_user, login_required
 
+from fitr.calendars.ahead import needs_training
 from fitr.clients import bp
 from fitr.clients.rules import TABS, client_rows, has_open_invite_link, pending_rows, tab_counts
 from fitr.extensions import db
@@ -62,6 +63,13 @@ def _counts_after_expiry():
 def _page(tab, counts):
     query = request.args.get("q", "").strip()[:100]
     seen = seen_counts(request.args.get("seen"))
+    needs = needs_training(current_user.id) if tab == "active" else {}
+    needs_only = tab == "active" and request.args.get("needs") == "1"
+    if tab == "pending":
+        rows = pending_rows(current_user.id, query)
+    else:
+        # Needs training: only the clients, and their programs, that need it
+        rows = client_rows(current_user.id, tab, query, only=needs if needs_only else None)
     return render(
         "clients/index.html",
         block="tab",
@@ -70,7 +78,10 @@ def _page(tab, counts):
         tabs=TABS,
         counts=counts,
         query=query,
-        rows=pending_rows(current_user.id, query) if tab == "pending" else client_rows(current_user.id, tab, query),
+        rows=rows,
+        needs=needs,
+        needs_only=needs_only,
+        needs_count=len({n.client_id for n in needs.values()}),
         notices=unread_notices(current_user.id, limit=5),
         joined=max(counts["active"] - seen[0], 0) if seen else 0,
     )

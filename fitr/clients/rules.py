@@ -81,8 +81,9 @@ def tab_counts(coach_id):
     return dict(zip(TABS, row, strict=True))
 
 
-def client_rows(coach_id, tab, query=""):
-    """Active or Past clients: one row per client, listing their programs (one query)."""
+def client_rows(coach_id, tab, query="", only=None):
+    """Active or Past clients: one row per client, listing their programs (one query); `only`:
+    just these subscriptions (ids), for example those that need training."""
     status, _label = TABS[tab]
     statement = (
         select(Subscription)
@@ -97,6 +98,8 @@ def client_rows(coach_id, tab, query=""):
     pattern = _like(query)
     if pattern:
         statement = statement.where(_search(pattern))
+    if only is not None:
+        statement = statement.where(Subscription.id.in_(list(only)))
     rows = {}
     for subscription in db.session.scalars(statement).unique():
         row = rows.get(subscription.client_email)

@@ -6,6 +6,8 @@ then `deliver_invite` sends the email and records what happened. So an invite is
 because mail failed, and no database write waits on an SMTP server.
 """
 
+from datetime import timedelta
+
 from sqlalchemy import and_, select, update
 from sqlalchemy.orm import joinedload
 
@@ -22,6 +24,7 @@ from fitr.invites.inviting import (
 from fitr.invites.models import EXPIRED, FAILED, NOT_CONFIGURED, PENDING, REVOKED, SENT, Invite
 from fitr.programs.models import Program
 from fitr.subscriptions import rules as subscriptions
+from fitr.subscriptions.models import Subscription
 
 
 def send_invite(invite, program):
@@ -101,3 +104,23 @@ def expire_overdue_invites(now=None, program_id=None, coach_id=None):
     return db.session.execute(
         update(Invite).where(overdue).values(status=EXPIRED).execution_options(synchronize_session=False)
     ).rowcount
+
+
+EXPIRING_WITHIN = timedelta(days=2)  # an invite that expires sooner is "about to expire"
+
+
+def expiring_invites(coach_id=None, limit=50):
+    """[(invite, subscription, program)] of pending invites (of one coach, or every coach's)
+    whose link expires within EXPIRING_WITHIN, soonest first. One query."""
+    now = utcnow()
+    statement = (
+        select(Invite, Subscription, Program)
+        .join(Subscription, Subscription.id == Invite.subscription_id)
+        .join(Program, Program.id == Invite.program_id)
+        .where(Invite.status == PENDING, Invite.expires_at > now, Invite.expires_at <= now + EXPIRING_WITHIN)
+        .order_by(Invite.expires_at, Invite.id)
+        .limit(limit)
+    )
+    if coach_id is not None:
+        statement = statement.where(Program.coach_id == coach_id)
+    return db.session.execute(statement).all()

@@ -25,5 +25,11 @@ class Notice(db.Model):
     link: Mapped[str] = mapped_column(String(300), default="")  # a path inside fitr
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     read_at: Mapped[datetime | None] = mapped_column(default=None)
+    # What the notice is about, for a notice told at most once (e.g. "missed:<session>:<client>"):
+    # `flask notify` may run twice at once and still tell it once.
+    key: Mapped[str | None] = mapped_column(String(100), default=None)
 
-    __table_args__ = (Index("ix_notice_user_read", "user_id", "read_at"),)
+    __table_args__ = (
+        Index("ix_notice_user_read", "user_id", "read_at"),
+        Index("uq_notice_user_key", "user_id", "key", unique=True),
+    )

@@ -1,6 +1,7 @@
 """Notice rules: tell someone, count and list what they have not read, mark it read."""
 
 from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 
 from fitr.clock import utcnow
 from fitr.extensions import db
@@ -8,10 +9,20 @@ from fitr.notices.models import JOINED, Notice
 from fitr.programs.models import Program
 
 
-def tell(user_id, text, link="", kind=JOINED, program_id=None):
-    """A new unread notice for this user; `link` is a path inside fitr."""
-    notice = Notice(user_id=user_id, text=text[:300], link=link, kind=kind, program_id=program_id)
-    db.session.add(notice)
+def tell(user_id, text, link="", kind=JOINED, program_id=None, key=None):
+    """A new unread notice for this user; `link` is a path inside fitr. With a `key`, the notice
+    is told at most once per key, even by two processes at once: None when it was told before."""
+    notice = Notice(user_id=user_id, text=text[:300], link=link, kind=kind, program_id=program_id, key=key)
+    if key is None:
+        db.session.add(notice)
+        return notice
+    if db.session.scalar(select(Notice.id).where(Notice.user_id == user_id, Notice.key == key)) is not None:
+        return None
+    try:
+        with db.session.begin_nested():
+            db.session.add(notice)
+    except IntegrityError:  # told by another process since the check
+        return None
     return notice
 
 

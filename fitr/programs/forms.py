@@ -1,8 +1,8 @@
 """The program form (Create program and Edit); each message shows next to its field."""
 
 from flask import current_app
-from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length
+from wtforms import BooleanField, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
 from fitr.forms import AppForm, choices, multiline, strip
 from fitr.programs.models import (
@@ -13,10 +13,11 @@ from fitr.programs.models import (
     START_RULES,
 )
 from fitr.programs.money import CURRENCIES, PriceError, to_major_text, to_minor
-from fitr.programs.rules import MAX_NAME, MAX_TEXT, WEEK_STARTS
+from fitr.programs.rules import MAX_NAME, MAX_NEEDS_TRAINING_DAYS, MAX_TEXT, WEEK_STARTS
 
 TEXT = [Length(max=MAX_TEXT, message=f"Use at most {MAX_TEXT:,} characters.")]
 CHOICE = "Choose one of the options."
+DAYS = f"Use a number of days from 0 (off) to {MAX_NEEDS_TRAINING_DAYS}."
 
 
 class ProgramForm(AppForm):
@@ -51,6 +52,15 @@ class ProgramForm(AppForm):
     see_ahead_days = SelectField(
         "Clients can see ahead", choices=choices(SEE_AHEAD_CHOICES), coerce=int, default=0
     )
+    needs_training_days = IntegerField(
+        "Needs training when fewer days are scheduled ahead than",
+        default=3,
+        validators=[
+            InputRequired(DAYS),
+            NumberRange(0, MAX_NEEDS_TRAINING_DAYS, DAYS),
+        ],
+        render_kw={"inputmode": "numeric", "min": 0, "max": MAX_NEEDS_TRAINING_DAYS},
+    )
 
     def validate(self, extra_validators=None):
         valid = super().validate(extra_validators)
@@ -59,6 +69,8 @@ class ProgramForm(AppForm):
                       self.start_rule, self.see_ahead_days):
             if field.errors:
                 field.errors[:] = [CHOICE]
+        if self.needs_training_days.errors:  # "Not a valid integer value." says less than this
+            self.needs_training_days.errors[:] = [DAYS]
         return valid
 
     @classmethod
@@ -70,7 +82,7 @@ class ProgramForm(AppForm):
     def for_program(cls, program):
         data = {key: getattr(program, key) for key in (
             "name", "description", "type", "currency", "billing_period", "week_start", "start_rule",
-            "welcome_message", "waiver", "see_ahead_days",
+            "welcome_message", "waiver", "see_ahead_days", "needs_training_days",
         )}
         data.update(free=program.is_free, price=to_major_text(program.price_minor, program.currency))
         return cls(data=data)
@@ -99,4 +111,5 @@ class ProgramForm(AppForm):
             "welcome_message": self.welcome_message.data or "",
             "waiver": self.waiver.data or "",
             "see_ahead_days": self.see_ahead_days.data,
+            "needs_training_days": self.needs_training_days.data,
         }

@@ -44,6 +44,8 @@ class Program(db.Model):
     welcome_message: Mapped[str] = mapped_column(Text, default="")
     waiver: Mapped[str] = mapped_column(Text, default="")
     see_ahead_days: Mapped[int] = mapped_column(default=0)  # 0 = all
+    # An active client with fewer days of training scheduled ahead is marked Needs training; 0 = off.
+    needs_training_days: Mapped[int] = mapped_column(default=3, server_default="3")
     public_slug: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_slug)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     published_at: Mapped[datetime | None] = mapped_column(default=None)

@@ -43,7 +43,9 @@ DEFAULTS = {
     "welcome_message": "",
     "waiver": "",
     "see_ahead_days": 0,
+    "needs_training_days": 3,
 }
+MAX_NEEDS_TRAINING_DAYS = 28
 SETTINGS = ("name", *DEFAULTS)
 
 
@@ -85,6 +87,10 @@ def check_settings(settings):
     for key, allowed in choices.items():
         if key in s and s[key] not in allowed:
             raise ProgramError("Choose one of the options.", key)
+    if "needs_training_days" in s:
+        days = s["needs_training_days"]
+        if not isinstance(days, int) or isinstance(days, bool) or not 0 <= days <= MAX_NEEDS_TRAINING_DAYS:
+            raise ProgramError(f"Use a number of days from 0 (off) to {MAX_NEEDS_TRAINING_DAYS}.", "needs_training_days")
     if "price_minor" in s:
         price = s["price_minor"]
         if not isinstance(price, int) or isinstance(price, bool) or price < 0:

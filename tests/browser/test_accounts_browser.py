@@ -19,9 +19,9 @@ def test_coach_signs_up_logs_out_and_logs_in_on_a_phone(browser_page):
     page.get_by_label("Password").fill("correct horse battery")
     page.get_by_role("button", name="Sign up").click()
 
-    expect(page).to_have_url(re.compile(r"/programs/$"))
-    expect(page.get_by_role("heading", name="Programs", exact=True)).to_be_visible()
-    expect(page.get_by_text("No programs yet")).to_be_visible()
+    expect(page).to_have_url(re.compile(r"/home$"))
+    expect(page.get_by_role("heading", name="Home", exact=True)).to_be_visible()
+    expect(page.get_by_role("heading", name="Start with a program")).to_be_visible()
     expect(page.get_by_role("navigation", name="Main").get_by_text("Casey Coach", exact=True)).to_be_visible()
     assert not has_horizontal_scroll(page)
 
@@ -33,8 +33,10 @@ def test_coach_signs_up_logs_out_and_logs_in_on_a_phone(browser_page):
     page.get_by_label("Email").fill("CASEY@example.com")
     page.get_by_label("Password").fill("correct horse battery")
     page.get_by_role("button", name="Log in").click()
-    expect(page).to_have_url(re.compile(r"/programs/$"))
+    expect(page).to_have_url(re.compile(r"/home$"))
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Programs").click()
     expect(page.get_by_role("heading", name="Programs", exact=True)).to_be_visible()
+    expect(page.get_by_text("No programs yet")).to_be_visible()
     assert not has_horizontal_scroll(page)
     assert page.js_errors == []
 

@@ -12,6 +12,7 @@ def test_coach_creates_publishes_and_edits_a_1_2_1_program(browser_page, coach):
     assert not has_horizontal_scroll(page)
 
     # Go to Programs and click Create program.
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Programs").click()
     page.get_by_role("link", name="Create program").first.click()
     expect(page.get_by_role("heading", name="Create program")).to_be_visible()
     expect(page.get_by_label("1-2-1", exact=True)).to_be_checked()

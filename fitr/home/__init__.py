@@ -1,0 +1,7 @@
+"""The coach's Home: what needs them today, each one click from where they act."""
+
+from flask import Blueprint
+
+bp = Blueprint("home", __name__)
+
+from fitr.home import routes  # noqa: E402,F401

@@ -1,0 +1,10 @@
+"""What fitr tells people without being asked: notices of missed sessions and of invites about
+to expire, and the coach's daily digest by email. `flask notify` does what is due; it is safe to
+run every few minutes, and twice at once."""
+
+from flask import Blueprint
+
+# cli_group=None: the command is `flask notify`.
+bp = Blueprint("notify", __name__, cli_group=None)
+
+from fitr.notify import command  # noqa: E402,F401

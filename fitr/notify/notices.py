@@ -1,0 +1,47 @@
+"""Notices no request causes: a planned day passed in the client's time zone with no log
+(missed), and an invite about to expire. Each is told once, by its key, however often
+`flask notify` runs and however many copies run at once."""
+
+from types import SimpleNamespace
+
+from sqlalchemy import select
+
+from fitr.accounts.models import User
+from fitr.calendars.ahead import missed
+from fitr.clock import local
+from fitr.extensions import db
+from fitr.invites.delivery import expiring_invites
+from fitr.notices import rules as notices
+from fitr.notices.models import INVITE_EXPIRING, MISSED
+
+# Look this many days back, so a day or two without `flask notify` loses nothing.
+MISSED_DAYS = 3
+
+
+def tell_missed():
+    """A notice to the coach for each session that passed without a log. Returns how many."""
+    told = 0
+    for m in missed(days=MISSED_DAYS):
+        text = f"{m.client_name} missed {m.title} ({m.program_name}) on {m.day:%a} {m.day.day} {m.day:%b}"
+        key = f"missed:{m.session_id}:{m.client_id}"
+        if notices.tell(m.coach_id, text, m.calendar_link, kind=MISSED, program_id=m.program_id, key=key):
+            told += 1
+    return told
+
+
+def tell_expiring():
+    """A notice to the coach for each pending invite whose link expires within two days, with
+    where to Resend it. Returns how many."""
+    told = 0
+    expiring = expiring_invites(limit=None)
+    coaches = {program.coach_id for _, _, program in expiring}
+    zones = dict(db.session.execute(select(User.id, User.time_zone).where(User.id.in_(coaches))).all())
+    for invite, subscription, program in expiring:
+        who = subscription.client_name or invite.email
+        ends = local(invite.expires_at, SimpleNamespace(time_zone=zones[program.coach_id]))
+        text = f"The invite to {who} ({program.name}) expires on {ends:%a} {ends.day} {ends:%b at %H:%M}"
+        link = f"/programs/{program.id}/clients/pending"
+        key = f"invite-expiring:{invite.id}:{invite.expires_at:%Y%m%d%H%M}"  # a Resend makes a new expiry
+        if notices.tell(program.coach_id, text, link, kind=INVITE_EXPIRING, program_id=program.id, key=key):
+            told += 1
+    return told
