@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from fitr.clock import utcnow
 from fitr.extensions import db
 from fitr.library.models import Exercise
-from fitr.maxes.loads import ONE_RM, TRAINING_MAX
+from fitr.maxes.loads import ONE_RM, TM_SHARE, TRAINING_MAX
 
 MAX_KINDS = {ONE_RM: "1RM", TRAINING_MAX: "Training max"}
 MAX_KG = 1000  # as for a logged set: anything heavier is a typo
@@ -42,3 +42,12 @@ class TrainingMax(db.Model):
     @property
     def kind_label(self):
         return MAX_KINDS[self.kind]
+
+    @property
+    def one_rm_kg(self):
+        return self.value_kg if self.kind == ONE_RM else self.value_kg / TM_SHARE
+
+    @property
+    def training_max_kg(self):
+        """The training max, or the 1RM's 90% (the usual convention) when the 1RM is what is known."""
+        return self.value_kg if self.kind == TRAINING_MAX else self.value_kg * TM_SHARE

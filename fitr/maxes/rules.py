@@ -156,7 +156,7 @@ def set_max(coach_id, client_id, exercise, kind, value, unit, set_by=SET_BY_COAC
     if kind not in MAX_KINDS:
         raise MaxError("Choose 1RM or Training max.", "kind")
     if exercise is None or exercise.measure != "load_reps":
-        raise MaxError("Choose an exercise measured by load and reps.", "exercise")
+        raise MaxError("Choose an exercise from your library measured by load and reps.", "exercise")
     kg = check_value(value, unit)
     row = max_for_exercise(coach_id, client_id, exercise.id)
     if row is not None and set_by == SET_BY_CLIENT and row.set_by == SET_BY_COACH:
