@@ -7,7 +7,18 @@ enter their 1RM."""
 from datetime import timedelta
 
 import pytest
-from factories import add_subscription, bulk_users, element, elements, log, main, one, plan, rows
+from factories import (
+    add_subscription,
+    bulk_users,
+    element,
+    elements,
+    log,
+    main,
+    one,
+    plan,
+    program_form,
+    rows,
+)
 
 from fitr.accounts.models import User
 from fitr.calendars import rules as calendar_rules
@@ -354,3 +365,39 @@ def test_client_pages_with_percentages_take_the_same_queries_for_1_or_many_sessi
                      HEAVY + (("Bench Press", 3, 8, 70, "%tm"), ("Conventional Deadlift", 1, 5, 80, "%1rm")))  # fmt: skip
         plan_percent(app, gym.ada_team, gym.today + timedelta(days=days))
     assert [count(count_queries, as_ada, url) for url in urls] == few
+
+
+# --- program settings -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fields, message", [
+    ({"plate_kg": "0"}, "Enter a plate increment from 0.25 to 20 kg, like 2.5."),
+    ({"plate_kg": "abc"}, "Enter a plate increment from 0.25 to 20 kg, like 2.5."),
+    ({"plate_lb": "100"}, "Enter a plate increment from 0.5 to 50 lb, like 5."),
+    ({"plate_lb": "-5"}, "Enter a plate increment from 0.5 to 50 lb, like 5."),
+])  # fmt: skip
+def test_a_bad_plate_increment_is_refused_and_nothing_changes(app, logged_in, program, fields, message):
+    response = logged_in.post(f"/programs/{program}/edit", data=program_form(name="Changed", **fields))
+    assert response.status_code == 400 and message in main(response)
+    saved = one(app, Program)
+    assert saved.name != "Changed" and (saved.plate_kg, saved.plate_lb) == (2.5, 5)
+
+
+def test_coach_sets_plate_increments_and_the_estimated_1rm_in_program_settings(app, logged_in, program):
+    form = logged_in.get(f"/programs/{program}/edit").get_data(as_text=True)
+    assert element(form, "label", "Use estimated 1RM when no max is set")
+    assert element(form, "input", id="plate_kg")["value"] == "2.5" and element(form, "input", id="plate_lb")["value"] == "5"
+    data = program_form(plate_kg="1,25", plate_lb="2.5", use_estimated_1rm="y")
+    assert logged_in.post(f"/programs/{program}/edit", data=data).status_code == 302
+    saved = one(app, Program)
+    assert (saved.plate_kg, saved.plate_lb, saved.use_estimated_1rm) == (1.25, 2.5, True)
+
+
+def test_the_overview_takes_the_same_queries_for_1_or_many_maxes(app, gym, logged_in, count_queries):
+    url = f"/programs/{gym.strength}/clients/{gym.ada_sub}/overview"
+    give_max(app, gym.coach, gym.ada, 140)
+    few = count(count_queries, logged_in, url)
+    for name in ("Bench Press", "Conventional Deadlift", "Overhead Press", "Front Squat", "Sumo Deadlift"):
+        give_max(app, gym.coach, gym.ada, 100, name=name, kind="tm")
+    assert count(count_queries, logged_in, url) == few
+    assert len(elements(logged_in.get(url).get_data(as_text=True), "li", **{"class": "max-row"})) == 6
