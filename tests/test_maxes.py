@@ -16,37 +16,22 @@ from factories import (
     main,
     one,
     plan,
+    plan_percent,
     program_form,
     rows,
 )
 
 from fitr.accounts.models import User
-from fitr.calendars import rules as calendar_rules
 from fitr.extensions import db
 from fitr.history.models import SetLog
 from fitr.library.exercises import resolve_exercises
 from fitr.maxes.models import TrainingMax
 from fitr.maxes.rules import set_max
 from fitr.programs.models import Program
-from fitr.subscriptions.models import ACTIVE, Subscription
+from fitr.subscriptions.models import ACTIVE
 
 HTMX = {"HX-Request": "true"}
-HEAVY = (("Back Squat", 3, 5, 75, "%1rm"),)
-
-
-def plan_percent(app, subscription_id, day, prescriptions=HEAVY, title="Heavy day"):
-    """A session of (exercise, sets, reps, load value, load unit) rows on the subscriber's
-    calendar, written by their coach; its id."""
-    with app.app_context():
-        subscription = db.session.get(Subscription, subscription_id)
-        program = db.session.get(Program, subscription.program_id)
-        calendar = calendar_rules.calendar_for_subscription(subscription)
-        found = resolve_exercises(program.coach_id, [name for name, *_ in prescriptions])
-        values = [{"exercise_id": found[name.lower()].id, "sets": sets, "reps_min": reps, "reps_max": reps,
-                   "load_value": value, "load_unit": unit} for name, sets, reps, value, unit in prescriptions]  # fmt: skip
-        session = calendar_rules.add_session(calendar, day, program.coach_id, title, "", values)
-        db.session.commit()
-        return session.id
+HEAVY = (("Back Squat", 3, 5, 75, "%1rm"),)  # 3×5 @ 75% 1RM
 
 
 def give_max(app, coach_id, client_id, value, name="Back Squat", kind="1rm", unit="kg"):
