@@ -5,6 +5,7 @@ from fitr.calendars.models import Calendar, Prescription, Session
 from fitr.history.models import ManualRecord, SessionLog, SetLog
 from fitr.invites.models import Invite, InviteLink
 from fitr.library.models import Exercise, Workout, WorkoutItem
+from fitr.maxes.models import TrainingMax
 from fitr.notices.models import Notice
 from fitr.notify.models import Digest
 from fitr.programs.models import Program
@@ -14,5 +15,5 @@ from fitr.training.models import FeedToken
 __all__ = [
     "Calendar", "Digest", "Exercise", "FeedToken", "Invite", "InviteLink", "ManualRecord", "Notice",
     "PasswordReset", "Prescription", "Program", "Session", "SessionLog", "SetLog", "Subscription",
-    "User", "Workout", "WorkoutItem",
+    "TrainingMax", "User", "Workout", "WorkoutItem",
 ]  # fmt: skip

@@ -2,6 +2,9 @@
 
 KG_PER_LB = 0.45359237  # exact, by definition
 UNITS = {"kg": "kg", "lb": "lb"}
+# The smallest jump in load a lifter's plates make, per unit, unless their coach says otherwise:
+# loads worked out from a percentage are rounded to it.
+DEFAULT_PLATES = {"kg": 2.5, "lb": 5.0}
 
 
 def kg_to_display(kg, unit):

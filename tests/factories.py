@@ -170,6 +170,21 @@ def plan(app, subscription_id, day, title="Lower body", exercises=(("Back Squat"
         return session.id
 
 
+def plan_percent(app, subscription_id, day, prescriptions=(("Back Squat", 3, 5, 75, "%1rm"),), title="Heavy day"):
+    """A session of (exercise, sets, reps, load value, load unit) rows on the subscriber's
+    calendar, written by their coach (a load unit "%1rm" or "%tm": a percentage of the client's max); its id."""
+    with app.app_context():
+        subscription = db.session.get(Subscription, subscription_id)
+        program = db.session.get(Program, subscription.program_id)
+        calendar = calendar_rules.calendar_for_subscription(subscription)
+        found = library_exercises.resolve_exercises(program.coach_id, [name for name, *_ in prescriptions])
+        values = [{"exercise_id": found[name.lower()].id, "sets": sets, "reps_min": reps, "reps_max": reps,
+                   "load_value": value, "load_unit": unit} for name, sets, reps, value, unit in prescriptions]  # fmt: skip
+        session = calendar_rules.add_session(calendar, day, program.coach_id, title, "", values)
+        db.session.commit()
+        return session.id
+
+
 def calendar_rows(app, calendar_id):
     """What a calendar holds, as comparable tuples: (date, title, [(exercise, sets, reps, load)])."""
     with app.app_context():

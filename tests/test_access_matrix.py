@@ -23,15 +23,17 @@ from factories import (
     plan,
     team_program,
 )
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from fitr.accounts.models import User
 from fitr.accounts.rules import register, start_password_reset
-from fitr.calendars.models import Calendar
+from fitr.calendars.models import Calendar, Prescription
 from fitr.extensions import db
 from fitr.invites.links import link_token, turn_on_link
 from fitr.library import exercises as library_exercises
 from fitr.library import workouts as library_workouts
+from fitr.library.models import Exercise
+from fitr.maxes.rules import set_max
 from fitr.notices import rules as notices
 from fitr.notices.models import LOGGED
 from fitr.programs.models import Program
@@ -97,6 +99,8 @@ ROUTES = {
     ("clients.move", "POST"): COACHS,
     ("clients.end_subscription", "GET"): COACHS,
     ("clients.end_subscription", "POST"): COACHS,
+    ("clients.set_training_max", "POST"): COACHS,
+    ("clients.remove_training_max", "POST"): COACHS,
     ("invites.clients_invite", "GET"): USERS,
     ("invites.clients_invite", "POST"): USERS,
     ("invites.add_client", "GET"): COACHS,
@@ -159,6 +163,8 @@ ROUTES = {
     ("training.session", "POST"): CLIENTS,
     ("training.new_set", "GET"): CLIENTS,
     ("training.new_exercise", "GET"): CLIENTS,
+    ("training.my_max", "GET"): CLIENTS,
+    ("training.my_max", "POST"): CLIENTS,
     ("training.history", "GET"): USERS,
     ("training.log", "GET"): CLIENTS,
     ("training.records", "GET"): USERS,
@@ -197,6 +203,7 @@ def world(app, today):
     team = team_program(app, casey, today)
     others_program(app, olive, today)
     session = plan(app, p.ada, today, title="Squat day")
+    heavy = plan(app, p.ada, today, title="Heavy day")
     with app.app_context():
         db.session.get(Program, p.id).price_minor = 9900  # a paid program has a public page
         db.session.commit()
@@ -213,11 +220,15 @@ def world(app, today):
         _, confirm = register("Nora New", "nora@example.com", "nora's own passphrase")
         feed = feeds.create_feed(db.session.get(Subscription, p.ada))
         notice = notices.tell(casey, "Ada logged Squat day", kind=LOGGED, program_id=p.id)
+        squat = db.session.get(Exercise, exercise_id(app, "Back Squat"))
+        db.session.execute(update(Prescription).where(Prescription.session_id == heavy).values(load_unit="%1rm"))
+        training_max = set_max(casey, ada, squat, "1rm", 140, "kg")
         db.session.commit()
         return SimpleNamespace(
             program_id=p.id, ada_sub=p.ada, invited_sub=invite.subscription_id, team=team.id, session_id=session, log_id=log_id,
             record_id=record, squat=exercise_id(app, "Back Squat"), invite_id=invite.id, exercise_id=own.id,
-            workout_id=workout.id, slug=program.public_slug, notice_id=notice.id,
+            workout_id=workout.id, slug=program.public_slug, notice_id=notice.id, max_id=training_max.id,
+            percent_session=heavy,
             calendar_id=db.session.scalar(select(Calendar.id).where(Calendar.subscription_id == p.ada)),
             tokens={"invite": invite.token, "join": link_token(link), "reset": reset, "confirm": confirm, "feed": feed},
         )  # fmt: skip
@@ -241,6 +252,8 @@ def url_for_rule(rule, ids):
             values[name] = ids.invited_sub if rule.endpoint == "invites.send_invite_route" else ids.ada_sub
         elif name == "exercise_id" and rule.endpoint.startswith("training."):
             values[name] = ids.squat
+        elif name == "session_id" and rule.endpoint == "training.my_max":
+            values[name] = ids.percent_session
         elif name == "program_id" and rule.endpoint == "calendars.shared_calendar":
             values[name] = ids.team
         else:

@@ -10,6 +10,7 @@ from fitr.calendars import bp, rules
 from fitr.calendars.access import find_owned_session, owned_calendar, owned_session
 from fitr.calendars.completion import session_logs
 from fitr.calendars.forms import CopySessionForm, InsertWorkoutForm, MoveForm
+from fitr.calendars.loads import editor_loads
 from fitr.calendars.models import CLIENT_CALENDAR
 from fitr.calendars.rules import CalendarError
 from fitr.calendars.screen import (
@@ -67,6 +68,7 @@ def editor(
         "day_label": day_label(calendar, day),
         "editor_message": message,
         "exercise_names": exercise_names(current_user.id),
+        "client_loads": editor_loads(calendar, form),
         "save_url": (
             url_for(".update_session", program_id=program.id, session_id=session.id)
             if session

@@ -8,14 +8,16 @@ from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload
 
 from fitr.clients import bp
-from fitr.clients.forms import MoveForm
+from fitr.clients.forms import MaxForm, MoveForm
 from fitr.clients.overview import adherence, coach_subscriptions_of, recent_logs
 from fitr.clients.rules import move_client
 from fitr.clock import today_for
 from fitr.errors import RuleError
 from fitr.extensions import db
-from fitr.forms import attach, choices
+from fitr.forms import ActionForm, attach, choices
 from fitr.history.records import personal_records
+from fitr.library.exercises import exercise_names
+from fitr.maxes.rules import maxes_of
 from fitr.programs.access import coach_subscription, owned_subscription
 from fitr.programs.models import Program
 from fitr.programs.rules import published_programs
@@ -31,21 +33,32 @@ def loaded_subscription(program_id, subscription_id):
 @bp.route("/programs/<int:program_id>/clients/<int:subscription_id>/overview")
 @login_required
 def overview(program_id, subscription_id):
-    """A client's recent logs, adherence over the last 4 weeks and Personal Records, across my
-    programs they are in."""
-    subscription = loaded_subscription(program_id, subscription_id)
+    """A client's recent logs, adherence over the last 4 weeks, Personal Records and training
+    maxes, across my programs they are in."""
+    return overview_page(loaded_subscription(program_id, subscription_id))
+
+
+def overview_page(subscription, max_form=None, status=200):
+    """The overview; `max_form`: the training max form as sent, with its messages."""
     today = today_for(current_user)
     context = {"subscription": subscription, "program": subscription.program, "today": today}
     if subscription.client_id is not None and subscription.status != PENDING:
         mine = coach_subscriptions_of(subscription.client_id, current_user.id)
         ids = [s.id for s in mine]
+        if max_form is None:
+            max_form = MaxForm(formdata=None, data={"unit": current_user.units})
+        max_form.value.label.text = f"Max ({max_form.typed_unit(current_user.units)})"
         context.update(
             subscriptions=mine,
             logs=recent_logs(subscription.client_id, ids),
             adherence=adherence(subscription.client_id, current_user.id, today),
             records=personal_records(subscription.client_id, subscription_ids=ids, coach_id=current_user.id),
+            maxes=maxes_of(current_user.id, subscription.client_id),
+            max_form=max_form,
+            remove_form=ActionForm(),
+            exercise_names=exercise_names(current_user.id, measure="load_reps"),
         )
-    return render("clients/overview.html", **context)
+    return render("clients/overview.html", status=status, **context)
 
 
 @bp.route("/programs/<int:program_id>/clients/<int:subscription_id>/move", methods=["GET", "POST"])

@@ -1,9 +1,12 @@
 """The coach's forms about one client."""
 
-from wtforms import DateField, SelectField
-from wtforms.validators import InputRequired
+from wtforms import DateField, HiddenField, RadioField, SelectField, StringField, ValidationError
+from wtforms.validators import InputRequired, Length
 
-from fitr.forms import AppForm
+from fitr.forms import AppForm, choices
+from fitr.maxes.loads import ONE_RM
+from fitr.maxes.models import MAX_KINDS
+from fitr.units import UNITS, parse_number
 
 
 class MoveForm(AppForm):
@@ -11,3 +14,25 @@ class MoveForm(AppForm):
 
     program = SelectField("Program", coerce=str, validate_choice=False, validators=[InputRequired("Choose a program.")])
     start_date = DateField("Start date", validators=[InputRequired("Choose a start date.")])
+
+
+class MaxForm(AppForm):
+    """A client's training max of one exercise, as the coach sets it on their overview."""
+
+    exercise = StringField("Exercise", [InputRequired("Choose an exercise."), Length(max=80, message="Use at most 80 characters.")],
+                           render_kw={"list": "max-exercise-names", "autocomplete": "off"})  # fmt: skip
+    kind = RadioField("What it is", choices=choices(MAX_KINDS), default=ONE_RM,
+                      validators=[InputRequired("Choose 1RM or Training max.")])  # fmt: skip
+    value = StringField("Max", [InputRequired("Enter the max, like 100."), Length(max=10, message="Enter a load like 102.5.")],
+                        render_kw={"inputmode": "decimal", "autocomplete": "off"})  # fmt: skip
+    unit = HiddenField()  # the unit the Max label showed
+
+    def typed_unit(self, default):
+        """The unit the max was typed in: the page's own, else `default` (the coach's)."""
+        return self.unit.data if self.unit.data in UNITS else default
+
+    def validate_value(self, field):
+        try:
+            self.parsed_value = parse_number(field.data)
+        except ValueError:
+            raise ValidationError("Enter a load like 102.5.") from None

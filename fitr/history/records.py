@@ -5,7 +5,7 @@ longest time and distance; and the progress chart's series."""
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import delete, or_, select
+from sqlalchemy import delete, func, or_, select
 
 from fitr.clock import today_for
 from fitr.extensions import db
@@ -149,6 +149,49 @@ def personal_records(user_id, exercise_ids=None, subscription_ids=None, coach_id
         for record in _records_of(result, source):
             exercise.offer(record)
     return dict(sorted(records.items(), key=lambda item: (item[1].name.lower(), item[0])))
+
+
+def estimated_1rms(user_ids, exercise_ids, coach_ids):
+    """{(coach id, user id, exercise id): best estimated 1RM in kg}, from what each coach sees of
+    the client's records (as on the coach's overview): done sets logged through that coach's
+    programs, and records entered by hand of starter exercises or the coach's own. Two queries
+    however many clients, exercises and sets: the heaviest load per rep count, then Epley."""
+    users, exercises, coaches = set(user_ids), set(exercise_ids), set(coach_ids)
+    if not (users and exercises and coaches):
+        return {}
+    best = {}
+
+    def offer(key, load_kg, reps):
+        value = estimated_1rm(load_kg, reps)
+        if value is not None and value > best.get(key, 0):
+            best[key] = value
+
+    sets = db.session.execute(
+        select(Program.coach_id, SetLog.user_id, SetLog.exercise_id, SetLog.reps, func.max(SetLog.load_kg))
+        .join(SessionLog, SetLog.session_log_id == SessionLog.id)
+        .join(Subscription, SessionLog.subscription_id == Subscription.id)
+        .join(Program, Subscription.program_id == Program.id)
+        .where(
+            SetLog.user_id.in_(users), SetLog.exercise_id.in_(exercises), Program.coach_id.in_(coaches),
+            SessionLog.status == DONE, SetLog.reps.between(RECORD_REPS.start, RECORD_REPS.stop - 1), SetLog.load_kg > 0,
+        )  # fmt: skip
+        .group_by(Program.coach_id, SetLog.user_id, SetLog.exercise_id, SetLog.reps)
+    )
+    for coach_id, user_id, exercise_id, reps, load_kg in sets:
+        offer((coach_id, user_id, exercise_id), load_kg, reps)
+    manual = db.session.execute(
+        select(ManualRecord.user_id, ManualRecord.exercise_id, Exercise.coach_id, ManualRecord.reps, func.max(ManualRecord.load_kg))
+        .join(Exercise, ManualRecord.exercise_id == Exercise.id)
+        .where(
+            ManualRecord.user_id.in_(users), ManualRecord.exercise_id.in_(exercises),
+            ManualRecord.reps.between(RECORD_REPS.start, RECORD_REPS.stop - 1), ManualRecord.load_kg > 0,
+        )  # fmt: skip
+        .group_by(ManualRecord.user_id, ManualRecord.exercise_id, Exercise.coach_id, ManualRecord.reps)
+    )
+    for user_id, exercise_id, owner_id, reps, load_kg in manual:
+        for coach_id in coaches if owner_id is None else coaches & {owner_id}:
+            offer((coach_id, user_id, exercise_id), load_kg, reps)
+    return best
 
 
 def new_records_in(log, before=None):

@@ -30,13 +30,13 @@ def library(coach_id):
     ).all()
 
 
-def exercise_names(coach_id):
+def exercise_names(coach_id, measure=None):
     """Names of the exercises a coach can choose from, for the editor's type-ahead: each name
     once, in the coach's own spelling when their exercise shares a starter one's name (theirs
-    is the one a session gets)."""
+    is the one a session gets). `measure`: only exercises measured so ('load_reps')."""
     names = db.session.scalars(
         select(Exercise.name)
-        .where(visible_exercises(coach_id), Exercise.archived.is_(False))
+        .where(visible_exercises(coach_id), Exercise.archived.is_(False), *([Exercise.measure == measure] if measure else []))
         .order_by(func.lower(Exercise.name), Exercise.coach_id.is_(None))
     ).all()
     seen = set()

@@ -20,7 +20,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
 from fitr.forms import AppForm, choices
-from fitr.library.models import CATEGORIES, LOAD_UNITS, MEASURES
+from fitr.library.models import CATEGORIES, LOAD_UNITS, MEASURES, PERCENT_LABELS
 from fitr.library.workouts import MAX_PRESCRIPTIONS
 from fitr.units import duration_text, parse_duration
 
@@ -81,7 +81,7 @@ class PrescriptionForm(Form):
         value = _number(field.data)
         if field.data and value is None:
             raise ValidationError("Enter a load like 100 or 72.5.")
-        limit = 150 if self.load_unit.data == "%1rm" else 1000
+        limit = 150 if self.load_unit.data in PERCENT_LABELS else 1000
         if value is not None and not 0 <= value <= limit:
             raise ValidationError(f"Load must be from 0 to {limit}.")
 

@@ -9,7 +9,8 @@ from fitr.clock import utcnow
 from fitr.extensions import db
 from fitr.units import display_to_kg, format_duration, format_load
 
-LOAD_UNITS = {"kg": "kg", "lb": "lb", "%1rm": "% 1RM"}
+LOAD_UNITS = {"kg": "kg", "lb": "lb", "%1rm": "% 1RM", "%tm": "% TM"}
+PERCENT_LABELS = {"%1rm": "1RM", "%tm": "TM"}  # a load written as a percentage of a max
 MEASURES = {
     "load_reps": "Load and reps",
     "reps": "Reps only",
@@ -75,7 +76,7 @@ class PrescriptionFields:
     reps_min: Mapped[int | None] = mapped_column(default=None)
     reps_max: Mapped[int | None] = mapped_column(default=None)  # = reps_min unless a range
     load_value: Mapped[float | None] = mapped_column(default=None)
-    load_unit: Mapped[str | None] = mapped_column(String(4), default=None)  # kg, lb, %1rm
+    load_unit: Mapped[str | None] = mapped_column(String(4), default=None)  # kg, lb, %1rm, %tm
     rpe: Mapped[float | None] = mapped_column(default=None)
     tempo: Mapped[str] = mapped_column(String(12), default="")
     rest_seconds: Mapped[int | None] = mapped_column(default=None)
@@ -96,7 +97,7 @@ class PrescriptionFields:
                 name="sane_reps",
             ),
             CheckConstraint("load_value IS NULL OR (load_value BETWEEN 0 AND 1000)", name="sane_load"),
-            CheckConstraint("load_unit IS NULL OR load_unit IN ('kg', 'lb', '%1rm')", name="known_load_unit"),
+            CheckConstraint("load_unit IS NULL OR load_unit IN ('kg', 'lb', '%1rm', '%tm')", name="known_load_unit"),
             CheckConstraint("rpe IS NULL OR (rpe BETWEEN 1 AND 10)", name="sane_rpe"),
         )
 
@@ -112,17 +113,27 @@ class PrescriptionFields:
         return str(self.reps_min)
 
     @property
+    def is_percent(self):
+        """A load written as a percentage of the client's 1RM or training max."""
+        return self.load_unit in PERCENT_LABELS and self.load_value is not None
+
+    @property
     def load_text(self):
         if self.load_value is None:
             return ""
         value = f"{self.load_value:g}"
-        return f"{value}% 1RM" if self.load_unit == "%1rm" else f"{value} {self.load_unit or ''}".strip()
+        if self.load_unit in PERCENT_LABELS:
+            return f"{value}% {PERCENT_LABELS[self.load_unit]}"
+        return f"{value} {self.load_unit or ''}".strip()
 
-    def load_text_in(self, unit=None):
+    def load_text_in(self, unit=None, load=None):
         """The load as the coach wrote it or, for a viewer who uses the other of kg and lb, in
-        the viewer's unit ('225 lb' for 102 kg)."""
+        the viewer's unit ('225 lb' for 102 kg); a percentage with the client's own load when
+        `load` (fitr.maxes.loads.Load) knows it ('75% 1RM (82.5 kg)')."""
         if unit in ("kg", "lb") and self.load_unit in ("kg", "lb") and self.load_unit != unit and self.load_value is not None:
             return format_load(display_to_kg(self.load_value, self.load_unit), unit)
+        if load is not None and load.known:
+            return f"{self.load_text} ({load.text})"
         return self.load_text
 
     @property
@@ -130,7 +141,7 @@ class PrescriptionFields:
         """'5×5 @ 100 kg', '3×8-12', '4×30s': the short form a calendar cell shows."""
         return self.dose_text_in()
 
-    def dose_text_in(self, unit=None):
+    def dose_text_in(self, unit=None, load=None):
         """The dose with its load in the viewer's unit (see load_text_in)."""
         amount = self.reps_text
         if not amount and self.duration_seconds:
@@ -138,9 +149,9 @@ class PrescriptionFields:
         if not amount and self.distance_m:
             amount = f"{self.distance_m} m"
         text_ = f"{self.sets}×{amount}" if self.sets and amount else (amount or (f"{self.sets} sets" if self.sets else ""))
-        load = self.load_text_in(unit)
-        if load:
-            text_ = f"{text_} @ {load}" if text_ else load
+        load_text = self.load_text_in(unit, load)
+        if load_text:
+            text_ = f"{text_} @ {load_text}" if text_ else load_text
         return text_
 
 
@@ -153,9 +164,11 @@ class Prescribed:
         """A short line of the first exercises, for the calendar cell."""
         return self.summary_in()
 
-    def summary_in(self, unit=None):
-        """The summary with loads in the viewer's unit (a client who trains in lb)."""
-        parts = [f"{p.exercise.name} {p.dose_text_in(unit)}".strip() for p in self.prescriptions[:3]]
+    def summary_in(self, unit=None, loads=None):
+        """The summary with loads in the viewer's unit (a client who trains in lb), and a
+        client's own loads for percentages (`loads`: {prescription id: Load})."""
+        loads = loads or {}
+        parts = [f"{p.exercise.name} {p.dose_text_in(unit, loads.get(p.id))}".strip() for p in self.prescriptions[:3]]
         more = len(self.prescriptions) - 3
         if more > 0:
             parts.append(f"+{more} more")

@@ -1,7 +1,15 @@
 """The program form (Create program and Edit); each message shows next to its field."""
 
 from flask import current_app
-from wtforms import BooleanField, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+    ValidationError,
+)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
 from fitr.forms import AppForm, choices, multiline, strip
@@ -13,11 +21,19 @@ from fitr.programs.models import (
     START_RULES,
 )
 from fitr.programs.money import CURRENCIES, PriceError, to_major_text, to_minor
-from fitr.programs.rules import MAX_NAME, MAX_NEEDS_TRAINING_DAYS, MAX_TEXT, WEEK_STARTS
+from fitr.programs.rules import (
+    MAX_NAME,
+    MAX_NEEDS_TRAINING_DAYS,
+    MAX_TEXT,
+    PLATE_RANGES,
+    WEEK_STARTS,
+)
+from fitr.units import DEFAULT_PLATES, parse_number
 
 TEXT = [Length(max=MAX_TEXT, message=f"Use at most {MAX_TEXT:,} characters.")]
 CHOICE = "Choose one of the options."
 DAYS = f"Use a number of days from 0 (off) to {MAX_NEEDS_TRAINING_DAYS}."
+DECIMAL = {"inputmode": "decimal", "autocomplete": "off"}
 
 
 class ProgramForm(AppForm):
@@ -61,6 +77,13 @@ class ProgramForm(AppForm):
         ],
         render_kw={"inputmode": "numeric", "min": 0, "max": MAX_NEEDS_TRAINING_DAYS},
     )
+    use_estimated_1rm = BooleanField("Use estimated 1RM when no max is set")
+    plate_kg = StringField("Plate increment (kg)", filters=[strip], default=f"{DEFAULT_PLATES['kg']:g}", render_kw=DECIMAL)
+    plate_lb = StringField("Plate increment (lb)", filters=[strip], default=f"{DEFAULT_PLATES['lb']:g}", render_kw=DECIMAL)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.plate_values = {}  # the plate increments as numbers, once validated
 
     def validate(self, extra_validators=None):
         valid = super().validate(extra_validators)
@@ -82,9 +105,10 @@ class ProgramForm(AppForm):
     def for_program(cls, program):
         data = {key: getattr(program, key) for key in (
             "name", "description", "type", "currency", "billing_period", "week_start", "start_rule",
-            "welcome_message", "waiver", "see_ahead_days", "needs_training_days",
+            "welcome_message", "waiver", "see_ahead_days", "needs_training_days", "use_estimated_1rm",
         )}
-        data.update(free=program.is_free, price=to_major_text(program.price_minor, program.currency))
+        data.update(free=program.is_free, price=to_major_text(program.price_minor, program.currency),
+                    plate_kg=f"{program.plate_kg:g}", plate_lb=f"{program.plate_lb:g}")
         return cls(data=data)
 
     def validate_price(self, field):
@@ -96,6 +120,12 @@ class ProgramForm(AppForm):
             self.price_minor = to_minor(field.data, self.currency.data)
         except PriceError as error:
             field.errors.append(str(error))
+
+    def validate_plate_kg(self, field):
+        self.plate_values["plate_kg"] = _plate(field, *PLATE_RANGES["plate_kg"], DEFAULT_PLATES["kg"])
+
+    def validate_plate_lb(self, field):
+        self.plate_values["plate_lb"] = _plate(field, *PLATE_RANGES["plate_lb"], DEFAULT_PLATES["lb"])
 
     def settings(self):
         """The validated form as keyword arguments for create_program / update_program."""
@@ -112,4 +142,21 @@ class ProgramForm(AppForm):
             "waiver": self.waiver.data or "",
             "see_ahead_days": self.see_ahead_days.data,
             "needs_training_days": self.needs_training_days.data,
+            "use_estimated_1rm": bool(self.use_estimated_1rm.data),
+            **self.plate_values,
         }
+
+
+def _plate(field, low, high, unit, default):
+    """A plate increment as typed ('2.5', '1,25'; empty for the default), within the range a
+    plate increment can be."""
+    message = f"Enter a plate increment from {low:g} to {high:g} {unit}, like {default:g}."
+    try:
+        value = parse_number(field.data)
+    except ValueError:
+        raise ValidationError(message) from None
+    if value is None:
+        return default
+    if not low <= value <= high:
+        raise ValidationError(message)
+    return value

@@ -3,12 +3,13 @@
 import secrets
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from fitr.accounts.models import User
 from fitr.clock import utcnow
 from fitr.extensions import db
+from fitr.units import DEFAULT_PLATES
 
 ONE_TO_ONE = "1-2-1"
 GROUP = "group"
@@ -46,6 +47,11 @@ class Program(db.Model):
     see_ahead_days: Mapped[int] = mapped_column(default=0)  # 0 = all
     # An active client with fewer days of training scheduled ahead is marked Needs training; 0 = off.
     needs_training_days: Mapped[int] = mapped_column(default=3, server_default="3")
+    # Loads from percentages: a client with no training max set gets theirs from their estimated
+    # 1RM when this is on; loads are rounded to the plate increment of the client's unit.
+    use_estimated_1rm: Mapped[bool] = mapped_column(default=False, server_default=false())
+    plate_kg: Mapped[float] = mapped_column(default=DEFAULT_PLATES["kg"], server_default=str(DEFAULT_PLATES["kg"]))
+    plate_lb: Mapped[float] = mapped_column(default=DEFAULT_PLATES["lb"], server_default=str(DEFAULT_PLATES["lb"]))
     public_slug: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_slug)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     published_at: Mapped[datetime | None] = mapped_column(default=None)

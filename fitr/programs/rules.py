@@ -27,10 +27,13 @@ from fitr.programs.models import (
 from fitr.programs.money import CURRENCIES, max_minor
 from fitr.subscriptions import queries as subscriptions
 from fitr.text import check_text
+from fitr.units import DEFAULT_PLATES
 
 MAX_NAME = 120
 MAX_TEXT = 10_000
 WEEK_STARTS = {0: "Monday", 6: "Sunday"}  # date.weekday() numbers
+# What a plate increment may be: from fractional plates to a pair of 10 kg (25 lb) plates.
+PLATE_RANGES = {"plate_kg": (0.25, 20.0, "kg"), "plate_lb": (0.5, 50.0, "lb")}
 
 DEFAULTS = {
     "description": "",
@@ -44,6 +47,9 @@ DEFAULTS = {
     "waiver": "",
     "see_ahead_days": 0,
     "needs_training_days": 3,
+    "use_estimated_1rm": False,
+    "plate_kg": DEFAULT_PLATES["kg"],
+    "plate_lb": DEFAULT_PLATES["lb"],
 }
 MAX_NEEDS_TRAINING_DAYS = 28
 SETTINGS = ("name", *DEFAULTS)
@@ -91,6 +97,14 @@ def check_settings(settings):
         days = s["needs_training_days"]
         if not isinstance(days, int) or isinstance(days, bool) or not 0 <= days <= MAX_NEEDS_TRAINING_DAYS:
             raise ProgramError(f"Use a number of days from 0 (off) to {MAX_NEEDS_TRAINING_DAYS}.", "needs_training_days")
+    if "use_estimated_1rm" in s and not isinstance(s["use_estimated_1rm"], bool):
+        raise ProgramError("Choose one of the options.", "use_estimated_1rm")
+    for key, (low, high, unit) in PLATE_RANGES.items():
+        if key in s:
+            value = s[key]
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= value <= high:
+                raise ProgramError(f"Enter a plate increment from {low:g} to {high:g} {unit}.", key)
+            s[key] = float(value)
     if "price_minor" in s:
         price = s["price_minor"]
         if not isinstance(price, int) or isinstance(price, bool) or price < 0:

@@ -193,10 +193,10 @@ class LogForm(AppForm):
         }
 
 
-def prescribed_sets(session, unit):
+def prescribed_sets(session, unit, loads=None):
     """The session as written (fitr.training.log.prescribed_rows) as the log form's rows,
-    {index: fields} with loads in the client's unit: saving them unchanged logs the session
-    as prescribed."""
+    {index: fields} with loads in the client's unit (a percentage as the client's own load,
+    `loads`): saving them unchanged logs the session as prescribed."""
     return {
         index_of(row["position"], row["set_number"]): {
             "exercise_id": str(row["exercise_id"]),
@@ -205,18 +205,18 @@ def prescribed_sets(session, unit):
             "time": duration_text(row["duration_seconds"]),
             "distance": "" if row["distance_m"] is None else str(row["distance_m"]),
         }
-        for row in prescribed_rows(session)
+        for row in prescribed_rows(session, loads)
         if row["position"] <= MAX_POSITION
     }
 
 
-def log_formdata(session, log, unit, submission_key, today):
+def log_formdata(session, log, unit, submission_key, today, loads=None):
     """What the log form starts with: the session as prescribed, in real values to keep or
     change, or the earlier log's sets when the session was logged already."""
     data = MultiDict()
     logged_positions = {s.position for s in log.sets} if log else set()
     rows = {
-        index: row for index, row in prescribed_sets(session, unit).items()
+        index: row for index, row in prescribed_sets(session, unit, loads).items()
         if position_of(index)[0] not in logged_positions
     }  # fmt: skip
     if log:
@@ -282,3 +282,13 @@ class RecordForm(AppForm):
             "note": self.note.data,
             "unit": unit,
         }
+
+
+class MyMaxForm(AppForm):
+    """Enter your 1RM: the client's own max of one exercise, for loads from percentages."""
+
+    value = StringField("Your 1RM", [InputRequired("Enter your 1RM, like 100."), Length(max=10),
+                                     number("Enter a load like 102.5.")], render_kw=DECIMAL)  # fmt: skip
+    unit = HiddenField()  # as in LogForm: the unit the label showed
+
+    typed_unit = LogForm.typed_unit

@@ -14,6 +14,7 @@ from fitr.history.models import DONE, LOG_STATUSES, SKIPPED, SessionLog, SetLog
 from fitr.history.records import describe, personal_records
 from fitr.library.exercises import visible_exercises
 from fitr.library.models import Exercise
+from fitr.maxes.rules import client_loads
 from fitr.notices import models as notice
 from fitr.notices import rules as notices
 from fitr.programs.models import GROUP, Program
@@ -43,12 +44,17 @@ STALE_LOG = (
 )
 
 
-def prescribed_rows(session):
+def prescribed_rows(session, loads=None):
     """The session exactly as written, set by set, as log_session's rows (loads in kg): the
-    prescribed reps (the low end of a range), a kg or lb load, time and distance."""
+    prescribed reps (the low end of a range), a kg or lb load, time and distance. A %1RM or
+    %TM load is the client's own (`loads`: {prescription id: fitr.maxes.loads.Load}), exactly
+    as their page shows it; left empty when no max of theirs is known."""
+    loads = loads or {}
     rows = []
     for position, p in enumerate(session.prescriptions):
         load_kg = display_to_kg(p.load_value, p.load_unit) if p.load_unit in ("kg", "lb") else None
+        if p.is_percent and (load := loads.get(p.id)) is not None and load.known:
+            load_kg = load.kg
         for set_number in range(1, min(p.sets or 1, 99) + 1):
             rows.append({
                 "exercise_id": p.exercise_id, "position": position, "set_number": set_number, "reps": p.reps_min,
@@ -59,9 +65,15 @@ def prescribed_rows(session):
 
 def log_as_prescribed(user, session, submission_key, based_on="", subscription=None, today=None):
     """Done as prescribed: the whole session saved as written, in one tap, on the day it was
-    planned (today, for a session planned later)."""
+    planned (today, for a session planned later). A percentage is saved as the client's load."""
+    if subscription is None:
+        found = find_own_session(user, session.id, today or today_for(user))
+        if found is None:
+            raise HistoryError("This session is not on your calendar.")
+        subscription = found[1]
+    loads = client_loads(user, [(session, db.session.get(Program, subscription.program_id))])
     # A session with nothing to measure (a mobility flow) is still done: the client said so.
-    data = {"status": DONE, "based_on": based_on, "unit": "kg", "sets": prescribed_rows(session), "no_details": True}
+    data = {"status": DONE, "based_on": based_on, "unit": "kg", "sets": prescribed_rows(session, loads), "no_details": True}
     return log_session(user, session, data, submission_key, subscription, today)
 
 

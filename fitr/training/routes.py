@@ -20,6 +20,7 @@ from fitr.clock import today_for
 from fitr.extensions import db
 from fitr.forms import ActionForm
 from fitr.history.logs import completion_for_sessions
+from fitr.maxes.rules import client_loads
 from fitr.subscriptions import rules as subscription_rules
 from fitr.subscriptions.models import ACTIVE
 from fitr.training import bp, feeds
@@ -77,6 +78,7 @@ def home():
         coming=sorted(by_day.items()),
         subscriptions=subscriptions,
         statuses=statuses,
+        loads=client_loads(current_user, [(p.session, p.subscription.program) for p in planned]),
         welcomes=welcomes,
         first_sessions=first_sessions(active, today, current_user),
         dismiss_form=ActionForm(),
@@ -138,6 +140,7 @@ def calendar_context(subscription, view, cursor, today, **extra):
         "today": today,
         "window": visible_window(subscription, today, client=current_user),
         "statuses": completion_for_sessions([p.session.id for p in planned], current_user.id),
+        "loads": client_loads(current_user, [(p.session, program) for p in planned]),
         "active": subscription.status == ACTIVE,
         "feed": feeds.feed_of(subscription.id) if subscription.status == ACTIVE else None,
         "feed_form": ActionForm(),

@@ -12,6 +12,7 @@ from fitr.extensions import db
 from fitr.forms import attach
 from fitr.history.logs import log_of, new_submission_key
 from fitr.history.records import describe, new_records_in
+from fitr.maxes.rules import client_loads
 from fitr.training import bp
 from fitr.training.access import own_session
 from fitr.training.forms import (
@@ -54,10 +55,12 @@ def log_groups_of(form, session, exercises):
 
 
 def session_page(session, subscription, form, log, exercises, today, status=200, conflict=False, unit=None,
-                 empty_done=False, skipping=False):  # fmt: skip
+                 empty_done=False, skipping=False, loads=None):  # fmt: skip
     """The session and its log form. `empty_done`: Done was saved with nothing in it, and the
     page asks whether to fill in or confirm; `skipping`: the client chose Skip session, and
-    the page asks why (optional)."""
+    the page asks why (optional). `loads`: the client's own loads of its percentages."""
+    if loads is None:
+        loads = client_loads(current_user, [(session, subscription.program)])
     return render(
         "training/session.html",
         status=status,
@@ -74,6 +77,7 @@ def session_page(session, subscription, form, log, exercises, today, status=200,
         conflict=conflict,
         empty_done=empty_done,
         skipping=skipping,
+        loads=loads,
     )
 
 
@@ -93,10 +97,11 @@ def session(session_id):
     log = log_of(current_user.id, planned.id)
     exercises = loggable_exercises(subscription.program, planned)
     if request.method == "GET":
-        data = log_formdata(planned, log, current_user.units, new_submission_key(), today)
+        loads = client_loads(current_user, [(planned, subscription.program)])
+        data = log_formdata(planned, log, current_user.units, new_submission_key(), today, loads)
         form = LogForm(formdata=data, meta={"csrf": False})
         skipping = request.args.get("skip") == "1"
-        return session_page(planned, subscription, form, log, exercises, today, skipping=skipping)
+        return session_page(planned, subscription, form, log, exercises, today, skipping=skipping, loads=loads)
 
     form = LogForm()
     unit = form.typed_unit(current_user.units)
