@@ -63,6 +63,7 @@ def create_app(test_config=None):
         accounts,
         calendars,
         clients,
+        conversations,
         history,
         invites,
         library,
@@ -73,7 +74,7 @@ def create_app(test_config=None):
 
     for blueprint in (
         accounts.bp, notices.bp, programs.bp, programs.public_bp, library.bp, history.bp,
-        calendars.bp, invites.bp, training.bp, clients.bp,
+        calendars.bp, invites.bp, training.bp, clients.bp, conversations.bp,
     ):  # fmt: skip
         app.register_blueprint(blueprint)
     return app

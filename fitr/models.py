@@ -2,6 +2,7 @@
 
 from fitr.accounts.models import PasswordReset, User
 from fitr.calendars.models import Calendar, Prescription, Session
+from fitr.conversations.models import Conversation, Message, ReadMarker
 from fitr.history.models import ManualRecord, SessionLog, SetLog
 from fitr.invites.models import Invite, InviteLink
 from fitr.library.models import Exercise, Workout, WorkoutItem
@@ -11,7 +12,7 @@ from fitr.subscriptions.models import Subscription
 from fitr.training.models import FeedToken
 
 __all__ = [
-    "Calendar", "Exercise", "FeedToken", "Invite", "InviteLink", "ManualRecord", "Notice",
-    "PasswordReset", "Prescription", "Program", "Session", "SessionLog", "SetLog", "Subscription",
+    "Calendar", "Conversation", "Exercise", "FeedToken", "Invite", "InviteLink", "ManualRecord", "Message", "Notice",
+    "PasswordReset", "Prescription", "Program", "ReadMarker", "Session", "SessionLog", "SetLog", "Subscription",
     "User", "Workout", "WorkoutItem",
 ]  # fmt: skip
