@@ -7,6 +7,7 @@ from flask import abort, flash, redirect, request, url_for
 from flask_login import current_user, login_required
 
 from fitr.clock import today_for
+from fitr.conversations.threads import load
 from fitr.errors import RuleError
 from fitr.extensions import db
 from fitr.forms import attach
@@ -14,6 +15,7 @@ from fitr.history.logs import log_of, new_submission_key
 from fitr.history.records import describe, new_records_in
 from fitr.training import bp
 from fitr.training.access import own_session
+from fitr.training.comments import client_thread
 from fitr.training.forms import (
     MAX_POSITION,
     ROWS_PER_EXERCISE,
@@ -74,6 +76,7 @@ def session_page(session, subscription, form, log, exercises, today, status=200,
         conflict=conflict,
         empty_done=empty_done,
         skipping=skipping,
+        thread=load(client_thread(session, subscription)),
     )
 
 
@@ -96,7 +99,9 @@ def session(session_id):
         data = log_formdata(planned, log, current_user.units, new_submission_key(), today)
         form = LogForm(formdata=data, meta={"csrf": False})
         skipping = request.args.get("skip") == "1"
-        return session_page(planned, subscription, form, log, exercises, today, skipping=skipping)
+        page = session_page(planned, subscription, form, log, exercises, today, skipping=skipping)
+        db.session.commit()  # the comments shown are read
+        return page
 
     form = LogForm()
     unit = form.typed_unit(current_user.units)
