@@ -7,7 +7,17 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
-from factories import PASSWORD, add_subscription, count, element, elements, end_subscription, make_user, one, rows
+from factories import (
+    PASSWORD,
+    add_subscription,
+    count,
+    element,
+    elements,
+    end_subscription,
+    make_user,
+    one,
+    rows,
+)
 
 from fitr.conversations.models import Conversation, Message
 from fitr.notices.models import Notice
