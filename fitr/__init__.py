@@ -63,6 +63,7 @@ def create_app(test_config=None):
         accounts,
         calendars,
         clients,
+        conversations,
         history,
         home,
         invites,
@@ -75,7 +76,7 @@ def create_app(test_config=None):
 
     for blueprint in (
         accounts.bp, notices.bp, programs.bp, programs.public_bp, library.bp, history.bp,
-        calendars.bp, invites.bp, training.bp, clients.bp, home.bp, notify.bp,
+        calendars.bp, invites.bp, training.bp, clients.bp, conversations.bp, home.bp, notify.bp,
     ):  # fmt: skip
         app.register_blueprint(blueprint)
     return app

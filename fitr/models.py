@@ -2,6 +2,7 @@
 
 from fitr.accounts.models import PasswordReset, User
 from fitr.calendars.models import Calendar, Prescription, Session
+from fitr.conversations.models import Conversation, Message, ReadMarker
 from fitr.history.models import ManualRecord, SessionLog, SetLog
 from fitr.invites.models import Invite, InviteLink
 from fitr.library.models import Exercise, Workout, WorkoutItem
@@ -13,7 +14,7 @@ from fitr.subscriptions.models import Subscription
 from fitr.training.models import FeedToken
 
 __all__ = [
-    "Calendar", "Digest", "Exercise", "FeedToken", "Invite", "InviteLink", "ManualRecord", "Notice",
-    "PasswordReset", "Prescription", "Program", "Session", "SessionLog", "SetLog", "Subscription",
-    "TrainingMax", "User", "Workout", "WorkoutItem",
+    "Calendar", "Conversation", "Digest", "Exercise", "FeedToken", "Invite", "InviteLink", "ManualRecord",
+    "Message", "Notice", "PasswordReset", "Prescription", "Program", "ReadMarker", "Session", "SessionLog",
+    "SetLog", "Subscription", "TrainingMax", "User", "Workout", "WorkoutItem",
 ]  # fmt: skip

@@ -28,6 +28,7 @@ from sqlalchemy import select, update
 from fitr.accounts.models import User
 from fitr.accounts.rules import register, start_password_reset
 from fitr.calendars.models import Calendar, Prescription
+from fitr.conversations import rules as conversations
 from fitr.extensions import db
 from fitr.invites.links import link_token, turn_on_link
 from fitr.library import exercises as library_exercises
@@ -51,6 +52,8 @@ COACHS = {"visitor": LOGIN, "owner": OK, "other_coach": DENIED, "client": DENIED
 CLIENTS = {"visitor": LOGIN, "owner": DENIED, "other_coach": DENIED, "client": OK, "stranger": DENIED}
 USERS = {"visitor": LOGIN, "owner": OK, "other_coach": OK, "client": OK, "stranger": OK}
 ANYONE = dict.fromkeys(ROLES, OK)
+# A direct thread is its coach's (Casey's) and client's (Ada's), no one else's.
+PAIR = {"visitor": LOGIN, "owner": OK, "other_coach": DENIED, "client": OK, "stranger": DENIED}
 # An invite is for one address (Dee's): the others may look, only Dee (or a new account) accepts.
 INVITEE = {"visitor": OK, "owner": DENIED, "other_coach": DENIED, "client": DENIED, "stranger": DENIED}
 # The invite link: anyone may join, but not the coach who owns the program.
@@ -78,6 +81,12 @@ ROUTES = {
     ("notices.index", "GET"): USERS,
     ("notices.read", "POST"): USERS,
     ("notices.read_one", "POST"): COACHS,  # the notice is Casey's
+    ("conversations.index", "GET"): USERS,
+    ("conversations.thread", "GET"): PAIR,
+    ("conversations.thread", "POST"): PAIR,
+    ("conversations.edit", "GET"): COACHS,  # Casey wrote the message: only she changes it
+    ("conversations.edit", "POST"): COACHS,
+    ("conversations.delete", "POST"): COACHS,
     ("public.program", "GET"): ANYONE,
     ("programs.index", "GET"): USERS,
     ("programs.new", "GET"): USERS,
@@ -142,6 +151,8 @@ ROUTES = {
     ("calendars.copy_days", "POST"): COACHS,
     ("calendars.save_to_library", "POST"): COACHS,
     ("calendars.insert_workout", "POST"): COACHS,
+    ("calendars.session_comments", "GET"): COACHS,
+    ("calendars.session_comments", "POST"): COACHS,
     ("library.workouts", "GET"): USERS,
     ("library.edit_workout", "GET"): COACHS,
     ("library.edit_workout", "POST"): COACHS,
@@ -161,6 +172,8 @@ ROUTES = {
     ("training.feed", "GET"): ANYONE,  # the private link is the key
     ("training.session", "GET"): CLIENTS,
     ("training.session", "POST"): CLIENTS,
+    ("training.session_comments", "GET"): CLIENTS,
+    ("training.session_comments", "POST"): CLIENTS,
     ("training.new_set", "GET"): CLIENTS,
     ("training.new_exercise", "GET"): CLIENTS,
     ("training.my_max", "GET"): CLIENTS,
@@ -223,12 +236,13 @@ def world(app, today):
         squat = db.session.get(Exercise, exercise_id(app, "Back Squat"))
         db.session.execute(update(Prescription).where(Prescription.session_id == heavy).values(load_unit="%1rm"))
         training_max = set_max(casey, ada, squat, "1rm", 140, "kg")
+        message = conversations.post(conversations.direct_thread(casey, ada), db.session.get(User, casey), "Hi Ada")
         db.session.commit()
         return SimpleNamespace(
             program_id=p.id, ada_sub=p.ada, invited_sub=invite.subscription_id, team=team.id, session_id=session, log_id=log_id,
             record_id=record, squat=exercise_id(app, "Back Squat"), invite_id=invite.id, exercise_id=own.id,
             workout_id=workout.id, slug=program.public_slug, notice_id=notice.id, max_id=training_max.id,
-            percent_session=heavy,
+            percent_session=heavy, message_id=message.id, coach_id=casey, client_id=ada,
             calendar_id=db.session.scalar(select(Calendar.id).where(Calendar.subscription_id == p.ada)),
             tokens={"invite": invite.token, "join": link_token(link), "reset": reset, "confirm": confirm, "feed": feed},
         )  # fmt: skip

@@ -188,7 +188,7 @@ def test_whole_calendar_page_runs_the_same_queries_for_four_clients_or_forty(app
     large = fragment_queries(logged_in, count_queries, one_to_one, headers={})
     page = logged_in.get(f"/programs/{one_to_one.id}/clients/{one_to_one.ada}/calendar?date=2026-11-03").get_data(as_text=True)
     assert page.count('href="/programs/') > 40 and 'id="client-search"' in page
-    assert small == large <= 8
+    assert small == large <= 9  # the navigation's unread notices and messages included
 
 
 def test_session_save_runs_the_same_queries_for_one_exercise_or_twenty(app, logged_in, one_to_one, count_queries):

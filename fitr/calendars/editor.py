@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 
 from fitr.calendars import bp, rules
 from fitr.calendars.access import find_owned_session, owned_calendar, owned_session
+from fitr.calendars.comments import editor_comments
 from fitr.calendars.completion import session_logs
 from fitr.calendars.forms import CopySessionForm, InsertWorkoutForm, MoveForm
 from fitr.calendars.loads import editor_loads
@@ -82,6 +83,7 @@ def editor(
         context["workout_titles"] = workouts.workout_titles(current_user.id)
     if session is not None:
         context["logs"] = session_logs(calendar, session)
+        context.update(editor_comments(session))
         context["unit"] = current_user.units
         context["move_form"] = move_form or MoveForm(formdata=None, data={"to": {"date": day, **week_and_day(day)}})
         if calendar.kind == CLIENT_CALENDAR:
@@ -133,7 +135,7 @@ def create_session(program_id, calendar_id):
 def edit_session(program_id, session_id):
     """The editor for one session, in the dialog over the calendar."""
     session = owned_session(program_id, session_id)
-    return editor(session.calendar, SessionForm.for_record(session), session.date, session)
+    return committed(editor(session.calendar, SessionForm.for_record(session), session.date, session))
 
 
 @bp.route("/programs/<int:program_id>/sessions/<int:session_id>", methods=["POST"])

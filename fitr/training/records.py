@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
 from fitr.clock import today_for
+from fitr.conversations.rules import comment_counts
 from fitr.errors import RuleError
 from fitr.extensions import db
 from fitr.forms import ActionForm, attach, choices
@@ -47,6 +48,7 @@ def history():
         logs=logs,
         page=page,
         has_next=has_next,
+        comments=comment_counts(current_user.id, [log.session_id for log in logs if log.session_id]),
         exercise_id=exercise_id,
         exercises=history_logs.logged_exercises(current_user.id),
     )

@@ -17,6 +17,7 @@ from flask_login import current_user, login_required
 from fitr.calendars.grid import calendar_grid, read_view
 from fitr.calendars.window import visible_window
 from fitr.clock import today_for
+from fitr.conversations.rules import comment_counts
 from fitr.extensions import db
 from fitr.forms import ActionForm
 from fitr.history.logs import completion_for_sessions
@@ -79,6 +80,7 @@ def home():
         subscriptions=subscriptions,
         statuses=statuses,
         loads=client_loads(current_user, [(p.session, p.subscription.program) for p in planned]),
+        comments=comment_counts(current_user.id, [p.session.id for p in planned]),
         welcomes=welcomes,
         first_sessions=first_sessions(active, today, current_user),
         dismiss_form=ActionForm(),
@@ -141,6 +143,7 @@ def calendar_context(subscription, view, cursor, today, **extra):
         "window": visible_window(subscription, today, client=current_user),
         "statuses": completion_for_sessions([p.session.id for p in planned], current_user.id),
         "loads": client_loads(current_user, [(p.session, program) for p in planned]),
+        "comments": comment_counts(current_user.id, [p.session.id for p in planned]),
         "active": subscription.status == ACTIVE,
         "feed": feeds.feed_of(subscription.id) if subscription.status == ACTIVE else None,
         "feed_form": ActionForm(),

@@ -7,6 +7,7 @@ from flask import abort, flash, redirect, request, url_for
 from flask_login import current_user, login_required
 
 from fitr.clock import today_for
+from fitr.conversations.threads import load
 from fitr.errors import RuleError
 from fitr.extensions import db
 from fitr.forms import attach
@@ -15,6 +16,7 @@ from fitr.history.records import describe, new_records_in
 from fitr.maxes.rules import client_loads
 from fitr.training import bp
 from fitr.training.access import own_session
+from fitr.training.comments import client_thread
 from fitr.training.forms import (
     MAX_POSITION,
     ROWS_PER_EXERCISE,
@@ -78,6 +80,7 @@ def session_page(session, subscription, form, log, exercises, today, status=200,
         empty_done=empty_done,
         skipping=skipping,
         loads=loads,
+        thread=load(client_thread(session, subscription)),
     )
 
 
@@ -101,7 +104,9 @@ def session(session_id):
         data = log_formdata(planned, log, current_user.units, new_submission_key(), today, loads)
         form = LogForm(formdata=data, meta={"csrf": False})
         skipping = request.args.get("skip") == "1"
-        return session_page(planned, subscription, form, log, exercises, today, skipping=skipping, loads=loads)
+        page = session_page(planned, subscription, form, log, exercises, today, skipping=skipping, loads=loads)
+        db.session.commit()  # the comments shown are read
+        return page
 
     form = LogForm()
     unit = form.typed_unit(current_user.units)
