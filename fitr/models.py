@@ -8,7 +8,7 @@ from fitr.invites.models import Invite, InviteLink
 from fitr.library.models import Exercise, Workout, WorkoutItem
 from fitr.maxes.models import TrainingMax
 from fitr.notices.models import Notice
-from fitr.notify.models import Digest
+from fitr.notify.models import Digest, ThreadEmail
 from fitr.programs.models import Program
 from fitr.subscriptions.models import Subscription
 from fitr.training.models import FeedToken
@@ -16,5 +16,5 @@ from fitr.training.models import FeedToken
 __all__ = [
     "Calendar", "Conversation", "Digest", "Exercise", "FeedToken", "Invite", "InviteLink", "ManualRecord",
     "Message", "Notice", "PasswordReset", "Prescription", "Program", "ReadMarker", "Session", "SessionLog",
-    "SetLog", "Subscription", "TrainingMax", "User", "Workout", "WorkoutItem",
+    "SetLog", "Subscription", "ThreadEmail", "TrainingMax", "User", "Workout", "WorkoutItem",
 ]  # fmt: skip

@@ -65,6 +65,15 @@ def make_user(app, name, email, password=PASSWORD, is_coach=True, time_zone=None
         return user.id
 
 
+def update_user(app, user_id, **values):
+    """Change an account's settings (time zone, email preferences, ...) directly."""
+    with app.app_context():
+        user = db.session.get(User, user_id)
+        for key, value in values.items():
+            setattr(user, key, value)
+        db.session.commit()
+
+
 def bulk_users(app, count):
     """`count` client accounts written in one go (hashing a password for each would take
     seconds); they cannot log in. Their ids."""

@@ -24,7 +24,10 @@ from factories import (
 )
 from sqlalchemy import update
 
+from fitr.accounts.models import User
+from fitr.calendars.models import Session
 from fitr.clock import today_for, utcnow
+from fitr.conversations import rules as conversations
 from fitr.extensions import db
 from fitr.invites.models import Invite
 from fitr.notices import rules as notices
@@ -209,8 +212,9 @@ def test_home_runs_the_same_queries_for_few_or_many_clients(app, coach, today, s
             sub = add_subscription(app, program, email, ACTIVE, client_id=client, start_date=today - timedelta(days=7),
                                    with_calendar=True)  # fmt: skip
             plan(app, sub, yesterday, title="Missed day")
-            plan(app, sub, today + timedelta(days=1))
+            ahead = plan(app, sub, today + timedelta(days=1))
             make_invite(app, program, f"invitee{i}@example.com")
+            talk(app, coach, client, program, ahead)
         with app.app_context():
             db.session.execute(update(Invite).values(expires_at=utcnow() + timedelta(hours=20)))
             for i in range(n):
@@ -222,11 +226,41 @@ def test_home_runs_the_same_queries_for_few_or_many_clients(app, coach, today, s
     with count_queries() as few:
         page = main(coach_client.get("/home"))
     assert len(items(section(page, "needs-training"))) == 2 and len(items(section(page, "missed"))) == 2
+    assert len(items(section(page, "unread"))) == 4
     add_clients(2, 30)
     with count_queries() as many:
         page = main(coach_client.get("/home"))
     assert len(items(section(page, "needs-training"))) == 32 and len(items(section(page, "missed"))) == 32
+    assert len(items(section(page, "unread"))) == 64
     assert many.count == few.count
+
+
+def talk(app, coach_id, client_id, program_id, session_id):
+    """The client writes to the coach, and comments on a session."""
+    with app.app_context():
+        client = db.session.get(User, client_id)
+        conversations.post(conversations.direct_thread(coach_id, client_id), client, "A question")
+        session = db.session.get(Session, session_id)
+        thread = conversations.session_thread(session, db.session.get(Program, program_id), client_id)
+        conversations.post(thread, client, "A comment")
+        db.session.commit()
+
+
+def test_home_lists_unread_messages_and_comments_each_a_click_from_its_thread(app, gym, as_ada):
+    session_id = plan(app, gym.ada_sub, gym.today, title="Squat day")
+    assert as_ada.post(f"/my/sessions/{session_id}/comments", data={"body": "Knee felt odd"}).status_code == 302
+    assert as_ada.post(f"/messages/{gym.coach}/{gym.ada}", data={"body": "Can we move Friday?"}).status_code == 302
+    assert as_ada.post(f"/messages/{gym.coach}/{gym.ada}", data={"body": "Or Saturday"}).status_code == 302
+    coach = as_coach(app)
+    unread = section(main(coach.get("/home")), "unread")
+    assert element(unread, "h2").text == "Unread messages and comments (2)"
+    message = element(unread, "a", "Ada Athlete: 2 new messages")
+    assert message["href"] == f"/messages/{gym.coach}/{gym.ada}"
+    comment = element(unread, "a", "Ada Athlete: 1 new comment on Squat day")
+    assert comment["href"] == f"/programs/{gym.strength}/sessions/{session_id}/edit?client={gym.ada}"
+    coach.get(message["href"])  # read
+    unread = section(main(coach.get("/home")), "unread")
+    assert items(unread) == [f"Ada Athlete: 1 new comment on Squat day · {gym.today:%a} {gym.today.day} {gym.today:%b %Y}"]
 
 
 def test_clients_runs_the_same_queries_with_the_needs_training_marks(app, coach, today, count_queries):

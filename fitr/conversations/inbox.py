@@ -53,9 +53,10 @@ def pairs_of(user_id):
     )
 
 
-def conversations(user_id, search=""):
+def conversations(user_id, search="", unread_only=False):
     """The user's conversations as Lines: unread first, then the latest, then by name; only
-    those whose other person's name contains `search` (any case), when given."""
+    those whose other person's name contains `search` (any case), when given, and only those
+    with something unread, when asked (the coach's Home)."""
     pairs = pairs_of(user_id)
     other = aliased(User)
     unread = unread_by_thread(user_id)
@@ -81,6 +82,8 @@ def conversations(user_id, search=""):
     )  # fmt: skip
     if search:
         query = query.where(func.lower(other.name).contains(search.lower(), autoescape=True))
+    if unread_only:
+        query = query.where(unread_count > 0)
     return [Line(*row[:3], bool(row[3]), *row[4:]) for row in db.session.execute(query).all()]
 
 

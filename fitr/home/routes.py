@@ -1,6 +1,7 @@
-"""Home: the page a coach lands on after logging in. Who needs training, yesterday's missed
-sessions, this week's new Personal Records and invites about to expire; a fixed number of
-queries whatever the number of clients."""
+"""Home: the page a coach lands on after logging in. Who needs training, unread messages and
+comments, yesterday's missed sessions, this week's new Personal Records and invites about to
+expire, each one click from where the coach acts; a fixed number of queries whatever the number
+of clients, messages and notices."""
 
 from datetime import UTC, datetime, time, timedelta
 
@@ -10,6 +11,7 @@ from sqlalchemy import func, select
 
 from fitr.calendars.ahead import missed_yesterday, needs_training
 from fitr.clock import today_for, zone
+from fitr.conversations.inbox import conversations, unread_comments
 from fitr.extensions import db
 from fitr.home import bp
 from fitr.invites.delivery import expiring_invites
@@ -33,6 +35,8 @@ def index():
         "home/index.html",
         today=today_for(coach),
         needs=needs[:LIMIT],
+        messages=conversations(coach.id, unread_only=True)[:LIMIT],
+        comments=unread_comments(coach.id, limit=LIMIT),
         more_needs=max(len(needs) - LIMIT, 0),
         missed=missed_yesterday(coach.id, limit=LIMIT),
         records=notices.since(coach.id, [RECORD], week_start(coach), limit=LIMIT),

@@ -1,5 +1,5 @@
 """What fitr tells people without being asked: notices of missed sessions and of invites about
-to expire, and the coach's daily digest by email. `flask notify` does what is due; it is safe to
+to expire, the coach's daily digest, and comments and messages by email (batched). `flask notify` does what is due; it is safe to
 run every few minutes, and twice at once."""
 
 from flask import Blueprint

@@ -1,5 +1,5 @@
 """What fitr tells without being asked: notice.key (a notice told at most once per key),
-each user's email preferences, and the digest claims.
+each user's email preferences, the digest claims, and the last email about each thread.
 
 Revision ID: 0011
 Revises: 0010
@@ -34,9 +34,20 @@ def upgrade():
         sa.PrimaryKeyConstraint('id', name=op.f('pk_digest')),
         sa.UniqueConstraint('user_id', 'day', name='uq_digest_user_day'),
     )
+    op.create_table(
+        'thread_email',
+        sa.Column('user_id', sa.Integer(), nullable=False),
+        sa.Column('conversation_id', sa.Integer(), nullable=False),
+        sa.Column('last_message_id', sa.Integer(), nullable=False),
+        sa.Column('sent_at', sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(['conversation_id'], ['conversation.id'], name=op.f('fk_thread_email_conversation_id_conversation'), ondelete='CASCADE'),
+        sa.ForeignKeyConstraint(['user_id'], ['user.id'], name=op.f('fk_thread_email_user_id_user'), ondelete='CASCADE'),
+        sa.PrimaryKeyConstraint('user_id', 'conversation_id', name=op.f('pk_thread_email')),
+    )
 
 
 def downgrade():
+    op.drop_table('thread_email')
     op.drop_table('digest')
     for column in ('email_digest', 'email_messages', 'email_comments'):
         op.drop_column('user', column)

@@ -33,7 +33,7 @@ def test_a_coach_signing_up_in_california_gets_californias_time_zone_and_can_cha
     page.get_by_label("Email").fill("casey@example.com")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign up").click()
-    expect(page).to_have_url(re.compile(r"/programs/$"))
+    expect(page).to_have_url(re.compile(r"/home$"))
     assert time_zone_of(app, "casey@example.com") == "America/Los_Angeles"
 
     page.goto("/my/settings")
@@ -55,7 +55,7 @@ def test_log_out_everywhere_ends_every_browsers_login_and_keep_me_logged_in(app,
     phone.get_by_label("Password").fill(PASSWORD)
     phone.get_by_label("Keep me logged in").check()
     phone.get_by_role("button", name="Log in").click()
-    expect(phone).to_have_url(re.compile(r"/programs/$"))
+    expect(phone).to_have_url(re.compile(r"/home$"))
     remembered = [c for c in phone.context.cookies() if c["name"] == "remember_token"]
     assert remembered, "Keep me logged in sets its cookie"
 
@@ -93,6 +93,6 @@ def test_a_second_coach_signs_up_on_a_phone_and_confirms_by_the_emailed_link(app
     assert not has_horizontal_scroll(page)
     page.get_by_role("button", name="Confirm my email address").click()
     expect(page.get_by_text("Your email address is confirmed.")).to_be_visible()
-    expect(page).to_have_url(re.compile(r"/programs/$"))
+    expect(page).to_have_url(re.compile(r"/home$"))
     assert page.js_errors == []
     page.context.close()
