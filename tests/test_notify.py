@@ -25,6 +25,7 @@ from sqlalchemy import update
 
 from fitr.accounts.models import User
 from fitr.clock import today_for
+from fitr.conversations import rules as conversations
 from fitr.extensions import db
 from fitr.invites.models import Invite
 from fitr.notices.models import INVITE_EXPIRING, MISSED, Notice
@@ -105,8 +106,14 @@ def test_an_invite_about_to_expire_tells_the_coach_once(app, gym, runner):
     assert len(rows(app, Notice, user_id=gym.coach, kind=INVITE_EXPIRING)) == 1
 
 
+def digests(smtp, count=1):
+    """The digests the SMTP server received (Ada's messages may also be emailed to the coach)."""
+    return [m for m in smtp.wait_for(count) if m["Subject"].startswith("Your fitr day")]
+
+
 def digest_world(app, gym):
-    """Ben trained today, Ada missed yesterday; Olive (the other coach) wants no digest."""
+    """Ben trained today, Ada missed yesterday and wrote twice; Olive (the other coach) wants no
+    digest."""
     with app.app_context():
         db.session.execute(update(User).where(User.id == gym.other_coach).values(email_digest=False))
         db.session.commit()
@@ -116,6 +123,11 @@ def digest_world(app, gym):
     plan(app, gym.ada_sub, yesterday, title="Squat day")
     for day in (gym.today + timedelta(days=n) for n in range(3)):
         plan(app, gym.ada_team, day)
+    with app.app_context():
+        ada = db.session.get(User, gym.ada)
+        for body in ("Can we move Friday?", "Or Saturday?"):
+            conversations.post(conversations.direct_thread(gym.coach, gym.ada), ada, body)
+        db.session.commit()
     return yesterday
 
 
@@ -133,12 +145,13 @@ def test_the_daily_digest_says_who_trained_missed_and_needs_training(app, gym, s
     assert "- Ada Athlete (Strength 1-2-1): 0 days scheduled ahead" in body
     assert "- Ben Athlete (Strength 1-2-1): 1 day scheduled ahead" in body
     assert "Team Barbell): " not in body  # Ada has three days ahead there
+    assert "Unread messages and comments: 2" in body
     html = smtp.html(email)
     assert element(html, "a", "Open your Home")["href"] == "http://127.0.0.1:5000/home"
     assert "Digests sent: 0" in notify(runner)  # the same day: never twice
     time_machine.move_to(at(gym.today + timedelta(days=1), 7))
     assert "Digests sent: 1" in notify(runner)  # the next day's
-    assert len(smtp.wait_for(2)) == 2
+    assert len(digests(smtp, 2)) == 2
 
 
 def test_the_digest_waits_for_7_where_the_coach_is_and_can_be_turned_off(app, gym, smtp, runner, time_machine, client):
@@ -159,7 +172,7 @@ def test_the_digest_waits_for_7_where_the_coach_is_and_can_be_turned_off(app, gy
     assert response.status_code == 302
     time_machine.move_to(at(gym.today + timedelta(days=1), 7, 5, "America/New_York"))
     assert "Digests sent: 0" in notify(runner)
-    assert len(smtp.messages) == 1
+    assert len(digests(smtp)) == 1
 
 
 def test_two_copies_running_at_once_send_one_digest(app, gym, smtp, time_machine):
@@ -185,7 +198,7 @@ def test_two_copies_running_at_once_send_one_digest(app, gym, smtp, time_machine
     assert errors == []
     assert sorted(d["digests"] for d in done) == [0, 1]
     assert sum(d["missed"] for d in done) == 1  # Ada's Squat day, told once
-    assert len(smtp.wait_for(1)) == 1
+    assert len(digests(smtp)) == 1
     assert len(texts(app, gym.coach, MISSED)) == 1
 
 

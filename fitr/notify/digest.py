@@ -14,6 +14,7 @@ from fitr import mail
 from fitr.accounts.models import User
 from fitr.calendars.ahead import missed, needs_training
 from fitr.clock import local, utcnow
+from fitr.conversations import rules as conversations
 from fitr.extensions import db
 from fitr.history.models import DONE, SessionLog
 from fitr.notices import rules as notices
@@ -66,7 +67,7 @@ def claim(user_id, day):
 
 def contents(coach):
     """What the digest says: trained (the last 24 hours), missed (each client's yesterday),
-    needs training, and unread notices."""
+    needs training, unread messages and comments, and unread notices."""
     since = utcnow() - timedelta(days=1)
     trained = db.session.execute(
         select(User.name, SessionLog.session_title, Program.name)
@@ -81,6 +82,7 @@ def contents(coach):
         "trained": trained,
         "missed": missed(coach.id, days=1),
         "needs": needs,
+        "unread_messages": conversations.count_unread(coach.id),
         "unread_notices": notices.count_unread(coach.id),
     }
 
