@@ -65,6 +65,27 @@ def build(app):
                     done = [(n, reps, load) for n, sets, reps, load in exercises for _ in range(sets)]
                     log(app, client, session, done, today=today, day=day, rpe=8)
         subscriptions[name] = subscription
+    # What the coach's Home shows: a client with one day ahead, a comment and a message.
+    dan = make_user(app, "Dan Reyes", "dan@example.com", is_coach=False)
+    dans = add_subscription(app, program, "dan@example.com", "active", client_id=dan, start_date=monday,
+                            with_calendar=True)  # fmt: skip
+    plan(app, dans, today + timedelta(days=1), "Lower body", WEEK[0][1])
+    with app.app_context():
+        from fitr.accounts.models import User
+        from fitr.calendars.models import Calendar, Session
+        from fitr.conversations import rules as conversations
+        from fitr.programs.models import Program
+
+        ada, ben = (db.session.scalar(db.select(User).where(User.email == e)) for e in ("ada@example.com", "ben@example.com"))
+        last = db.session.scalar(
+            db.select(Session).join(Calendar, Calendar.id == Session.calendar_id)
+            .where(Calendar.subscription_id == subscriptions["Ada Lovelace"], Session.date < today)
+            .order_by(Session.date.desc()).limit(1)
+        )
+        thread = conversations.session_thread(last, db.session.get(Program, program), ada.id)
+        conversations.post(thread, ada, "Squats felt heavy today, the last set was an RPE 9.")
+        conversations.post(conversations.direct_thread(coach, ben.id), ben, "Can I train Saturday instead of Friday?")
+        db.session.commit()
     return program, subscriptions["Ada Lovelace"]
 
 
@@ -81,6 +102,8 @@ def main():
             laptop = browser.new_context(viewport={"width": 1280, "height": 860}, base_url=server.url)
             page = laptop.new_page()
             log_in(page)
+            page.goto("/home")
+            page.screenshot(path=str(OUT / "coach-home.png"))
             page.goto(f"/programs/{program_id}/clients/{ada}/calendar")
             page.wait_for_load_state("networkidle")
             page.screenshot(path=str(OUT / "coach-calendar.png"))
