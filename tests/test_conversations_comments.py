@@ -9,8 +9,6 @@ from factories import PASSWORD, count, element, elements, one, plan, rows
 from fitr.conversations.models import Conversation, Message
 from fitr.notices.models import Notice
 
-pytestmark = pytest.mark.dates
-
 HTMX = {"HX-Request": "true"}
 
 
@@ -150,6 +148,7 @@ def test_the_editor_runs_the_same_queries_however_long_the_thread(app, gym, as_a
     assert measure() == few
 
 
+@pytest.mark.dates
 def test_today_the_calendar_and_history_lead_to_a_sessions_comments_with_their_count(app, gym, as_ada):
     from factories import log
 

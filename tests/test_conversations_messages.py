@@ -23,8 +23,6 @@ from fitr.conversations.models import Conversation, Message
 from fitr.notices.models import Notice
 from fitr.subscriptions.models import ACTIVE
 
-pytestmark = pytest.mark.dates
-
 
 def logged_in_as(app, email):
     client = app.test_client()

@@ -35,8 +35,6 @@ from fitr.notices.models import RECORD
 from fitr.programs.models import PUBLISHED, Program
 from fitr.subscriptions.models import ACTIVE
 
-pytestmark = pytest.mark.dates
-
 
 def as_coach(app, email="casey@example.com"):
     coach = app.test_client()
@@ -61,6 +59,7 @@ def days(start, *offsets):
     return [start + timedelta(days=n) for n in offsets]
 
 
+@pytest.mark.dates
 def test_a_client_with_fewer_than_3_days_scheduled_ahead_needs_training(app, gym):
     for day in days(gym.today, 0, 1, 2):  # Ada: today and the next two days
         plan(app, gym.ada_sub, day)
@@ -99,6 +98,7 @@ def test_a_threshold_that_is_not_0_to_28_days_is_refused(app, gym, value):
         assert (program.name, program.needs_training_days) == ("Strength 1-2-1", 3)
 
 
+@pytest.mark.dates
 @pytest.mark.parametrize("time_zone", ["Pacific/Kiritimati", "Pacific/Pago_Pago"])
 def test_days_ahead_count_from_the_clients_own_today(app, coach, today, starter_exercises, time_zone):
     # Far east or far west of UTC, the client's today is not the server's.
@@ -156,6 +156,7 @@ def test_the_program_pages_active_clients_mark_who_needs_training(app, gym):
     assert badge["href"] == f"/programs/{gym.strength}/clients/{gym.ben_sub}/calendar"
 
 
+@pytest.mark.dates
 def test_home_lists_yesterdays_missed_sessions_linked_to_that_day(app, gym):
     yesterday = gym.today - timedelta(days=1)
     missed = plan(app, gym.ada_sub, yesterday, title="Squat day")
@@ -282,6 +283,7 @@ def test_clients_runs_the_same_queries_with_the_needs_training_marks(app, coach,
     assert many.count == few.count
 
 
+@pytest.mark.dates
 def test_a_week_starts_on_monday_in_the_coachs_time_zone(app, gym):
     # A record notice from just before this week's Monday (coach's time zone) is last week's.
     with app.app_context():

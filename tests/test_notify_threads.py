@@ -13,8 +13,6 @@ from fitr.extensions import db
 from fitr.notify.command import run_due
 from fitr.notify.models import ThreadEmail
 
-pytestmark = pytest.mark.dates
-
 
 @pytest.fixture(autouse=True)
 def no_digests(app, gym):
