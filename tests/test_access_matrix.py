@@ -149,6 +149,7 @@ ROUTES = {
     ("calendars.copy_session", "POST"): COACHS,
     ("calendars.copy_days_panel", "GET"): COACHS,
     ("calendars.copy_days", "POST"): COACHS,
+    ("calendars.undo_copy", "POST"): COACHS,
     ("calendars.save_to_library", "POST"): COACHS,
     ("calendars.insert_workout", "POST"): COACHS,
     ("calendars.session_comments", "GET"): COACHS,
