@@ -17,7 +17,6 @@ from fitr.calendars.moves import copy_undo
 from fitr.calendars.rules import CalendarError
 from fitr.calendars.screen import (
     PAGE,
-    build_grid,
     calendar_changed,
     calendar_context,
     calendar_url,
@@ -127,7 +126,7 @@ def copy_weeks_panel(program_id, calendar_id):
     view, cursor = view_on_screen(calendar)
     if not is_htmx():
         return redirect(calendar_url(calendar, view, cursor))
-    form, _ = weeks_form(calendar, build_grid(calendar, view, cursor).first)
+    form, _ = weeks_form(calendar, weeks.week_start_of(calendar, cursor))  # the week the coach is on
     return panel(calendar, form)
 
 
