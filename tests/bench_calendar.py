@@ -182,14 +182,18 @@ def bench_copy_weeks(app, client, program_id, subscription_id, engine):
     preview = client.post(base + "/preview", data=data, headers={"HX-Request": "true"})
     assert preview.status_code == 200, preview.status_code
     previewed = preview.get_data(as_text=True).split('name="previewed" value="')[1].split('"')[0]
-    statements = []
-    event.listen(engine, "before_cursor_execute", lambda *_: statements.append(1))
     start = time.perf_counter()
-    response = client.post(base, data=data | {"previewed": previewed}, headers={"HX-Request": "true"})
+    response = None
+
+    def copy():
+        nonlocal response
+        response = client.post(base, data=data | {"previewed": previewed}, headers={"HX-Request": "true"})
+
+    count = queries(engine, copy)
     elapsed = (time.perf_counter() - start) * 1000
     assert response.status_code == 200, response.status_code
     made = int(response.get_data(as_text=True).split(" sessions.")[0].rsplit(": ", 1)[1])
-    return elapsed, len(statements), made, len(others)
+    return elapsed, count, made, len(others)
 
 
 def main(argv=None):
