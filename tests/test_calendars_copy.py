@@ -80,7 +80,7 @@ def test_copy_day_and_copies_to_other_clients_are_independent(app, one_to_one):
         calendar = calendar_of(one_to_one.ada)
         ben, cleo = (db.session.get(Subscription, s) for s in (one_to_one.ben, one_to_one.cleo))
         assert calendar_copying.copy_days(calendar, NOV_3, 1, NOV_3 + timedelta(days=2), [calendar_of(one_to_one.ben)]) == 1
-        assert calendar_copying.copy_sessions_to_subscriptions([loaded_session(sid)], [ben, cleo], timedelta(days=1)) == 2
+        assert len(calendar_copying.copy_sessions_to_subscriptions([loaded_session(sid)], [ben, cleo], timedelta(days=1))) == 2
         db.session.commit()
         ben_cal = calendar_of(one_to_one.ben).id
         cleo_cal = calendar_of(one_to_one.cleo).id

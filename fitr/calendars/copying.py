@@ -21,13 +21,16 @@ from fitr.calendars.rules import (
 from fitr.extensions import db
 from fitr.library.workouts import item_rows, write_items
 from fitr.programs.models import GROUP, ONE_TO_ONE
+from fitr.subscriptions.models import ENDED, Subscription
+
+SAME_PLACE = "This copy would land on the same dates of the same calendar: choose other dates or other clients."
 
 
 def _copy_into(sessions, targets, shift):
     """Copy `sessions` (prescriptions loaded) into each target calendar, dates moved by `shift`,
-    after what is already on each day. Returns the number of sessions created."""
+    after what is already on each day. Returns the sessions created."""
     if not sessions:
-        return 0
+        return []
     program_ids = {calendar.program_id for calendar in targets}
     source_programs = {s.calendar.program_id for s in sessions}
     if len(program_ids | source_programs) != 1:
@@ -47,7 +50,7 @@ def _copy_into(sessions, targets, shift):
     db.session.add_all([copy for copy, _ in copies])
     db.session.flush()
     write_items(copies, Prescription)
-    return len(copies)
+    return [copy for copy, _ in copies]
 
 
 def _with_calendar(sessions, calendar):
@@ -61,11 +64,20 @@ def duplicate_session(session):
     return _copy_into([session], [session.calendar], timedelta(0))
 
 
-def copy_days(calendar, first, days, to_first, targets=None):
+def copy_span(calendar, first, days, to_first, targets=None):
     """Copy `days` days from `first` of `calendar` to `to_first` on each target calendar (this
-    calendar when none are given). Each copy is independent. Returns sessions created."""
+    calendar when none are given). Each copy is independent; a copy onto the same dates of the
+    same calendar is refused (it would only double them). Returns the sessions created."""
+    targets = targets or [calendar]
+    if to_first == first and any(target.id == calendar.id for target in targets):
+        raise CalendarError(SAME_PLACE, "to")
     sessions = _with_calendar(sessions_between(calendar, first, first + timedelta(days=days - 1)), calendar)
-    return _copy_into(sessions, targets or [calendar], to_first - first)
+    return _copy_into(sessions, targets, to_first - first)
+
+
+def copy_days(calendar, first, days, to_first, targets=None):
+    """copy_span, counted: the number of sessions created."""
+    return len(copy_span(calendar, first, days, to_first, targets))
 
 
 def copy_week(calendar, week_first, to_first, targets=None):
@@ -75,9 +87,44 @@ def copy_week(calendar, week_first, to_first, targets=None):
 
 def copy_sessions_to_subscriptions(sessions, subscriptions, shift=timedelta(0)):
     """Copy sessions (their calendar and prescriptions loaded) to each subscription's calendar
-    in the same program, `shift` later. Returns sessions created."""
+    in the same program, `shift` later. Returns the sessions created."""
     targets = [calendar_for_subscription(subscription) for subscription in subscriptions]
     return _copy_into(list(sessions), targets, shift)
+
+
+# --- Undo ------------------------------------------------------------------------------------
+
+
+def copy_receipt(program_id, copies):
+    """What Undo needs to remove exactly these copies (flushed): each one's id, calendar and
+    date, so that a row which is no longer that copy is never taken for it."""
+    return {"program": program_id, "made": [[c.id, c.calendar_id, c.date.toordinal()] for c in copies]}
+
+
+def undo_copy(program, receipt):
+    """Undo a copy: remove the sessions it made that are still as it made them (never edited,
+    never moved: version 1, same calendar and date), on calendars that can be written. Copies
+    changed since are kept, and so are ones already deleted. Two queries whatever their number.
+    Returns (removed, kept)."""
+    if receipt.get("program") != program.id:
+        raise CalendarError("This Undo belongs to another program.")
+    made = {int(i): (int(c), int(d)) for i, c, d in receipt.get("made", [])}
+    if not made:
+        return 0, 0
+    rows = db.session.execute(
+        select(Session.id, Session.calendar_id, Session.date, Session.version, Calendar.kind, Subscription.status)
+        .join(Calendar, Session.calendar_id == Calendar.id)
+        .outerjoin(Subscription, Calendar.subscription_id == Subscription.id)
+        .where(Session.id.in_(list(made)), Calendar.program_id == program.id)
+    ).all()
+    unchanged = [
+        row.id
+        for row in rows
+        if made[row.id] == (row.calendar_id, row.date.toordinal()) and row.version == 1 and row.status != ENDED
+    ]
+    if unchanged:
+        db.session.execute(delete(Session).where(Session.id.in_(unchanged)).execution_options(synchronize_session=False))
+    return len(unchanged), len(rows) - len(unchanged)
 
 
 # --- templates -------------------------------------------------------------------------------
@@ -118,7 +165,7 @@ def copy_template(program, subscription, start, replace=False):
             .where(Session.calendar_id == target.id, Session.date.between(start, end))
             .execution_options(synchronize_session=False)
         )
-    return _copy_into(sessions, [target], shift)
+    return len(_copy_into(sessions, [target], shift))
 
 
 def template_weeks(program):

@@ -3,10 +3,12 @@ library workout. (The session editor's form is the library's: fitr.library.forms
 
 from wtforms import (
     DateField,
+    DecimalField,
     Form,
     FormField,
     IntegerField,
     RadioField,
+    SelectField,
     SelectMultipleField,
     StringField,
 )
@@ -15,6 +17,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from fitr.calendars.models import TEMPLATE_WEEKS
 from fitr.calendars.rules import template_day
+from fitr.calendars.weeks import PROGRESSIONS
 from fitr.forms import AppForm, choices
 from fitr.library.forms import most
 
@@ -79,3 +82,52 @@ class InsertWorkoutForm(AppForm):
     workout = StringField("Workout from your library", [DataRequired("Choose a workout."), most(120)])
 
 
+
+
+class WeekFields(Form):
+    """A week: any date in it on a dated calendar, its number on a template."""
+
+    date = DateField("Date", [Optional()])
+    week = IntegerField("Week", [Optional(), NumberRange(1, TEMPLATE_WEEKS, f"Week must be from 1 to {TEMPLATE_WEEKS}.")])
+
+    def target(self, template):
+        """A day of the chosen week, or None with an error on the field."""
+        if self.date.data is not None:
+            return self.date.data
+        if template and self.week.data is not None:
+            return template_day(self.week.data, 1)
+        if not (self.date.errors or self.week.errors):
+            missing = self.week if template else self.date
+            missing.errors = [*missing.errors, "Enter a week." if template else "Enter a date."]
+        return None
+
+
+AMOUNTS = {"kg": (0.1, 100), "lb": (0.1, 200), "percent": (0.1, 50), "reps": (1, 20)}
+
+
+class CopyWeeksForm(AppForm):
+    """Copy weeks: a range of this calendar's weeks onto other weeks, here or on other clients,
+    with an optional progression per week."""
+
+    first = FormField(WeekFields, "From the week of")
+    last = FormField(WeekFields, "Through the week of")
+    to = FormField(WeekFields, "Onto the weeks from")
+    clients = checkboxes("Onto the calendars of")
+    progression = SelectField("Progression", choices=choices(list(PROGRESSIONS.items())), default="")
+    amount = DecimalField("Amount per week", [Optional()], places=None)
+
+    def validate(self, extra_validators=None):
+        """The amount is needed, and sane, only with a progression."""
+        valid = super().validate(extra_validators)
+        kind, amount = self.progression.data, self.amount
+        if kind not in AMOUNTS or self.progression.errors or amount.errors:
+            return valid
+        if amount.data is None:
+            amount.errors = [*amount.errors, "Enter how much to add each week."]
+            return False
+        low, high = AMOUNTS[kind]
+        if not low <= amount.data <= high or (kind == "reps" and amount.data != int(amount.data)):
+            whole = "a whole number " if kind == "reps" else ""
+            amount.errors = [*amount.errors, f"Enter {whole}from {low:g} to {high:g}."]
+            return False
+        return valid

@@ -1,12 +1,12 @@
 """Moving and copying on the coach's calendars: move a session (its date field, or drag and
 drop), Duplicate, earlier or later in its day, Copy to clients, and Copy a day or week."""
 
-from flask import abort, redirect, request
+from flask import abort, redirect, request, url_for
 from flask_login import login_required
 
 from fitr.calendars import bp, copying, rules
 from fitr.calendars.access import owned_calendar
-from fitr.calendars.editor import editor, read_only, session_action
+from fitr.calendars.editor import UNDO_SECONDS, editor, read_only, session_action
 from fitr.calendars.forms import CopySessionForm, MoveForm
 from fitr.calendars.models import CLIENT_CALENDAR, TEMPLATE_CALENDAR
 from fitr.calendars.rules import CalendarError
@@ -22,9 +22,11 @@ from fitr.calendars.screen import (
     in_dialog,
     view_on_screen,
 )
+from fitr.extensions import db
 from fitr.forms import choices
 from fitr.library.forms import SessionForm
 from fitr.subscriptions.queries import live_subscriptions
+from fitr.tokens import BadSignature, timed_signer
 from fitr.web import is_htmx, render, rolled_back
 
 
@@ -60,10 +62,11 @@ def move_session(session):
 def duplicate_session(session):
     """Duplicate: an independent copy on the same day."""
     try:
-        copying.duplicate_session(session)
+        copies = copying.duplicate_session(session)
     except CalendarError as error:
         read_only(error)
-    return committed(calendar_changed(session.calendar, session.date, f"Duplicated “{session.title}”."))
+    undo = copy_undo(session.calendar, copies)
+    return committed(calendar_changed(session.calendar, session.date, f"Duplicated “{session.title}”.", undo))
 
 
 @bp.route("/programs/<int:program_id>/sessions/<int:session_id>/reorder", methods=["POST"])
@@ -95,13 +98,13 @@ def copy_session(session):
     day = form.on.target(False) if form.validate() else None
     if day is not None:
         try:
-            copying.copy_sessions_to_subscriptions([session], [clients[i] for i in form.clients.data], day - session.date)
+            copies = copying.copy_sessions_to_subscriptions([session], [clients[i] for i in form.clients.data], day - session.date)
         except CalendarError as error:
             form.on.date.errors = [*form.on.date.errors, error.message]
         else:
             count = len(form.clients.data)
             message = f"Copied “{session.title}” to {count} client{'s' if count > 1 else ''} on {day_label(calendar, day)}."
-            return committed(calendar_changed(calendar, session.date, message))
+            return committed(calendar_changed(calendar, session.date, message, copy_undo(calendar, copies)))
     return session_refused(session, copy_form=form)
 
 
@@ -132,13 +135,56 @@ def copy_days(program_id, calendar_id):
         targets = [rules.calendar_for_subscription(clients[i]) for i in form.clients.data] or [calendar]
         days = 7 if form.span.data == "week" else 1
         try:
-            count = copying.copy_days(calendar, first, days, to, targets)
+            copies = copying.copy_span(calendar, first, days, to, targets)
         except CalendarError as error:
-            form.to.date.errors = [*form.to.date.errors, error.message]
+            wrong = form.to.week if template and form.to.date.data is None else form.to.date
+            wrong.errors = [*wrong.errors, error.message]
         else:
             what = "week" if days == 7 else "day"
             where = f" on {len(targets)} calendar{'s' if len(targets) > 1 else ''}" if calendar.kind == CLIENT_CALENDAR else ""
+            count = len(copies)
             message = f"Copied the {what} from {day_label(calendar, first)} to {day_label(calendar, to)}{where}: {count} session{'s' if count != 1 else ''}."
-            return committed(calendar_changed(calendar, to, message))
+            return committed(calendar_changed(calendar, to, message, copy_undo(calendar, copies)))
     return rolled_back(calendar_refused(calendar, form))
 
+
+
+# --- Undo of a copy --------------------------------------------------------------------------
+
+
+def copy_signer():
+    """Signs what Undo of a copy removes, so the coach's browser holds it but cannot change it."""
+    return timed_signer("calendar.undo-copy")
+
+
+def copy_undo(calendar, copies):
+    """The Undo button after a copy (none when it made nothing): it posts to the calendar on
+    screen, which comes back without the copies."""
+    if not copies:
+        return None
+    receipt = copying.copy_receipt(calendar.program_id, copies)
+    url = url_for(".undo_copy", program_id=calendar.program_id, calendar_id=calendar.id)
+    return {"url": url, "vals": {"undo": copy_signer().dumps(receipt)}}
+
+
+@bp.route("/programs/<int:program_id>/calendars/<int:calendar_id>/undo-copy", methods=["POST"])
+@login_required
+def undo_copy(program_id, calendar_id):
+    """Undo a copy: the sessions it made go, unless they were changed since (those are kept)."""
+    calendar = owned_calendar(program_id, calendar_id)
+    try:
+        receipt = copy_signer().loads(request.form.get("undo", ""), max_age=UNDO_SECONDS)
+    except BadSignature:
+        abort(400, "This Undo has expired or is not valid. Delete the copies one by one.")
+    try:
+        removed, kept = copying.undo_copy(calendar.program, receipt)
+    except CalendarError as error:
+        db.session.rollback()
+        abort(400, error.message)
+    if removed == 0:
+        message = "Nothing to undo: the sessions this copy made were already removed or changed since."
+    elif kept == 0:
+        message = f"Removed the {removed} session{'s' if removed != 1 else ''} this copy made."
+    else:
+        message = f"Removed {removed} session{'s' if removed != 1 else ''} this copy made; kept {kept} changed since."
+    return committed(calendar_changed(calendar, None, message))

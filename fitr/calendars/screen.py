@@ -106,7 +106,7 @@ def calendar_context(calendar, view, cursor, message=None, undo=None, days_form=
 
 def copy_days_form(calendar, first=None, formdata=None):
     """Copy a day or week: as posted, or by default the week from `first` to the week after,
-    on this client."""
+    on this calendar (no client ticked: ticking this one by default copied onto it as well)."""
     subscription = calendar.subscription if calendar.kind == CLIENT_CALENDAR else None
     if formdata is not None:  # as posted: a default must not fill a field left empty
         form = CopyDaysForm(formdata=formdata, prefix="copy")
@@ -117,7 +117,7 @@ def copy_days_form(calendar, first=None, formdata=None):
             data={
                 "source": {"date": first, "week": rules.template_position(first)[0], "day": 1},
                 "to": _next_week_defaults(calendar, first),
-                "clients": [subscription.id] if subscription else [],
+                "clients": [],  # none ticked: this calendar; the coach ticks where else
             },
         )
     clients = live_subscriptions(calendar.program_id) if subscription else []
