@@ -50,7 +50,9 @@ def test_client_accepts_invite_on_phone_and_appears_under_active_clients(
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Accept invite").click()
     expect(page.get_by_text("Read the waiver and tick the box to agree to it.")).to_be_visible()
-    page.get_by_label("Password").fill(PASSWORD)
+    # Only the tick was missing: what Ada typed is still there, the password too.
+    expect(page.get_by_label("Name")).to_have_value("Ada Lovelace")
+    expect(page.get_by_label("Password")).to_have_value(PASSWORD)
     page.get_by_label("I have read and agree to the waiver").check()
     page.get_by_role("button", name="Accept invite").click()
 
