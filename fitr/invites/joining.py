@@ -151,6 +151,7 @@ def _welcome(joined):
         "client_joined",
         coach=joined.coach,
         client=joined.client,
+        added_as=joined.added_as,
         program=joined.program,
         link=absolute_url("clients.program_tab", program_id=joined.program.id, tab="active"),
     )
