@@ -3,13 +3,15 @@ and as an existing user, without ever scrolling sideways."""
 
 import re
 
-from conftest import has_horizontal_scroll, log_in
+from conftest import assert_accessible, has_horizontal_scroll, log_in
 from factories import PASSWORD, accept_link, make_user
 from playwright.sync_api import expect
 
 
 def no_sideways_scroll(page):
     assert not has_horizontal_scroll(page), page.url
+    assert_accessible(page)
+    assert_accessible(page)
 
 
 def test_client_accepts_invite_on_phone_and_appears_under_active_clients(
