@@ -18,6 +18,7 @@ from types import SimpleNamespace
 
 import pytest
 import time_machine
+from axe_playwright_python.sync_playwright import Axe
 from sqlalchemy import event, text
 
 os.environ.setdefault("SECRET_KEY", "test-secret-key")
@@ -447,3 +448,14 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "tests/browser/" in str(item.fspath).replace(os.sep, "/"):
             item.add_marker(pytest.mark.browser)
+
+
+def assert_accessible(page):
+    """axe-core (bundled with axe-playwright-python, injected into the page: no network) finds no
+    serious or critical violation on the page as it is now; the failure lists each one."""
+    violations = [v for v in Axe().run(page).response["violations"] if v["impact"] in ("serious", "critical")]
+    report = [
+        f"{v['id']} ({v['impact']}): {v['help']} at " + ", ".join(" ".join(map(str, n["target"])) for n in v["nodes"][:5])
+        for v in violations
+    ]
+    assert not violations, f"{page.url}:\n" + "\n".join(report)

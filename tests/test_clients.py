@@ -116,7 +116,9 @@ def test_end_subscription_moves_the_client_to_past_clients(app, logged_in, roste
         )
     response = logged_in.post(f"/subscriptions/{sid}/end", data={"next": "/clients/active"})
     assert response.status_code == 302 and response.headers["Location"] == "/clients/active"
-    past = logged_in.get("/clients/past").get_data(as_text=True).split('id="tab-panel"')[1]
+    past_page = logged_in.get("/clients/past").get_data(as_text=True)
+    assert "Subscription ended: Ada Lovelace is now under Past clients." in past_page  # by name, not email
+    past = past_page.split('id="tab-panel"')[1]
     assert "Ada Lovelace" in past and "Mobility 1-2-1" in past
     with app.app_context():
         ended = db.session.get(Subscription, sid)

@@ -53,6 +53,24 @@ def test_program_page_shows_details_status_and_actions(logged_in, program):
     assert ">Unpublish<" not in page
 
 
+def test_program_page_links_the_program_template_even_without_clients(logged_in, program):
+    page = main(logged_in.get(f"/programs/{program}"))
+
+    link = element(page, "a", text="Program template")
+    assert link["href"] == f"/programs/{program}/template"
+    assert not elements(page, "a", text="Shared calendar")
+    assert logged_in.get(link["href"]).status_code == 200
+
+
+def test_group_program_page_links_its_shared_calendar(logged_in, group_program):
+    page = main(logged_in.get(f"/programs/{group_program}"))
+
+    link = element(page, "a", text="Shared calendar")
+    assert link["href"] == f"/programs/{group_program}/shared-calendar"
+    assert not elements(page, "a", text="Program template")
+    assert logged_in.get(link["href"]).status_code == 200
+
+
 def test_draft_program_shows_why_add_client_is_disabled(logged_in, program):
     page = main(logged_in.get(f"/programs/{program}"))
     assert elements(page, "button", text="Add client", disabled=True)

@@ -2,11 +2,13 @@
 subscription: history belongs to the client, not to the subscription, the session or the
 program. And Move to program itself."""
 
+import re
 from datetime import timedelta
 
 import pytest
-from factories import end_subscription, exercise_id, log, plan
+from factories import element, elements, end_subscription, exercise_id, log, plan
 from sqlalchemy import delete, func, select
+from sqlalchemy.orm import joinedload, selectinload
 
 from fitr import errors
 from fitr.calendars import rules as calendar_rules
@@ -195,3 +197,57 @@ def test_bad_moves_get_a_message_and_change_nothing(app, gym, logged_in, data, m
     with app.app_context():
         assert db.session.get(Subscription, gym.ada_sub).status == "active"
         assert db.session.scalar(select(func.count()).select_from(Subscription)) == 4
+
+
+# --- the coach changes a session the client logged ------------------------------------------------
+
+
+def labels_by_exercise(html):
+    """{exercise name: what the log form says under it} on the client's session page."""
+    found = {}
+    for group in elements(html, "fieldset", class_="log-exercise"):
+        name = elements(group.html, "legend")[0].text
+        found[name] = elements(group.html, "p", class_=re.compile(r"prescribed.*"))[0].text
+    return found
+
+
+def remove_exercise(app, coach_id, session_id, name):
+    """The coach deletes one exercise from the session in the editor and saves it."""
+    from fitr.library.workouts import item_rows
+
+    removed = exercise_id(app, name)
+    with app.app_context():
+        session = db.session.scalar(
+            select(Session).where(Session.id == session_id)
+            .options(selectinload(Session.prescriptions), joinedload(Session.calendar).joinedload(Calendar.subscription))
+        )  # fmt: skip
+        rows = [row for row in item_rows(session.prescriptions) if row["exercise_id"] != removed]
+        calendar_rules.update_session(session, coach_id, session.title, "", rows)
+        db.session.commit()
+
+
+def test_an_exercise_the_coach_removed_after_the_log_is_not_called_added_by_the_client(app, gym, as_ada):
+    exercises = (("Back Squat", 3, 5, 100), ("Bench Press", 3, 8, 60), ("Barbell Row", 3, 8, 50))
+    session_id = plan(app, gym.ada_sub, gym.today, exercises=exercises)
+    done = [("Back Squat", 5, 100), ("Bench Press", 8, 60), ("Barbell Row", 8, 50), ("Conventional Deadlift", 3, 120)]
+    log(app, gym.ada, session_id, done, today=gym.today)
+
+    remove_exercise(app, gym.coach, session_id, "Bench Press")
+
+    page = as_ada.get(f"/my/sessions/{session_id}").get_data(as_text=True)
+    labels = labels_by_exercise(page)
+    assert labels["Bench Press"] == "No longer in the session"
+    assert labels["Barbell Row"] == "3×8 @ 50 kg"
+    assert labels["Conventional Deadlift"] == "Added by you"
+    assert labels["Back Squat"] == "3×5 @ 100 kg"
+    with app.app_context():
+        assert len(db.session.scalars(select(SetLog)).all()) == 4  # what she did is all kept
+
+    # Saving the log again (say, a corrected RPE) keeps telling the two apart.
+    form = element(page, "form", class_="log-form")
+    data = {e["name"]: e.get("value", "") for e in elements(form.html, "input", name=True) if e.get("type") != "radio"}
+    data.update(status="done", notes="", rpe="8")
+    assert as_ada.post(f"/my/sessions/{session_id}", data=data).status_code == 302
+    labels = labels_by_exercise(as_ada.get(f"/my/sessions/{session_id}").get_data(as_text=True))
+    assert labels["Bench Press"] == "No longer in the session"
+    assert labels["Conventional Deadlift"] == "Added by you"

@@ -270,6 +270,10 @@ def test_waiver_must_be_agreed_to_and_welcome_message_shows_after_joining(
     assert refused.status_code == 400
     assert "tick the box to agree" in refused.get_data(as_text=True)
     assert count(app, User, email="ada@example.com") == 0
+    # Only the tick is missing: the form keeps what was typed, so the phone user only ticks.
+    assert element(refused.get_data(as_text=True), "input", name="password")["value"] == PASSWORD
+    assert element(refused.get_data(as_text=True), "input", name="name")["value"] == "Ada"
+    assert "no-store" in refused.headers["Cache-Control"]  # no cache keeps the page holding it
 
     response = client.post(f"/invite/{invited.token}", data={"name": "Ada", "password": PASSWORD, "agree": "y"})
     assert response.status_code == 302
@@ -395,6 +399,7 @@ def test_an_unticked_waiver_is_reported_with_the_other_mistakes_at_once(app, cli
     assert "Enter your name." in page and "Use at least 8 characters." in page
     assert "Read the waiver and tick the box to agree to it." in page.split('id="agree-error"', 1)[1]
     assert count(app, User, email="ada@example.com") == 0
+    assert not element(page, "input", name="password").get("value")  # a refused password is typed again
 
 
 def test_log_in_to_accept_fills_in_the_invited_address(app, client, invited_client):

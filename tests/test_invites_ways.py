@@ -22,6 +22,7 @@ from fitr.clock import utcnow
 from fitr.extensions import db
 from fitr.invites.links import link_token
 from fitr.invites.models import Invite, InviteLink
+from fitr.notices.models import Notice
 from fitr.subscriptions.models import Subscription
 
 # --- Add manually ------------------------------------------------------------------------------
@@ -69,6 +70,39 @@ def test_manually_added_client_gets_no_email_until_send_invite_and_finds_the_wri
         [own] = db.session.scalars(select(Calendar).where(Calendar.subscription_id == subscription.id)).all()
         assert own.id == calendar_id
         assert [s.title for s in db.session.scalars(select(Session).where(Session.calendar_id == own.id))] == ["Squat day"]
+
+
+def test_a_client_added_manually_who_joins_under_another_name_is_told_to_the_coach_with_both(
+    app, smtp, client, logged_in, coach, published_program
+):
+    logged_in.post(f"/programs/{published_program}/clients/manual", data={"name": "Bob Smith", "email": "bob@example.com"})
+    [invite] = rows(app, Invite)
+    logged_in.post(f"/subscriptions/{invite.subscription_id}/send-invite")
+    [message] = smtp.wait_for(1)
+    logged_in.post("/logout")
+
+    link = accept_link(smtp.text(message)).split("localhost", 1)[1]
+    assert client.post(link, data={"name": "Robert Smith", "password": PASSWORD}).status_code == 302
+
+    [notice] = rows(app, Notice, user_id=coach)
+    assert notice.text == "Robert Smith (you added them as Bob Smith) joined Powerlifting 1-2-1"
+    [_, joined] = smtp.wait_for(2)
+    assert "Robert Smith (you added them as Bob Smith) (bob@example.com) joined Powerlifting 1-2-1" in smtp.text(joined)
+
+
+def test_a_client_added_manually_who_joins_under_the_same_name_is_told_once(
+    app, smtp, client, logged_in, coach, published_program
+):
+    logged_in.post(f"/programs/{published_program}/clients/manual", data={"name": "Bob Smith", "email": "bob@example.com"})
+    [invite] = rows(app, Invite)
+    logged_in.post(f"/subscriptions/{invite.subscription_id}/send-invite")
+    [message] = smtp.wait_for(1)
+    logged_in.post("/logout")
+
+    link = accept_link(smtp.text(message)).split("localhost", 1)[1]
+    assert client.post(link, data={"name": "Bob Smith", "password": PASSWORD}).status_code == 302
+
+    assert [n.text for n in rows(app, Notice, user_id=coach)] == ["Bob Smith joined Powerlifting 1-2-1"]
 
 
 def test_add_manually_refuses_a_bad_email_or_a_missing_name(app, logged_in, published_program):

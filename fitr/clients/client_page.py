@@ -121,13 +121,13 @@ def end_subscription(subscription_id):
             next=safe_next(asked_from) if asked_from else None,
             back=back,
         )
-    email = subscription.client_email
+    name = subscription.display_name
     try:
         subscriptions.end(subscription)
     except RuleError as error:
         return refused(error.message, back=back)
     db.session.commit()
-    flash(f"Subscription ended: {email} is now under Past clients.", "success")
+    flash(f"Subscription ended: {name} is now under Past clients.", "success")
     if asked_from:
         return redirect(safe_next(asked_from, "clients.index"))
     return redirect(url_for("clients.program_tab", program_id=program.id, tab="past"))

@@ -8,7 +8,7 @@ session, ending or moving a subscription, or deleting a whole program never remo
 import datetime as dt
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from fitr.clock import utcnow
@@ -96,6 +96,9 @@ class SetLog(db.Model):
     measure: Mapped[str] = mapped_column(String(10))  # the exercise's measure when logged
     position: Mapped[int] = mapped_column(default=0)  # the exercise's place in the session
     set_number: Mapped[int] = mapped_column(default=1)
+    # Logged against the coach's prescription (not an exercise the client added): a coach who
+    # removes the exercise later leaves it reading "No longer in the session", not "Added by you".
+    prescribed: Mapped[bool] = mapped_column(default=False, server_default=false())
     reps: Mapped[int | None] = mapped_column(default=None)
     load_kg: Mapped[float | None] = mapped_column(default=None)
     duration_seconds: Mapped[int | None] = mapped_column(default=None)

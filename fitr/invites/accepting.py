@@ -44,6 +44,7 @@ class Joined:
     client: User
     coach: User
     new_account: bool
+    added_as: str = ""  # the other name the coach had entered for them (see added_as)
 
 
 # --- what every way of joining shares --------------------------------------------------------
@@ -75,9 +76,23 @@ def start(subscription, program, client, now):
     seed_calendar(program, subscription, start_date)
 
 
-def tell_coach(program, client):
-    notices.tell(program.coach_id, f"{client.name} joined {program.name}", f"/programs/{program.id}/clients/active",
-                 kind=JOINED, program_id=program.id)  # fmt: skip
+def added_as(subscription, client):
+    """The name the coach entered for a manually added client, when the client joined under
+    another one (their own replaces it everywhere, so the coach is told both once); else ""."""
+    entered = " ".join((subscription.client_name or "").split())
+    if entered and entered.casefold() != " ".join(client.name.split()).casefold():
+        return entered
+    return ""
+
+
+def joined_name(client, entered=""):
+    """How the coach is told who joined: "Robert Smith (you added them as Bob Smith)"."""
+    return f"{client.name} (you added them as {entered})" if entered else client.name
+
+
+def tell_coach(program, client, entered=""):
+    notices.tell(program.coach_id, f"{joined_name(client, entered)} joined {program.name}",
+                 f"/programs/{program.id}/clients/active", kind=JOINED, program_id=program.id)  # fmt: skip
 
 
 # --- accepting an invite ---------------------------------------------------------------------
@@ -131,10 +146,11 @@ def accept_invite(token, user=None, new_account=None, agreed_to_waiver=False):
     ).rowcount
     if claimed != 1:
         raise InviteError("This invite has already been accepted.", code="used")
+    entered = added_as(invite.subscription, user)
     start(invite.subscription, program, user, now)
-    tell_coach(program, user)
+    tell_coach(program, user, entered)
     db.session.flush()
-    return Joined(invite.subscription, program, user, program.coach, created)
+    return Joined(invite.subscription, program, user, program.coach, created, entered)
 
 
 def accepted_subscription_for(token, user):

@@ -13,6 +13,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.widgets import PasswordInput
 
 from fitr.accounts.rules import MAX_NAME, MAX_PASSWORD, MIN_PASSWORD
 from fitr.forms import AppForm, multiline, strip
@@ -109,6 +110,15 @@ class AcceptForm(AppForm):
         messages so the visitor fixes everything (and types their password) once."""
         if program.waiver:
             self.agree.validators = [DataRequired(WAIVER_REFUSED)]
+
+    def keep_typed_password(self):
+        """Sent back for another reason (say, the waiver's box left unticked), the form keeps
+        a password that was fine, so a phone user does not type it again; a refused password
+        is cleared as usual. Only this re-rendered form carries it: it is never stored or logged."""
+        if self.password.data and not self.password.errors:
+            self.password.widget = PasswordInput(hide_value=False)
+            return True
+        return False
 
     def require_account_fields(self):
         """A visitor without an account must fill in Name and Password."""

@@ -1,7 +1,7 @@
 """The client's side of invites: accept an invite, or join through a program's invite link
 (making an account on the way if needed), then land on the program's calendar."""
 
-from flask import current_app, flash, redirect, request, url_for
+from flask import current_app, flash, make_response, redirect, request, url_for
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
@@ -106,7 +106,8 @@ def accept(token):
                 )
             else:
                 return _welcome(joined)
-    return render(
+    kept = request.method == "POST" and form.keep_typed_password()
+    page = render(
         "invites/accept.html",
         status=status,
         invite=invite,
@@ -116,6 +117,14 @@ def accept(token):
         state=state,
         token=token,
     )
+    return with_typed_password(page) if kept else page
+
+
+def with_typed_password(page):
+    """A page sent back with the password the visitor typed in it: no cache may keep it."""
+    response = make_response(page)
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 def accept_invite_now(token, state, form):
@@ -142,6 +151,7 @@ def _welcome(joined):
         "client_joined",
         coach=joined.coach,
         client=joined.client,
+        added_as=joined.added_as,
         program=joined.program,
         link=absolute_url("clients.program_tab", program_id=joined.program.id, tab="active"),
     )
@@ -217,7 +227,8 @@ def join(token):
                 raise
             else:
                 return _welcome(joined)
-    return render(
+    kept = request.method == "POST" and form.keep_typed_password()
+    page = render(
         "invites/join.html",
         status=status,
         link=link,
@@ -227,6 +238,7 @@ def join(token):
         state=state,
         token=token,
     )
+    return with_typed_password(page) if kept else page
 
 
 def _live_subscription_of_current_user(program_id):

@@ -9,7 +9,7 @@ from sqlalchemy.orm import joinedload
 from fitr.accounts.rules import normalise_email
 from fitr.clock import end_of_day, today_for, utcnow
 from fitr.extensions import db
-from fitr.invites.accepting import Joined, check_waiver, start, tell_coach
+from fitr.invites.accepting import Joined, added_as, check_waiver, start, tell_coach
 from fitr.invites.inviting import FAR_FUTURE, InviteError, check_program_open
 from fitr.invites.models import ACCEPTED, PENDING, Invite, InviteLink
 from fitr.programs.models import PUBLISHED, Program
@@ -150,7 +150,8 @@ def join_with_link(token, user, agreed_to_waiver=False):
     else:
         # The live-email unique index refuses a racing second join here.
         subscription = subscriptions.add_pending(program.id, email)
+    entered = added_as(subscription, user)
     start(subscription, program, user, now)
-    tell_coach(program, user)
+    tell_coach(program, user, entered)
     db.session.flush()
-    return Joined(subscription, program, user, program.coach, False)
+    return Joined(subscription, program, user, program.coach, False, entered)

@@ -154,6 +154,7 @@ def log_session(user, session, data, submission_key, subscription=None, today=No
             # The same form, sent again, whose first copy was saved since the check above.
             return Logged(log, duplicate=True)
         raise LogConflict(STALE_LOG)
+    mark_prescribed(cleaned, session, log)
     # What stood before this save, to announce only the records it improves.
     records_before = personal_records(user.id, {row["exercise_id"] for row in cleaned}) if cleaned else {}
     status_before = log.status if log is not None else None
@@ -185,6 +186,17 @@ def log_session(user, session, data, submission_key, subscription=None, today=No
             raise LogConflict(STALE_LOG) from error
         return Logged(earlier, duplicate=True)
     return Logged(log, duplicate=False, records_before=records_before, status_before=status_before)
+
+
+def mark_prescribed(rows, session, log):
+    """Which sets are the coach's prescription: the exercise in its place in the session now,
+    or one the earlier log already had as prescribed (the coach may have removed or moved it
+    since, and it stays theirs, never "Added by you")."""
+    prescribed = {(position, p.exercise_id) for position, p in enumerate(session.prescriptions)}
+    if log is not None:
+        prescribed |= {(s.position, s.exercise_id) for s in log.sets if s.prescribed}
+    for row in rows:
+        row["prescribed"] = (row["position"], row["exercise_id"]) in prescribed
 
 
 def _take_over(log, based_on, submission_key):

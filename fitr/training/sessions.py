@@ -39,12 +39,16 @@ from fitr.web import is_htmx, render, rolled_back
 # --- a session and its log ---------------------------------------------------------------------
 
 
-def log_groups_of(form, session, exercises):
-    """The form's set rows grouped by exercise, in order: [(position, exercise, prescription, rows)]."""
+def log_groups_of(form, session, exercises, log=None):
+    """The form's set rows grouped by exercise, in order: [(position, exercise, prescription,
+    rows, removed)]. The prescription is the session's at that place with that exercise or,
+    for an exercise the `log` had as prescribed and the coach has moved since, the session's
+    one of that exercise; `removed`: logged as prescribed, and no longer in the session."""
     groups = defaultdict(list)
     for row in form.rows:
         groups[row.position].append(row)
-    result = []
+    was_prescribed = {(s.position, s.exercise_id) for s in log.sets if s.prescribed} if log else set()
+    found = {}
     for position in sorted(groups):
         rows = groups[position]
         exercise_id = next((r.form.exercise_id.data for r in rows if (r.form.exercise_id.data or "").isdigit()), None)
@@ -52,8 +56,16 @@ def log_groups_of(form, session, exercises):
         prescription = None
         if position < len(session.prescriptions) and exercise and session.prescriptions[position].exercise_id == exercise.id:
             prescription = session.prescriptions[position]
-        result.append((position, exercise, prescription, rows))
-    return result
+        found[position] = [position, exercise, prescription, rows, False]
+    taken = {id(group[2]) for group in found.values() if group[2] is not None}
+    for group in found.values():
+        position, exercise, prescription = group[:3]
+        if prescription is None and exercise is not None and (position, exercise.id) in was_prescribed:
+            moved = next((p for p in session.prescriptions if p.exercise_id == exercise.id and id(p) not in taken), None)
+            if moved is not None:
+                taken.add(id(moved))
+            group[2], group[4] = moved, moved is None
+    return [tuple(group) for group in found.values()]
 
 
 def session_page(session, subscription, form, log, exercises, today, status=200, conflict=False, unit=None,
@@ -71,7 +83,7 @@ def session_page(session, subscription, form, log, exercises, today, status=200,
         program=subscription.program,
         form=form,
         log=log,
-        groups=log_groups_of(form, session, exercises),
+        groups=log_groups_of(form, session, exercises, log),
         exercises=sorted(exercises.values(), key=lambda e: e.name.lower()),
         next_position=next_position(form, session),
         unit=unit or current_user.units,

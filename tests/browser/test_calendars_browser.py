@@ -5,7 +5,7 @@ import re
 from datetime import date
 
 import pytest
-from conftest import has_horizontal_scroll, log_in
+from conftest import assert_accessible, has_horizontal_scroll, log_in
 from factories import NOV_3, add_subscription, calendar_id, calendar_rows, log, plan
 from playwright.sync_api import expect
 
@@ -106,9 +106,20 @@ def test_calendar_fits_a_phone_screen(coach_page, one_to_one, app, view):
     page.goto(calendar_path(one_to_one, one_to_one.ada, view=view, date="2026-11-03"))
     expect(day(page, "2026-11-03")).to_contain_text("A rather long session title")
     assert not has_horizontal_scroll(page)
+    assert_accessible(page)
     page.get_by_role("button", name="Add session on 2026-11-04").click()
     expect(page.get_by_role("dialog")).to_be_visible()
     assert not has_horizontal_scroll(page)
+    assert_accessible(page)
+
+
+def test_month_view_on_a_laptop_greys_the_other_months_days_legibly(coach_page, one_to_one, app):
+    plan(app, one_to_one.ada, NOV_3, title="Lower body")
+    page = coach_page
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(calendar_path(one_to_one, one_to_one.ada, view="month", date="2026-11-03"))
+    expect(day(page, "2026-10-26")).to_be_visible()  # a greyed day of October, shown on the grid
+    assert_accessible(page)  # its text, and the links, keep WCAG AA contrast
 
 
 def test_coach_moves_a_session_by_drag_and_drop_and_with_the_date_field(coach_page, one_to_one, app):
@@ -159,6 +170,7 @@ def test_coach_copies_a_week_to_another_client(coach_page, one_to_one, app):
     assert page.url.endswith(calendar_path(one_to_one, one_to_one.cleo, view="week", date="2026-11-09"))
     page.set_viewport_size({"width": 375, "height": 740})
     assert not has_horizontal_scroll(page)
+    assert_accessible(page)
     assert page.evaluate("window.__marker") == 1
     assert page.js_errors == []
 
@@ -263,6 +275,7 @@ def test_week_view_on_a_phone_is_a_list_of_days(coach_page, one_to_one):
         assert below["x"] == above["x"]
         assert below["y"] >= above["y"] + above["height"]
     assert not has_horizontal_scroll(page)
+    assert_accessible(page)
 
 
 def test_coach_sees_on_a_phone_that_a_client_did_a_session_and_what_they_lifted(coach_page, one_to_one, app, today):
@@ -288,6 +301,7 @@ def test_coach_sees_on_a_phone_that_a_client_did_a_session_and_what_they_lifted(
     expect(logged).to_contain_text("RPE 8")
     expect(logged).to_contain_text("Heavy but smooth")
     assert not has_horizontal_scroll(page)
+    assert_accessible(page)
     assert page.js_errors == []
 
 

@@ -11,7 +11,7 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import has_horizontal_scroll, log_in
+from conftest import assert_accessible, has_horizontal_scroll, log_in
 from factories import TIME_ZONE, plan, rows
 from playwright.sync_api import expect
 
@@ -89,6 +89,7 @@ def test_the_coaching_loop_from_prescription_to_answer(app, gym, browser, browse
     thread = phone.get_by_role("log", name="Comments")
     expect(thread).to_contain_text("Squats flew, bench was hard")
     assert not has_horizontal_scroll(phone)
+    assert_accessible(phone)
 
     # The coach lands on Home: the comment and who needs training, each a click from acting.
     laptop.get_by_role("button", name="Log out").click()
@@ -112,6 +113,7 @@ def test_the_coaching_loop_from_prescription_to_answer(app, gym, browser, browse
     # Ada sees the answer without reloading: the thread's poll brought it.
     expect(thread).to_contain_text("Bench drops to 57.5 kg next week.", timeout=8_000)
     assert not has_horizontal_scroll(phone)
+    assert_accessible(phone)
     assert phone.js_errors == []
 
     # The interaction counts the note reports.

@@ -3,7 +3,7 @@ answers in the session editor from another browser, and the answer appears on th
 without a reload. Messages fit a 360 px phone too."""
 
 import pytest
-from conftest import has_horizontal_scroll, log_in
+from conftest import assert_accessible, has_horizontal_scroll, log_in
 from factories import plan
 from playwright.sync_api import expect
 
@@ -24,6 +24,7 @@ def test_a_client_comments_on_a_phone_and_sees_the_coachs_answer_without_reloadi
     expect(thread).to_contain_text("Knee felt odd on set 3 <b>really</b>")  # plain text, as typed
     expect(phone.get_by_label("Your comment")).to_have_value("")
     assert not has_horizontal_scroll(phone)
+    assert_accessible(phone)
 
     laptop_context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=live_server.url)
     laptop = laptop_context.new_page()
@@ -44,6 +45,7 @@ def test_a_client_comments_on_a_phone_and_sees_the_coachs_answer_without_reloadi
     expect(thread).to_contain_text("Drop to 90 kg next time", timeout=8_000)  # no reload: the poll brought it
     expect(thread.get_by_role("link", name="https://example.com/knees")).to_have_attribute("rel", "noopener nofollow")
     assert not has_horizontal_scroll(phone)
+    assert_accessible(phone)
     assert phone.js_errors == []
 
 
@@ -54,16 +56,19 @@ def test_messages_work_on_a_360px_phone(app, gym, browser_page):
     page.get_by_role("link", name="Messages", exact=True).click()
     expect(page.get_by_role("heading", name="Messages", exact=True)).to_be_visible()
     assert not has_horizontal_scroll(page)
+    assert_accessible(page)
     page.get_by_role("link", name="Casey Coach").click()
     expect(page.get_by_role("heading", name="Messages with Casey Coach")).to_be_visible()
     page.get_by_label("Your message").fill("A very long message " + "without-any-spaces-at-all-" * 8)
     page.get_by_role("button", name="Send").click()
     expect(page.get_by_role("log")).to_contain_text("A very long message")
     assert not has_horizontal_scroll(page)
+    assert_accessible(page)
     page.get_by_role("link", name="Edit your message").click()
     page.get_by_label("Edit your message").fill("Shorter")
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_role("log")).to_contain_text("Shorter")
     expect(page.get_by_role("log")).to_contain_text("edited")
     assert not has_horizontal_scroll(page)
+    assert_accessible(page)
     assert page.js_errors == []

@@ -4,7 +4,7 @@ and goes from there to the client's calendar to write the next sessions."""
 from datetime import timedelta
 
 import pytest
-from conftest import has_horizontal_scroll, log_in
+from conftest import assert_accessible, has_horizontal_scroll, log_in
 from factories import plan
 from playwright.sync_api import expect
 
@@ -27,6 +27,7 @@ def test_the_coach_lands_on_home_and_goes_from_needs_training_to_the_calendar(ap
     missed = page.locator("[data-section=missed]")
     expect(missed.get_by_role("link", name="Ben Athlete: Bench day")).to_be_visible()
     assert not has_horizontal_scroll(page)
+    assert_accessible(page)
 
     needs.get_by_role("link", name="Ben Athlete").click()
     expect(page.locator(f'[data-date="{gym.today.isoformat()}"]').first).to_be_visible()
@@ -37,4 +38,5 @@ def test_the_coach_lands_on_home_and_goes_from_needs_training_to_the_calendar(ap
     expect(page.get_by_role("link", name="Needs training for Ben Athlete: 0 days scheduled ahead")).to_be_visible()
     expect(page.get_by_text("Ada Athlete")).to_have_count(0)
     assert not has_horizontal_scroll(page)
+    assert_accessible(page)
     assert page.js_errors == []

@@ -3,13 +3,15 @@ and as an existing user, without ever scrolling sideways."""
 
 import re
 
-from conftest import has_horizontal_scroll, log_in
+from conftest import assert_accessible, has_horizontal_scroll, log_in
 from factories import PASSWORD, accept_link, make_user
 from playwright.sync_api import expect
 
 
 def no_sideways_scroll(page):
     assert not has_horizontal_scroll(page), page.url
+    assert_accessible(page)
+    assert_accessible(page)
 
 
 def test_client_accepts_invite_on_phone_and_appears_under_active_clients(
@@ -50,7 +52,9 @@ def test_client_accepts_invite_on_phone_and_appears_under_active_clients(
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Accept invite").click()
     expect(page.get_by_text("Read the waiver and tick the box to agree to it.")).to_be_visible()
-    page.get_by_label("Password").fill(PASSWORD)
+    # Only the tick was missing: what Ada typed is still there, the password too.
+    expect(page.get_by_label("Name")).to_have_value("Ada Lovelace")
+    expect(page.get_by_label("Password")).to_have_value(PASSWORD)
     page.get_by_label("I have read and agree to the waiver").check()
     page.get_by_role("button", name="Accept invite").click()
 

@@ -4,7 +4,7 @@ prescribed; the saved sets carry that load."""
 
 import re
 
-from conftest import has_horizontal_scroll, log_in
+from conftest import assert_accessible, has_horizontal_scroll, log_in
 from factories import plan_percent, rows
 from playwright.sync_api import expect
 
@@ -49,14 +49,17 @@ def test_coach_writes_a_percentage_session_and_the_client_logs_her_own_load_on_a
     page.goto("/my")
     expect(page.get_by_text("Back Squat 3×5 @ 75% 1RM (82.5 kg)")).to_be_visible()
     assert not has_horizontal_scroll(page)
+    assert_accessible(page)
     page.get_by_role("link", name=re.compile("Heavy squats")).click()
     expect(page.get_by_text("3×5 @ 75% 1RM (82.5 kg)")).to_be_visible()
     expect(page.get_by_text("75% of your 1RM (110 kg).")).to_be_visible()
     expect(page.get_by_label("Back Squat set 1 Load (kg)")).to_have_value("82.5")
     assert not has_horizontal_scroll(page)
+    assert_accessible(page)
     page.get_by_role("button", name="Done as prescribed").click()
     expect(page.get_by_text("Session logged.")).to_be_visible()
     assert not has_horizontal_scroll(page)
+    assert_accessible(page)
     assert [(s.exercise_name, s.reps, s.load_kg) for s in rows(app, SetLog)] == [("Back Squat", 5, 82.5)] * 3
     assert page.js_errors == []
 
@@ -71,9 +74,11 @@ def test_a_client_with_no_max_enters_her_1rm_on_a_phone_and_sees_her_load(app, g
     expect(page.get_by_text("No training max of yours is known for Back Squat yet.")).to_be_visible()
     page.get_by_role("link", name="Enter your 1RM for Back Squat").click()
     assert not has_horizontal_scroll(page)
+    assert_accessible(page)
     page.get_by_label("Your 1RM (kg)").fill("110")
     page.get_by_role("button", name="Save my 1RM").click()
     expect(page.get_by_text("3×5 @ 80% TM (80 kg)")).to_be_visible()
     expect(page.get_by_label("Back Squat set 1 Load (kg)")).to_have_value("80")
     assert not has_horizontal_scroll(page)
+    assert_accessible(page)
     assert page.js_errors == []

@@ -2,7 +2,7 @@
 
 import re
 
-from conftest import has_horizontal_scroll, log_in
+from conftest import assert_accessible, has_horizontal_scroll, log_in
 from playwright.sync_api import expect
 
 
@@ -10,6 +10,7 @@ def test_coach_creates_publishes_and_edits_a_1_2_1_program(browser_page, coach):
     page = browser_page
     log_in(page)
     assert not has_horizontal_scroll(page)
+    assert_accessible(page)
 
     # Go to Programs and click Create program.
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Programs").click()
@@ -17,6 +18,7 @@ def test_coach_creates_publishes_and_edits_a_1_2_1_program(browser_page, coach):
     expect(page.get_by_role("heading", name="Create program")).to_be_visible()
     expect(page.get_by_label("1-2-1", exact=True)).to_be_checked()
     assert not has_horizontal_scroll(page)
+    assert_accessible(page)
 
     page.get_by_label("Name").fill("Strength Block")
     page.get_by_label("Description").fill("Four weeks.\nThree sessions a week.")
@@ -45,12 +47,14 @@ def test_coach_creates_publishes_and_edits_a_1_2_1_program(browser_page, coach):
     expect(page.get_by_text("Publish the program to add clients.")).to_be_visible()
     expect(page.get_by_text("£49.99 / month").first).to_be_visible()
     assert not has_horizontal_scroll(page)
+    assert_accessible(page)
 
     page.get_by_role("button", name="Publish").click()
     expect(page.get_by_text("Published. You can now add clients.")).to_be_visible()
     expect(page.get_by_role("link", name="Add client")).to_be_visible()
     expect(page.get_by_role("button", name="Unpublish")).to_be_visible()
     assert not has_horizontal_scroll(page)
+    assert_accessible(page)
 
     # The tabs swap with htmx and the URL names the tab shown.
     expect(page.get_by_role("tab", name=re.compile("Active clients"))).to_have_attribute("aria-selected", "true")
@@ -63,6 +67,7 @@ def test_coach_creates_publishes_and_edits_a_1_2_1_program(browser_page, coach):
     expect(page.get_by_role("heading", name="Edit program")).to_be_visible()
     expect(page.get_by_label("Amount")).to_have_value("49.99")
     assert not has_horizontal_scroll(page)
+    assert_accessible(page)
     page.get_by_label("Name").fill("Strength Block II")
     page.get_by_label("Amount").fill("59")
     page.get_by_role("button", name="Save changes").click()
@@ -77,6 +82,7 @@ def test_coach_creates_publishes_and_edits_a_1_2_1_program(browser_page, coach):
     expect(card).to_contain_text("Published")
     expect(card).to_contain_text("0 active clients")
     assert not has_horizontal_scroll(page)
+    assert_accessible(page)
     assert page.js_errors == []
 
 
@@ -90,6 +96,7 @@ def test_bad_price_shows_a_message_next_to_the_field(browser_page, coach):
     expect(page.locator("#price-error")).to_have_text("The price cannot be negative.")
     expect(page.get_by_label("Amount")).to_have_attribute("aria-invalid", "true")
     assert not has_horizontal_scroll(page)
+    assert_accessible(page)
 
 
 def test_public_program_page_fits_a_phone(browser_page, app, coach, make_program):
@@ -107,6 +114,7 @@ def test_public_program_page_fits_a_phone(browser_page, app, coach, make_program
     expect(page.get_by_text("$120.00 / week")).to_be_visible()
     expect(page.get_by_role("link", name="casey@example.com")).to_be_visible()
     assert not has_horizontal_scroll(page)
+    assert_accessible(page)
     assert page.js_errors == []
 
 
@@ -128,12 +136,14 @@ def test_unpublished_program_with_clients_explains_why_delete_is_disabled_on_a_3
     expect(delete).to_have_accessible_description(re.compile(r"This program has 2 clients .* Archive it instead"))
     assert page.get_by_role("link", name="Delete").count() == 0
     assert not has_horizontal_scroll(page)
+    assert_accessible(page)
 
     page.get_by_role("tab", name="Pending invites (1)").click()
     expect(page.get_by_role("note")).to_contain_text("Paused while unpublished")
     expect(page.get_by_role("button", name=re.compile("^Revoke"))).to_be_visible()
     assert page.get_by_role("button", name=re.compile("^(Resend|Copy link)")).count() == 0
     assert not has_horizontal_scroll(page)
+    assert_accessible(page)
     assert page.js_errors == []
 
 

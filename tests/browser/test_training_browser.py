@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from conftest import has_horizontal_scroll, log_in
+from conftest import assert_accessible, has_horizontal_scroll, log_in
 from factories import exercise_id, log, plan
 from playwright.sync_api import expect
 
@@ -17,10 +17,12 @@ def test_client_logs_a_session_on_a_phone_and_sees_a_new_personal_record(app, gy
     page.goto("/my")
     expect(page.get_by_role("heading", name="Today", exact=True)).to_be_visible()
     assert not has_horizontal_scroll(page)
+    assert_accessible(page)
 
     page.get_by_role("link", name="Heavy squats").click()
     expect(page.get_by_role("heading", name="Heavy squats")).to_be_visible()
     assert not has_horizontal_scroll(page)
+    assert_accessible(page)
 
     page.get_by_label("Back Squat set 1 Reps").fill("5")
     page.get_by_label("Back Squat set 1 Load (kg)").fill("107.5")
@@ -34,6 +36,7 @@ def test_client_logs_a_session_on_a_phone_and_sees_a_new_personal_record(app, gy
     page.get_by_label("Session RPE").fill("8.5")
     page.get_by_label("Notes").fill("Moved well")
     assert not has_horizontal_scroll(page)
+    assert_accessible(page)
     page.get_by_role("button", name="Save log").click()
 
     expect(page.get_by_text("Session logged.")).to_be_visible()
@@ -41,6 +44,7 @@ def test_client_logs_a_session_on_a_phone_and_sees_a_new_personal_record(app, gy
     expect(page.get_by_text("5 reps: 107.5 kg")).to_be_visible()
     expect(page.get_by_role("heading", name="Update log")).to_be_visible()
     assert not has_horizontal_scroll(page)
+    assert_accessible(page)
 
     page.get_by_role("link", name="Records", exact=True).click()
     expect(page.get_by_role("heading", name="Personal Records")).to_be_visible()
@@ -48,14 +52,17 @@ def test_client_logs_a_session_on_a_phone_and_sees_a_new_personal_record(app, gy
     page.get_by_role("link", name="Back Squat").click()
     expect(page.locator("svg.progress-chart")).to_be_visible()
     assert not has_horizontal_scroll(page)
+    assert_accessible(page)
 
     page.get_by_role("link", name="History", exact=True).click()
     expect(page.get_by_text("5 × 107.5 kg · 5 × 105 kg · 4 × 105 kg")).to_be_visible()
     assert not has_horizontal_scroll(page)
+    assert_accessible(page)
 
     page.goto(f"/my/programs/{gym.ada_sub}/calendar")
     expect(page.locator(f'[data-date="{gym.today.isoformat()}"] [data-completion="done"]')).to_be_visible()
     assert not has_horizontal_scroll(page)
+    assert_accessible(page)
     assert page.js_errors == []
 
 
@@ -74,16 +81,19 @@ def test_every_client_and_coach_page_fits_a_360px_phone(app, gym, browser_page):
         page.goto(url)
         expect(page.locator("h1").first).to_be_visible()
         assert not has_horizontal_scroll(page), url
+        assert_accessible(page)
     page.goto(f"/my/sessions/{session_id}")
     page.get_by_label("Add an exercise").select_option(label="Running")
     page.get_by_role("button", name="Add exercise").click()
     expect(page.get_by_label("Running set 1 Distance (m)")).to_be_visible()
     assert not has_horizontal_scroll(page)
+    assert_accessible(page)
     page.goto(f"/my/programs/{gym.ada_sub}/calendar")
     page.get_by_role("button", name="Get calendar feed link").click()
     assert ".ics" in page.get_by_label("Calendar feed link").input_value()
     expect(page.get_by_role("button", name="Copy calendar feed link")).to_be_visible()  # shown once: one tap to copy
     assert not has_horizontal_scroll(page)
+    assert_accessible(page)
     page.get_by_role("button", name="Log out").click()
 
     log_in(page)
@@ -91,6 +101,7 @@ def test_every_client_and_coach_page_fits_a_360px_phone(app, gym, browser_page):
         page.goto(url)
         expect(page.locator("h1").first).to_be_visible()
         assert not has_horizontal_scroll(page), url
+        assert_accessible(page)
     assert page.js_errors == []
 
 
@@ -115,6 +126,7 @@ def test_add_a_record_by_hand_shows_the_fields_of_the_chosen_exercise(app, gym, 
     expect(page.get_by_text("Record added for Plank.")).to_be_visible()
     expect(page.get_by_text("Longest time: 2:10")).to_be_visible()
     assert not has_horizontal_scroll(page)
+    assert_accessible(page)
     assert [e for e in page.js_errors if "400 (BAD REQUEST)" not in e] == []  # the refused date was a 400
 
 

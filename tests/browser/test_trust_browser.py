@@ -3,7 +3,7 @@ Log out everywhere ends every browser's login, "Keep me logged in" included."""
 
 import re
 
-from conftest import PASSWORD, PHONE, has_horizontal_scroll, log_in
+from conftest import PASSWORD, PHONE, assert_accessible, has_horizontal_scroll, log_in
 from playwright.sync_api import expect
 from sqlalchemy import select
 
@@ -43,6 +43,7 @@ def test_a_coach_signing_up_in_california_gets_californias_time_zone_and_can_cha
     expect(page.get_by_text("dates in Europe/London")).to_be_visible()
     assert time_zone_of(app, "casey@example.com") == "Europe/London"
     assert not has_horizontal_scroll(page) and page.js_errors == []
+    assert_accessible(page)
     page.context.close()
 
 
@@ -85,12 +86,14 @@ def test_a_second_coach_signs_up_on_a_phone_and_confirms_by_the_emailed_link(app
     expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
     expect(page.get_by_text("olive@example.com")).to_be_visible()
     assert not has_horizontal_scroll(page)
+    assert_accessible(page)
 
     [message] = smtp.wait_for(1)
     link = re.search(r"https?://\S+(/confirm/\S+)", smtp.text(message)).group(1)
     page.goto(link)
     expect(page.get_by_role("heading", name="Confirm your email")).to_be_visible()
     assert not has_horizontal_scroll(page)
+    assert_accessible(page)
     page.get_by_role("button", name="Confirm my email address").click()
     expect(page.get_by_text("Your email address is confirmed.")).to_be_visible()
     expect(page).to_have_url(re.compile(r"/home$"))
