@@ -20,6 +20,7 @@ def offer_exercises(form):
             "hx-get": url_for("library.exercise_matches"),
             "hx-trigger": "input changed delay:200ms, search",
             "hx-target": f"#{row.exercise.id}-matches",
+            "hx-swap": "innerHTML",  # not the session form's outerHTML
             "hx-sync": "this:replace",
         }
 
