@@ -32,7 +32,7 @@ def include_object(obj, name, type_, reflected, compare_to):
     return True
 
 
-EXPRESSION_INDEXES = {"uq_exercise_coach_name", "uq_exercise_starter_name"}
+EXPRESSION_INDEXES = {"uq_exercise_coach_name", "uq_exercise_starter_name", "uq_exercise_alias_name"}
 
 db = SQLAlchemy(metadata=MetaData(naming_convention=NAMING_CONVENTION))
 migrate = Migrate(render_as_batch=True, compare_type=True, include_object=include_object)

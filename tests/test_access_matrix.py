@@ -165,6 +165,11 @@ ROUTES = {
     ("library.create_exercise", "POST"): USERS,
     ("library.rename_exercise", "POST"): COACHS,
     ("library.archive_exercise", "POST"): COACHS,
+    ("library.describe_exercise", "GET"): COACHS,
+    ("library.describe_exercise", "POST"): COACHS,
+    ("library.hide_exercise", "POST"): USERS,  # a starter exercise: anyone hides it for themselves
+    ("library.exercise_matches", "GET"): USERS,
+    ("library.create_exercise_inline", "POST"): USERS,
     ("training.home", "GET"): USERS,
     ("training.my_programs", "GET"): USERS,
     ("training.my_program", "GET"): CLIENTS,
@@ -268,7 +273,7 @@ def url_for_rule(rule, ids):
             values[name] = "active"
         elif name == "subscription_id":
             values[name] = ids.invited_sub if rule.endpoint == "invites.send_invite_route" else ids.ada_sub
-        elif name == "exercise_id" and rule.endpoint.startswith("training."):
+        elif name == "exercise_id" and (rule.endpoint.startswith("training.") or rule.endpoint == "library.hide_exercise"):
             values[name] = ids.squat
         elif name == "session_id" and rule.endpoint == "training.my_max":
             values[name] = ids.percent_session

@@ -46,7 +46,7 @@ def test_add_session_opens_an_empty_editor_for_that_day(app, logged_in, one_to_o
     html = logged_in.get(f"/programs/{one_to_one.id}/calendars/{cid}/sessions/new?date=2026-11-03", headers=HTMX).get_data(as_text=True)
     assert "Add session" in html and "Tue 3 Nov 2026" in html
     assert 'name="title"' in html and 'name="prescriptions-0-exercise"' in html
-    assert 'list="exercise-names"' in html and '<option value="Back Squat">' in html
+    assert 'hx-get="/exercises/matches"' in html and 'hx-target="#prescriptions-0-exercise-matches"' in html
     assert "Save session" in html
 
 

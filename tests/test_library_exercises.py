@@ -49,8 +49,8 @@ def test_coach_creates_renames_and_archives_their_own_exercise(app, logged_in, s
 def test_an_own_exercise_named_like_a_starter_one_is_offered_once_and_is_the_one_used(app, logged_in, one_to_one):
     logged_in.post("/exercises", data={"name": "back squat", "category": "strength", "measure": "reps"})
     cid = calendar_id(app, one_to_one.ada)
-    editor = logged_in.get(f"/programs/{one_to_one.id}/calendars/{cid}/sessions/new?date=2026-11-03", headers=HTMX).get_data(as_text=True)
-    offered = re.findall(r'<option value="([^"]*)">', editor[editor.index('id="exercise-names"') :])
+    matches = logged_in.get("/exercises/matches?prescriptions-0-exercise=back+sq", headers=HTMX).get_data(as_text=True)
+    offered = re.findall(r'data-pick-exercise="([^"]*)"', matches)
     assert [name for name in offered if name.lower() == "back squat"] == ["back squat"]
     logged_in.post(f"/programs/{one_to_one.id}/calendars/{cid}/sessions", data=session_form(rows=[{"exercise": "back squat"}]), headers=HTMX)
     with app.app_context():

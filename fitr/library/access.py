@@ -13,7 +13,9 @@ from fitr.library.models import Exercise, Workout, WorkoutItem
 def owned_exercise(exercise_id):
     """One of the current coach's own exercises (starter ones cannot be renamed or archived)."""
     exercise = db.session.scalar(
-        select(Exercise).where(Exercise.id == exercise_id, Exercise.coach_id == current_user.id)
+        select(Exercise)
+        .where(Exercise.id == exercise_id, Exercise.coach_id == current_user.id)
+        .options(selectinload(Exercise.aliases))
     )
     if exercise is None:
         abort(404)
@@ -30,3 +32,11 @@ def owned_workout(workout_id):
     if workout is None:
         abort(404)
     return workout
+
+
+def starter_exercise(exercise_id):
+    """A starter exercise (any coach may hide it for themselves); a coach's own is a 404 here."""
+    exercise = db.session.scalar(select(Exercise).where(Exercise.id == exercise_id, Exercise.coach_id.is_(None)))
+    if exercise is None:
+        abort(404)
+    return exercise

@@ -2,18 +2,27 @@
 workout editor: buttons that rearrange rows without saving, type-ahead on exercise names, and
 turning the rows typed into prescriptions of the coach's exercises."""
 
-from flask import abort, request
+from flask import abort, request, url_for
 from flask_login import current_user
 
-from fitr.library.exercises import resolve_exercises
+from fitr.library.exercises import resolve_names
 from fitr.library.forms import ROW_KEY, SessionForm, edit_rows
 from fitr.library.workouts import MAX_PRESCRIPTIONS
 
 
 def offer_exercises(form):
-    """Each row's Exercise field types ahead from the library (the editor's datalist)."""
+    """Each row's Exercise field types ahead: as the coach types, htmx asks for the exercises
+    whose name or alias matches and shows them as buttons under the field (library/_matches.html)."""
     for row in form.prescriptions:
-        row.exercise.render_kw = {"list": "exercise-names", "autocomplete": "off"}
+        row.exercise.render_kw = {
+            **(row.exercise.render_kw or {}),
+            "autocomplete": "off",
+            "hx-get": url_for("library.exercise_matches"),
+            "hx-trigger": "input changed delay:200ms, search",
+            "hx-target": f"#{row.exercise.id}-matches",
+            "hx-swap": "innerHTML",  # not the session form's outerHTML
+            "hx-sync": "this:replace",
+        }
 
 
 def editor_action():
@@ -32,16 +41,24 @@ def posted_form():
 
 
 def prescriptions_from(form, keep_ids=()):
-    """The prescription values of a valid editor, or None with errors next to unknown exercises.
-    Exercises are checked even when other fields are wrong, so every message shows at once."""
+    """The prescription values of a valid editor, or None with errors next to unknown exercises
+    (which offer Create exercise) and ambiguous aliases (which offer their exercises). Exercises
+    are checked even when other fields are wrong, so every message shows at once."""
     valid = form.validate()
-    exercises = resolve_exercises(current_user.id, [e.exercise.data for e in form.prescriptions], keep_ids)
+    found, ambiguous = resolve_names(current_user.id, [e.exercise.data for e in form.prescriptions], keep_ids)
     values = []
     for entry in form.prescriptions:
-        exercise = exercises.get((entry.exercise.data or "").strip().lower())
-        if exercise is None:
-            if not entry.exercise.errors:
-                entry.exercise.errors = [*entry.exercise.errors, "Choose an exercise from your library (or add it under Exercises)."]
-        else:
+        typed = (entry.exercise.data or "").strip()
+        exercise = found.get(typed.lower())
+        if exercise is not None:
             values.append(entry.values(exercise))
+        elif entry.exercise.errors:
+            continue
+        elif typed.lower() in ambiguous:
+            entry.exercise_choices = ambiguous[typed.lower()]
+            names = " or ".join(e.name for e in entry.exercise_choices)
+            entry.exercise.errors = [f"“{typed}” could be {names}: choose which."]
+        else:
+            entry.unknown_exercise = True
+            entry.exercise.errors = ["Choose an exercise from your library, or Create exercise below."]
     return values if valid and len(values) == len(form.prescriptions) else None

@@ -19,7 +19,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
-from fitr.forms import AppForm, choices
+from fitr.forms import AppForm, choices, multiline, strip
 from fitr.library.models import CATEGORIES, LOAD_UNITS, MEASURES, PERCENT_LABELS
 from fitr.library.workouts import MAX_PRESCRIPTIONS
 from fitr.units import duration_text, parse_duration
@@ -227,3 +227,18 @@ class ExerciseForm(AppForm):
 
 class RenameExerciseForm(AppForm):
     name = StringField("New name", [InputRequired("Enter a name."), most(80)])
+
+
+class ExerciseDetailsForm(AppForm):
+    """What a client sees of one of the coach's exercises, and the other names it is found by."""
+
+    instructions = TextAreaField("Instructions", [Optional(), most(5000)], filters=[multiline])
+    video_url = StringField("Demo video link", [Optional(), most(500)], filters=[strip])
+    aliases = StringField("Other names (comma separated)", [Optional(), most(900)], filters=[strip])
+
+
+class InlineExerciseForm(AppForm):
+    """Create exercise from the session editor: the name typed in a row, and how it is measured."""
+
+    name = StringField("Name", [DataRequired("Enter a name."), most(80)], filters=[strip])
+    measure = SelectField("Measured by", choices=choices(MEASURES))

@@ -37,6 +37,12 @@ class Exercise(db.Model):
     measure: Mapped[str] = mapped_column(String(10))
     archived: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    instructions: Mapped[str] = mapped_column(Text, default="", server_default="")  # plain text
+    video_url: Mapped[str] = mapped_column(String(500), default="", server_default="")  # http(s) link
+
+    aliases: Mapped[list["ExerciseAlias"]] = relationship(
+        order_by="ExerciseAlias.name", cascade="all, delete-orphan", passive_deletes=True, lazy="raise"
+    )
 
     # Names are matched without regard to case, so they are unique that way: per coach, and in
     # the starter library.
@@ -59,6 +65,23 @@ class Exercise(db.Model):
     @property
     def category_label(self):
         return CATEGORIES.get(self.category, self.category)
+
+
+class ExerciseAlias(db.Model):
+    """Another name an exercise is found by ("RDL" for Romanian Deadlift)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    exercise_id: Mapped[int] = mapped_column(ForeignKey("exercise.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(80))
+
+    __table_args__ = (Index("uq_exercise_alias_name", "exercise_id", func.lower(text("name")), unique=True),)
+
+
+class HiddenExercise(db.Model):
+    """A starter exercise a coach does not use: left out of their list and type-ahead."""
+
+    coach_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), primary_key=True)
+    exercise_id: Mapped[int] = mapped_column(ForeignKey("exercise.id", ondelete="CASCADE"), primary_key=True, index=True)
 
 
 class PrescriptionFields:

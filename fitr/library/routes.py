@@ -1,5 +1,5 @@
-"""The coach's libraries: Workouts (edit, delete) and Exercises (add, rename, archive), and the
-`flask library load-exercises` command."""
+"""The coach's workout library (edit, delete), and the `flask library load-exercises` command.
+The exercise library's routes are in exercise_routes.py."""
 
 import click
 from flask import flash, redirect, request, url_for
@@ -8,10 +8,10 @@ from flask_login import current_user, login_required
 from fitr.extensions import db
 from fitr.forms import attach, autofocus, first_error
 from fitr.library import bp, exercises, workouts
-from fitr.library.access import owned_exercise, owned_workout
+from fitr.library.access import owned_workout
 from fitr.library.editor import editor_action, offer_exercises, posted_form, prescriptions_from
 from fitr.library.exercises import LibraryError
-from fitr.library.forms import ExerciseForm, RenameExerciseForm, SessionForm, focus_after
+from fitr.library.forms import SessionForm, focus_after
 from fitr.web import is_htmx, render, rolled_back
 
 # --- the workout library --------------------------------------------------------------------
@@ -80,77 +80,6 @@ def delete_workout(workout_id):
     if is_htmx():
         return "", 204, {"HX-Redirect": url_for(".workouts")}
     return redirect(url_for(".workouts"))
-
-
-# --- the exercise library --------------------------------------------------------------------
-
-
-def exercises_page(form=None, status=200, renaming=None, rename_form=None):
-    """The exercise library page; a refused rename comes back with its message next to that
-    exercise's New name field (`renaming` is its id)."""
-    everything = exercises.library(current_user.id)
-    return render(
-        "library/exercises.html",
-        status=status,
-        form=form or ExerciseForm(formdata=None),
-        own=[e for e in everything if e.coach_id is not None],
-        starter=[e for e in everything if e.coach_id is None],
-        rename_form=rename_form or RenameExerciseForm(formdata=None),
-        renaming=renaming,
-    )
-
-
-@bp.route("/exercises", endpoint="exercises")
-@login_required
-def exercises_list():
-    """The exercise library: the starter library and the coach's own exercises."""
-    return exercises_page()
-
-
-@bp.route("/exercises", methods=["POST"])
-@login_required
-def create_exercise():
-    """Add one of your own exercises."""
-    form = ExerciseForm()
-    if form.validate():
-        try:
-            exercise = exercises.create_exercise(current_user.id, form.name.data, form.category.data, form.measure.data)
-        except LibraryError as error:
-            attach(form, error)
-        else:
-            db.session.commit()
-            flash(f"Added {exercise.name} to your exercises.", "success")
-            return redirect(url_for(".exercises"))
-    return rolled_back(exercises_page(form, status=400))
-
-
-@bp.route("/exercises/<int:exercise_id>/rename", methods=["POST"])
-@login_required
-def rename_exercise(exercise_id):
-    """Rename one of your exercises; sessions using it show the new name."""
-    exercise = owned_exercise(exercise_id)
-    form = RenameExerciseForm()
-    if form.validate():
-        try:
-            exercises.rename_exercise(exercise, form.name.data)
-        except LibraryError as error:
-            form.name.errors = [*form.name.errors, error.message]
-        else:
-            db.session.commit()
-            flash(f"Renamed to {exercise.name}.", "success")
-            return redirect(url_for(".exercises"))
-    return rolled_back(exercises_page(status=400, renaming=exercise.id, rename_form=form))
-
-
-@bp.route("/exercises/<int:exercise_id>/archive", methods=["POST"])
-@login_required
-def archive_exercise(exercise_id):
-    """Archive (or restore) one of your exercises: it is no longer offered in the editor."""
-    exercise = owned_exercise(exercise_id)
-    exercises.archive_exercise(exercise, archived=request.form.get("archived", "1") == "1")
-    db.session.commit()
-    flash(f"{'Archived' if exercise.archived else 'Restored'} {exercise.name}.", "success")
-    return redirect(url_for(".exercises"))
 
 
 @bp.cli.command("load-exercises")

@@ -2,7 +2,7 @@
 added), so an exercise the coach removes later is not shown as "Added by you".
 
 Revision ID: 0014
-Revises: 0011
+Revises: 0012
 Create Date: 2026-12-02 10:00:00
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0014'
-down_revision = '0011'
+down_revision = '0012'
 branch_labels = None
 depends_on = None
 

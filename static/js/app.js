@@ -22,3 +22,16 @@ document.querySelectorAll("input[data-detect-time-zone]").forEach((input) => {
     input.value = "";
   }
 });
+
+// The session editor's type-ahead: a matching exercise's button puts its name in the row's
+// Exercise field (htmx fetched the buttons; HTML alone cannot fill another field).
+document.addEventListener("click", (event) => {
+  const button = event.target.closest("[data-pick-exercise]");
+  if (!button) return;
+  const input = document.getElementById(button.getAttribute("data-for"));
+  if (!input) return;
+  input.value = button.getAttribute("data-pick-exercise");
+  const matches = document.getElementById(`${input.id}-matches`);
+  if (matches) matches.replaceChildren();
+  input.focus();
+});
