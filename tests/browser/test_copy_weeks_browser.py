@@ -3,7 +3,7 @@ previewed, confirmed, shown on the calendar, then undone."""
 
 from datetime import date
 
-from conftest import has_horizontal_scroll, log_in
+from conftest import assert_accessible, has_horizontal_scroll, log_in
 from factories import calendar_id, calendar_rows, plan
 from playwright.sync_api import expect
 
@@ -28,6 +28,7 @@ def test_coach_copies_two_weeks_with_progression_previews_confirms_and_undoes(ap
     page.get_by_label("Progression").select_option(label="kg per week")
     page.get_by_label("Amount per week").fill("2.5")
     assert not has_horizontal_scroll(page)
+    assert_accessible(page)
     page.keyboard.press("Enter")  # submits the form: Preview
 
     preview = page.get_by_role("region", name="Preview")
@@ -37,6 +38,7 @@ def test_coach_copies_two_weeks_with_progression_previews_confirms_and_undoes(ap
     expect(preview).to_contain_text("Bench Press 4×8 @ 65 kg")
     assert len(calendar_rows(app, cid)) == 2  # nothing written yet
     assert not has_horizontal_scroll(page)
+    assert_accessible(page)
 
     page.get_by_role("button", name="Copy 2 sessions").focus()
     page.keyboard.press("Enter")
@@ -45,6 +47,7 @@ def test_coach_copies_two_weeks_with_progression_previews_confirms_and_undoes(ap
     expect(page.locator('[data-date="2026-11-26"]')).to_contain_text("Upper body")
     assert [r[2] for r in calendar_rows(app, cid)][2:] == [[("Back Squat", 3, "5", 102.5)], [("Bench Press", 4, "8", 65.0)]]
     assert not has_horizontal_scroll(page)
+    assert_accessible(page)
 
     page.get_by_role("button", name="Undo").focus()
     page.keyboard.press("Enter")
@@ -52,4 +55,5 @@ def test_coach_copies_two_weeks_with_progression_previews_confirms_and_undoes(ap
     expect(page.locator('[data-date="2026-11-17"]')).not_to_contain_text("Lower body")
     assert [r[0] for r in calendar_rows(app, cid)] == [date(2026, 11, 3), date(2026, 11, 12)]
     assert not has_horizontal_scroll(page)
+    assert_accessible(page)
     assert page.js_errors == []

@@ -4,7 +4,7 @@ session. And the Exercises page's search as you type."""
 
 import re
 
-from conftest import has_horizontal_scroll, log_in
+from conftest import assert_accessible, has_horizontal_scroll, log_in
 from playwright.sync_api import expect
 from sqlalchemy import update
 
@@ -32,6 +32,7 @@ def test_coach_picks_an_exercise_by_its_alias_and_the_client_sees_how_to_do_it(a
     pick = row.get_by_role("button", name="Romanian Deadlift (RDL)")
     expect(pick).to_be_visible()
     assert not has_horizontal_scroll(page)
+    assert_accessible(page)
     pick.click()
     expect(exercise).to_have_value("Romanian Deadlift")
     expect(exercise).to_be_focused()
@@ -54,6 +55,7 @@ def test_coach_picks_an_exercise_by_its_alias_and_the_client_sees_how_to_do_it(a
     expect(video).to_be_visible()
     expect(video).to_have_attribute("href", VIDEO)
     assert not has_horizontal_scroll(page)
+    assert_accessible(page)
     assert page.js_errors == []
 
 
@@ -65,6 +67,7 @@ def test_the_exercises_page_searches_as_the_coach_types_on_a_phone(app, one_to_o
     starter = page.get_by_role("region", name=re.compile(r"^Starter library \(\d+\)$"))
     expect(starter.get_by_role("button", name="Hide Back Squat")).to_be_visible()
     assert not has_horizontal_scroll(page)
+    assert_accessible(page)
     page.get_by_role("searchbox", name="Search exercises").press_sequentially("ohp")
     expect(page.get_by_role("heading", name="Starter library (1)")).to_be_visible()
     expect(starter.get_by_role("button", name="Hide Back Squat")).to_be_hidden()
@@ -78,4 +81,5 @@ def test_the_exercises_page_searches_as_the_coach_types_on_a_phone(app, one_to_o
     page.get_by_role("searchbox", name="Search exercises").press_sequentially("overhead p")
     expect(page.get_by_role("button", name="Hide Overhead Press")).to_be_visible()
     assert not has_horizontal_scroll(page)
+    assert_accessible(page)
     assert page.js_errors == []
