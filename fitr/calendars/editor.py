@@ -32,7 +32,6 @@ from fitr.extensions import db
 from fitr.forms import attach, autofocus, choices, first_error
 from fitr.library import workouts
 from fitr.library.editor import editor_action, offer_exercises, posted_form, prescriptions_from
-from fitr.library.exercises import exercise_names
 from fitr.library.forms import SessionForm, blank_row, focus_after
 from fitr.subscriptions.queries import live_subscriptions
 from fitr.tokens import BadSignature, timed_signer
@@ -68,7 +67,6 @@ def editor(
         "day": day,
         "day_label": day_label(calendar, day),
         "editor_message": message,
-        "exercise_names": exercise_names(current_user.id),
         "client_loads": editor_loads(calendar, form),
         "save_url": (
             url_for(".update_session", program_id=program.id, session_id=session.id)

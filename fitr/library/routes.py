@@ -64,7 +64,6 @@ def workout_page(workout, form, status=200, focus=None):
         workout=workout,
         form=form,
         focus=focus,
-        exercise_names=exercises.exercise_names(current_user.id),
     )
 
 
