@@ -439,6 +439,31 @@ def log_in(page, email="casey@example.com", password=PASSWORD):
     page.wait_for_url(lambda url: "/login" not in url)
 
 
+def run_notify_twice_at_once(app):
+    """Two copies of `flask notify`'s work started together (a barrier), each in its own app
+    context and database session, as cron and a systemd timer might; their {what: how many}."""
+    from fitr.notify.command import run_due
+
+    start, done, errors = threading.Barrier(2), [], []
+
+    def copy():
+        try:
+            with app.app_context(), app.test_request_context(base_url="http://127.0.0.1:5000"):
+                start.wait(5)
+                done.append(run_due())
+                db.session.remove()
+        except Exception as error:  # noqa: BLE001 (the assertion below shows it)
+            errors.append(error)
+
+    threads = [threading.Thread(target=copy) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert errors == [] and len(done) == 2, errors
+    return done
+
+
 def has_horizontal_scroll(page):
     """True when the page is wider than the screen (the user could scroll sideways)."""
     return page.evaluate("document.documentElement.scrollWidth > document.documentElement.clientWidth")

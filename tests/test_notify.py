@@ -3,12 +3,12 @@ the client's time zone with no log tells the coach "missed"; an invite about to 
 them so; at 07:00 where the coach is, the daily digest goes out by email. Run again, or twice at
 once, it tells and sends nothing twice."""
 
-import threading
 from datetime import UTC, datetime, time, timedelta
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import pytest
+from conftest import run_notify_twice_at_once
 from factories import (
     PASSWORD,
     TIME_ZONE,
@@ -29,7 +29,6 @@ from fitr.conversations import rules as conversations
 from fitr.extensions import db
 from fitr.invites.models import Invite
 from fitr.notices.models import INVITE_EXPIRING, MISSED, Notice
-from fitr.notify.command import run_due
 from fitr.notify.models import Digest
 from fitr.programs.models import PUBLISHED
 from fitr.subscriptions.models import ACTIVE
@@ -178,24 +177,7 @@ def test_the_digest_waits_for_7_where_the_coach_is_and_can_be_turned_off(app, gy
 def test_two_copies_running_at_once_send_one_digest(app, gym, smtp, time_machine):
     time_machine.move_to(at(gym.today, 8))
     digest_world(app, gym)
-    start = threading.Barrier(2)
-    done, errors = [], []
-
-    def copy():
-        try:
-            with app.app_context(), app.test_request_context(base_url="http://127.0.0.1:5000"):
-                start.wait(5)
-                done.append(run_due())
-                db.session.remove()
-        except Exception as error:  # noqa: BLE001 (reported below)
-            errors.append(error)
-
-    threads = [threading.Thread(target=copy) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
-    assert errors == []
+    done = run_notify_twice_at_once(app)
     assert sorted(d["digests"] for d in done) == [0, 1]
     assert sum(d["missed"] for d in done) == 1  # Ada's Squat day, told once
     assert len(digests(smtp)) == 1

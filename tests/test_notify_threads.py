@@ -2,15 +2,14 @@
 person every 15 minutes, saying how many are new, never about what was read in fitr, never to
 someone who turned it off in Settings, and never twice when two copies run at once."""
 
-import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from conftest import run_notify_twice_at_once
 from factories import PASSWORD, element, plan, update_user
 from sqlalchemy import select
 
 from fitr.extensions import db
-from fitr.notify.command import run_due
 from fitr.notify.models import ThreadEmail
 
 
@@ -120,24 +119,8 @@ def test_comments_can_be_turned_off_separately(app, gym, as_ada, smtp, runner, t
 def test_two_copies_at_once_send_one_email_per_thread(app, gym, as_ada, smtp, time_machine):
     message(as_ada, gym.coach, gym.ada, "Can we move Friday?")
     later(time_machine, timedelta(minutes=3))
-    start = threading.Barrier(2)
-    done, errors = [], []
-
-    def copy():
-        try:
-            with app.app_context(), app.test_request_context(base_url="http://127.0.0.1:5000"):
-                start.wait(5)
-                done.append(run_due()["emails"])
-                db.session.remove()
-        except Exception as error:  # noqa: BLE001 (reported below)
-            errors.append(error)
-
-    threads = [threading.Thread(target=copy) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
-    assert errors == [] and sorted(done) == [0, 1]
+    done = run_notify_twice_at_once(app)
+    assert sorted(d["emails"] for d in done) == [0, 1]
     assert len(smtp.wait_for(1)) == 1
 
 
