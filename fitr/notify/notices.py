@@ -12,18 +12,29 @@ from fitr.clock import local
 from fitr.extensions import db
 from fitr.invites.delivery import expiring_invites
 from fitr.notices import rules as notices
-from fitr.notices.models import INVITE_EXPIRING, MISSED
+from fitr.notices.models import INVITE_EXPIRING, MISSED, Notice
 
 # Look this many days back, so a day or two without `flask notify` loses nothing.
 MISSED_DAYS = 3
 
 
+def already_told(keys):
+    """Which of these notice keys were told before: one query, so a run that finds nothing new
+    asks the database once, not once per session."""
+    if not keys:
+        return set()
+    return set(db.session.scalars(select(Notice.key).where(Notice.key.in_(list(keys)))))
+
+
 def tell_missed():
     """A notice to the coach for each session that passed without a log. Returns how many."""
     told = 0
-    for m in missed(days=MISSED_DAYS):
+    found = [(f"missed:{m.session_id}:{m.client_id}", m) for m in missed(days=MISSED_DAYS)]
+    told_before = already_told({key for key, _ in found})
+    for key, m in found:
+        if key in told_before:
+            continue
         text = f"{m.client_name} missed {m.title} ({m.program_name}) on {m.day:%a} {m.day.day} {m.day:%b}"
-        key = f"missed:{m.session_id}:{m.client_id}"
         if notices.tell(m.coach_id, text, m.calendar_link, kind=MISSED, program_id=m.program_id, key=key):
             told += 1
     return told
@@ -36,12 +47,20 @@ def tell_expiring():
     expiring = expiring_invites(limit=None)
     coaches = {program.coach_id for _, _, program in expiring}
     zones = dict(db.session.execute(select(User.id, User.time_zone).where(User.id.in_(coaches))).all())
+    told_before = already_told({expiring_key(invite) for invite, _, _ in expiring})
     for invite, subscription, program in expiring:
+        key = expiring_key(invite)
+        if key in told_before:
+            continue
         who = subscription.client_name or invite.email
         ends = local(invite.expires_at, SimpleNamespace(time_zone=zones[program.coach_id]))
         text = f"The invite to {who} ({program.name}) expires on {ends:%a} {ends.day} {ends:%b at %H:%M}"
         link = f"/programs/{program.id}/clients/pending"
-        key = f"invite-expiring:{invite.id}:{invite.expires_at:%Y%m%d%H%M}"  # a Resend makes a new expiry
         if notices.tell(program.coach_id, text, link, kind=INVITE_EXPIRING, program_id=program.id, key=key):
             told += 1
     return told
+
+
+def expiring_key(invite):
+    """An invite's expiry is told once; a Resend makes a new expiry, told again later."""
+    return f"invite-expiring:{invite.id}:{invite.expires_at:%Y%m%d%H%M}"
