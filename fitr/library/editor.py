@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from fitr.library.exercises import resolve_names
 from fitr.library.forms import ROW_KEY, SessionForm, edit_rows
+from fitr.library.groups import normalise
 from fitr.library.workouts import MAX_PRESCRIPTIONS
 
 
@@ -61,4 +62,4 @@ def prescriptions_from(form, keep_ids=()):
         else:
             entry.unknown_exercise = True
             entry.exercise.errors = ["Choose an exercise from your library, or Create exercise below."]
-    return values if valid and len(values) == len(form.prescriptions) else None
+    return normalise(values) if valid and len(values) == len(form.prescriptions) else None
