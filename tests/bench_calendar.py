@@ -5,6 +5,8 @@ sessions (5 a week, 6 prescriptions each), then times through the real app (test
 in, htmx headers):
   - one client's month calendar fragment,
   - saving a session with 6 prescriptions,
+  - the session editor's actions: opening Add session, opening a session, adding a session
+    (6 rows with a superset), and the exercise type-ahead,
 and, for each, a bare Flask route returning that response's own HTML (same size, no database,
 no template: the framework's own floor). Prints the median and p95 times, the SQL statements
 per request, and the ratios of median to median and p95 to p95 over the floor.
@@ -244,6 +246,30 @@ def main(argv=None):
         assert response.status_code == 200, response.status_code
         return response
 
+    new_url = f"/programs/{program_id}/calendars/{calendar_id}/sessions"
+    create_data = save_data | {"title": "Benchmark add", "prescriptions-1-joined": "y", "prescriptions-0-rounds": "3"}
+    empty_days = iter(date(2027, 2, 1) + timedelta(days=i) for i in range(10_000))  # after the year of sessions
+
+    def open_new():
+        response = client.get(f"{new_url}/new?date=2026-06-20", headers=htmx)
+        assert response.status_code == 200, response.status_code
+        return response
+
+    def open_session():
+        response = client.get(f"/programs/{program_id}/sessions/{session_id}/edit", headers=htmx)
+        assert response.status_code == 200, response.status_code
+        return response
+
+    def add_session():
+        response = client.post(new_url, data=create_data | {"date": next(empty_days).isoformat()}, headers=htmx)
+        assert response.status_code == 200, response.status_code
+        return response
+
+    def type_ahead():
+        response = client.get("/exercises/matches?prescriptions-0-exercise=dead", headers=htmx)
+        assert response.status_code == 200, response.status_code
+        return response
+
     def floor_of(name):
         def floor():
             response = client.get(f"/_bench/floor/{name}")
@@ -252,7 +278,16 @@ def main(argv=None):
 
         return floor
 
-    measured = [("calendar month fragment", fragment, args.runs), ("session save (6 prescriptions)", save, max(args.runs // 2, 10))]
+    writes = max(args.runs // 2, 10)
+    measured = [
+        ("calendar month fragment", fragment, args.runs),
+        ("session save (6 prescriptions)", save, writes),
+        ("editor: Add session (open)", open_new, args.runs),
+        ("editor: open a session", open_session, args.runs),
+        ("editor: add a session (6 rows, superset)", add_session, writes),
+        ("editor: exercise type-ahead", type_ahead, args.runs),
+    ]
+    editor_actions = [name for name, *_ in measured[1:]]
     print(f"{'':40}{'median':>10}{'p95':>10}{'queries':>9}{'bytes':>9}{'median x':>10}{'p95 x':>8}")
     results = {}
     for name, call, runs in measured:
@@ -278,7 +313,10 @@ def main(argv=None):
           f"{copy_ms:.0f} ms for the copy, {copy_count} queries, {made} sessions made")  # fmt: skip
     verdict = "OK" if results["calendar month fragment"] < 30 else "TOO SLOW"
     print(f"Month fragment median {results['calendar month fragment']:.1f} ms (goal: under 30 ms): {verdict}")
-    return 0 if verdict == "OK" else 1
+    slowest = max(editor_actions, key=results.get)
+    editor_verdict = "OK" if results[slowest] < 30 else "TOO SLOW"
+    print(f"Slowest editor action: {slowest}, median {results[slowest]:.1f} ms (goal: under 30 ms): {editor_verdict}")
+    return 0 if verdict == editor_verdict == "OK" else 1
 
 
 if __name__ == "__main__":

@@ -109,3 +109,21 @@ def test_copies_and_the_workout_library_keep_the_groups(app, logged_in, one_to_o
         assert list(by_session.values()) == [[(False, 3), (True, None), (False, None)]] * 3
         items = db.session.scalars(select(WorkoutItem).order_by(WorkoutItem.position)).all()
         assert [(i.joined, i.rounds) for i in items] == [(False, 3), (True, None), (False, None)]
+
+
+def test_a_save_on_the_week_view_swaps_in_the_day_with_its_sessions_in_full(app, logged_in, one_to_one):
+    cid = calendar_id(app, one_to_one.ada)
+    week = f"http://localhost/programs/{one_to_one.id}/clients/{one_to_one.ada}/calendar?view=week&date=2026-11-03"
+    month = week.replace("view=week", "view=month")
+    on_week = logged_in.post(f"/programs/{one_to_one.id}/calendars/{cid}/sessions", data=session_form("Upper", [BENCH, ROW]),
+                             headers=HTMX | {"HX-Current-URL": week})  # fmt: skip
+    html = on_week.get_data(as_text=True)
+    assert html.lstrip().startswith('<div class="day') and 'data-date="2026-11-03"' in html
+    assert [li.text for li in elements(html, "li", class_="in-group")] == [
+        "Superset A · 3 rounds: A1 Bench Press 3×8 @ 70 kg", "A2 Barbell Row 3×8 @ 60 kg",
+    ]  # fmt: skip
+    on_month = logged_in.post(f"/programs/{one_to_one.id}/calendars/{cid}/sessions", data=session_form("Again", [BENCH, ROW]),
+                              headers=HTMX | {"HX-Current-URL": month})  # fmt: skip
+    html = on_month.get_data(as_text=True)
+    assert html.lstrip().startswith('<div class="day') and elements(html, "ol", class_="session-rows") == []
+    assert "A1 Bench Press 3×8 @ 70 kg · A2 Barbell Row 3×8 @ 60 kg" in html

@@ -159,7 +159,8 @@ def day_changed(calendar, day):
     """After a save or delete: only that day's cell (its sessions and their completion: three
     queries), when it is on screen; else the calendar."""
     view, cursor = view_on_screen(calendar, day)
-    shown = next((d for _, days in build_grid(calendar, view, cursor).weeks for d in days if d.date == day), None)
+    grid = build_grid(calendar, view, cursor)
+    shown = next((d for _, days in grid.weeks for d in days if d.date == day), None)
     if shown is None or not is_htmx():
         return calendar_changed(calendar, day)
     shown.sessions = rules.sessions_between(calendar, day, day)
@@ -168,6 +169,7 @@ def day_changed(calendar, day):
         "calendar": calendar,
         "completion": calendar_completion(calendar, shown.sessions, today()),
         "read_only": rules.is_read_only(calendar),
+        "grid": grid,  # a week shows the day's sessions in full, a month their summaries
     }
     return close_dialog(render(PAGE, block="day", day=shown, **context))
 
