@@ -3,10 +3,12 @@ fragment for htmx)."""
 
 import logging
 
+from flask import g, request
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from fitr.extensions import db
+from fitr.extensions import db, login_manager
 from fitr.web import render
 
 log = logging.getLogger(__name__)
@@ -30,11 +32,18 @@ MESSAGES = {
     405: ("Not allowed", "That action is not available here."),
     429: ("Too many attempts", "Too many attempts. Please wait a minute and try again."),
     500: ("Something went wrong", "An unexpected error happened. Nothing was saved; please try again."),
+    503: ("fitr is busy for a moment", "fitr cannot reach its database just now. Nothing was saved: please try again in a minute."),
 }
 
 
 def render_error(code, message=None):
+    """An error page. It never touches the database (no signed-in navigation, no counts), so it
+    can be shown when the database is what failed."""
     title, default_message = MESSAGES.get(code, (f"Error {code}", "Something went wrong."))
+    if "_login_user" not in g:
+        # Flask-Login puts current_user in every template, loading it from the database unless
+        # the request already has: an error page shows no one's navigation, so no one is loaded.
+        g._login_user = login_manager.anonymous_user()
     return render(
         "errors/error.html",
         block="content",
@@ -42,7 +51,31 @@ def render_error(code, message=None):
         code=code,
         title=title,
         message=message or default_message,
+        bare=True,
     )
+
+
+def database_unavailable(error):
+    """The database cannot be reached or is too busy to answer (stopped, restarting, its file
+    gone, locked too long): not a bug in fitr. True for such an error."""
+    if isinstance(error, (OperationalError, InterfaceError)):
+        return True
+    return isinstance(error, DBAPIError) and error.connection_invalidated
+
+
+def cause(error):
+    """The first line of what the database driver said, for the log."""
+    text = str(getattr(error, "orig", None) or error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
+
+
+def forget_transaction():
+    """Roll back what the request had begun; with the database gone, the rollback itself may fail,
+    which changes nothing more."""
+    try:
+        db.session.rollback()
+    except Exception:  # noqa: BLE001  (the connection is already broken: nothing to undo)
+        db.session.remove()
 
 
 def init_app(app):
@@ -59,8 +92,14 @@ def init_app(app):
 
     @app.errorhandler(Exception)
     def unexpected_error(error):
+        if database_unavailable(error):
+            # One line per failure, with its cause: a database that is down is not a traceback.
+            log.error("Database unavailable on %s %s: %s", request.method, request.path, cause(error))
+            forget_transaction()
+            body, status = render_error(503)
+            return body, status, {"Retry-After": "30"}
         log.exception("Unhandled error", exc_info=error)
-        db.session.rollback()
+        forget_transaction()
         return render_error(500)
 
 
