@@ -12,6 +12,7 @@ from factories import (
     add_subscription,
     calendar_id,
     element,
+    elements,
     plan,
     session_form,
 )
@@ -22,6 +23,7 @@ from fitr.calendars.models import Calendar
 from fitr.extensions import db
 from fitr.programs import rules as program_rules
 from fitr.programs.models import Program
+from fitr.subscriptions import rules as subscriptions_rules
 from fitr.subscriptions.models import Subscription
 
 pytestmark = pytest.mark.dates  # run again at the awkward days: tests/with_dates.sh
@@ -158,6 +160,31 @@ def test_client_switcher_gets_a_search_box_from_nine_clients(app, logged_in, one
     assert found.lstrip().startswith('<ul id="client-list"') and "Ivy Pending" in found and "Ada Athlete" not in found
     by_email = logged_in.get(f"/programs/{one_to_one.id}/calendar/clients?q=hal@", headers=HTMX).get_data(as_text=True)
     assert "Hal Pending" in by_email and "Eve Pending" not in by_email
+
+
+def test_client_switcher_lists_fifty_and_its_search_finds_the_rest_in_a_fixed_number_of_queries(app, logged_in, one_to_one, count_queries):
+    with app.app_context():
+        for i in range(70):
+            subscriptions_rules.add_pending(one_to_one.id, f"zed{i:02d}@example.com", name=f"Zed {i:02d} 100%_sure")
+        db.session.commit()
+    with count_queries() as few:
+        logged_in.get(f"/programs/{one_to_one.id}/calendar/clients?q=Cleo", headers=HTMX)
+    page = logged_in.get(client_url(one_to_one, one_to_one.ada)).get_data(as_text=True)
+    switcher = page[page.index('id="client-list"') : page.index("</ul>", page.index('id="client-list"'))]
+    listed = elements(switcher, "a")
+    assert len(listed) == 50 and listed[0].text == "Ada Athlete"  # active clients first, then by name
+    assert element(page, "li", text="And 24 more: search to find them.")
+    with count_queries() as many:
+        found = logged_in.get(f"/programs/{one_to_one.id}/calendar/clients?q=zed 6", headers=HTMX).get_data(as_text=True)
+    assert [a.text for a in elements(found, "a")] == [f"Zed 6{i} 100%_sure" for i in range(10)]
+    assert few.count == many.count
+    # What is typed is text, not a pattern: "%" and "_" match only themselves.
+    def search(typed):
+        return logged_in.get(f"/programs/{one_to_one.id}/calendar/clients", query_string={"q": typed}, headers=HTMX).get_data(as_text=True)
+
+    literal = search("%_sure")
+    assert len(elements(literal, "a")) == 50 and element(literal, "li", text="And 20 more matching: search to find them.")
+    assert elements(search("1%s"), "a") == [] and elements(search("1__"), "a") == []
 
 
 def test_pending_clients_calendar_is_written_like_any_other(app, logged_in, one_to_one):

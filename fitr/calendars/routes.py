@@ -12,7 +12,7 @@ from sqlalchemy.orm import joinedload
 from fitr.calendars import bp, copying, rules
 from fitr.calendars.forms import ApplyTemplateForm
 from fitr.calendars.rules import CalendarError
-from fitr.calendars.screen import PAGE, read_view, show_calendar
+from fitr.calendars.screen import PAGE, read_view, show_calendar, switcher
 from fitr.extensions import db
 from fitr.forms import choices
 from fitr.programs.access import owned_program, owned_subscription
@@ -126,11 +126,6 @@ def client_list(program_id):
     program = owned_program(program_id)
     if not is_htmx():
         return redirect(url_for(".program_calendar", program_id=program.id))
-    query = (request.args.get("q") or "").strip().lower()[:100]
-    clients = [
-        s
-        for s in live_subscriptions(program.id)
-        if query in s.display_name.lower() or query in s.client_email.lower()
-    ]
-    return render(PAGE, block="client_list", program=program, clients=clients, subscription=None, query=query)
+    query = (request.args.get("q") or "").strip()[:100]
+    return render(PAGE, block="client_list", program=program, subscription=None, **switcher(program, query))
 

@@ -25,7 +25,7 @@ from fitr.clock import today_for
 from fitr.extensions import db
 from fitr.forms import autofocus, choices, first_error
 from fitr.programs.models import GROUP
-from fitr.subscriptions.queries import live_subscriptions
+from fitr.subscriptions.queries import live_count, live_subscriptions
 from fitr.web import is_htmx, render
 
 PAGE = "calendars/calendar.html"
@@ -93,7 +93,7 @@ def calendar_context(calendar, view, cursor, message=None, undo=None, days_form=
         "program": program,
         "calendar": calendar,
         "subscription": calendar.subscription if calendar.kind == CLIENT_CALENDAR else None,
-        "clients": live_subscriptions(program.id) if page and program.type != GROUP else [],
+        **(switcher(program) if page and program.type != GROUP else {"clients": []}),
         "grid": grid,
         "completion": calendar_completion(calendar, sessions, today()),
         "read_only": rules.is_read_only(calendar),
@@ -102,6 +102,19 @@ def calendar_context(calendar, view, cursor, message=None, undo=None, days_form=
         "undo": undo,
         "url": lambda **kw: calendar_url(calendar, **kw),
     }
+
+
+SWITCHER_ROWS = 50  # the client switcher lists this many; its search finds the others
+
+
+def switcher(program, search=""):
+    """The client switcher's list: the first SWITCHER_ROWS clients (matching `search`), and how
+    many more there are (two queries, whatever the number of clients)."""
+    clients = live_subscriptions(program.id, search, limit=SWITCHER_ROWS)
+    more = 0
+    if len(clients) == SWITCHER_ROWS:
+        more = live_count(program.id, search) - SWITCHER_ROWS
+    return {"clients": clients, "more_clients": more, "query": search}
 
 
 def copy_days_form(calendar, first=None, formdata=None):

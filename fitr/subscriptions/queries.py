@@ -1,8 +1,9 @@
 """Questions about subscriptions, each one query whatever the number of clients."""
 
 from sqlalchemy import case, func, or_, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import contains_eager, joinedload
 
+from fitr.accounts.models import User
 from fitr.extensions import db
 from fitr.subscriptions.models import ACTIVE, ENDED, LIVE, PENDING, Subscription
 
@@ -29,14 +30,38 @@ def live_subscription(program_id, email):
     )
 
 
-def live_subscriptions(program_id):
-    """The program's clients whose calendars can be written: active, then pending, by name."""
-    subscriptions = db.session.scalars(
+def _live(program_id, search):
+    """The program's live subscriptions (matching `search` by name or email) and the name each
+    is listed by."""
+    name = func.coalesce(User.name, func.nullif(Subscription.client_name, ""), Subscription.client_email)
+    query = (
         select(Subscription)
+        .outerjoin(User, User.id == Subscription.client_id)
         .where(Subscription.program_id == program_id, Subscription.status.in_(LIVE))
-        .options(joinedload(Subscription.client))
-    ).all()
-    return sorted(subscriptions, key=lambda s: (s.status != ACTIVE, s.display_name.lower(), s.id))
+    )
+    if search:
+        typed = search.lower()
+        query = query.where(or_(func.lower(name).contains(typed, autoescape=True), Subscription.client_email.contains(typed, autoescape=True)))
+    return query, name
+
+
+def live_subscriptions(program_id, search="", limit=None):
+    """The program's clients whose calendars can be written: active, then pending, by name;
+    with `search`, those whose name or email holds it; at most `limit` of them. In SQL, so a
+    program of a thousand clients is searched and cut by the database."""
+    query, name = _live(program_id, search)
+    query = query.options(contains_eager(Subscription.client)).order_by(
+        case((Subscription.status == ACTIVE, 0), else_=1), func.lower(name), Subscription.id
+    )
+    if limit is not None:
+        query = query.limit(limit)
+    return db.session.scalars(query).all()
+
+
+def live_count(program_id, search=""):
+    """How many clients `live_subscriptions` finds in all."""
+    query, _ = _live(program_id, search)
+    return db.session.scalar(select(func.count()).select_from(query.subquery()))
 
 
 def subscription_count(program_id):
