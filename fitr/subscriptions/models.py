@@ -6,7 +6,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from fitr.accounts.models import User
-from fitr.clock import utcnow
+from fitr.clock import today_for, utcnow
 from fitr.extensions import db
 
 PENDING, ACTIVE, ENDED = "pending", "active", "ended"
@@ -81,3 +81,8 @@ class Subscription(db.Model):
         """Program finished: an active Fixed Length client whose last week has passed on `today`
         (the client's). Derived from dates: the subscription itself stays active."""
         return self.status == ACTIVE and self.ends_on is not None and today > self.ends_on
+
+    @property
+    def program_finished(self):
+        """finished() on the client's own today (where they are); `client` must be loaded."""
+        return self.client is not None and self.finished(today_for(self.client))
