@@ -109,8 +109,14 @@ class AcceptForm(AppForm):
     start_date = DateField("Start date", validators=[Optional()])  # Session 1 Day 1 only
     time_zone = HiddenField(render_kw={"data-detect-time-zone": ""})
 
+    picks_start = False  # Session 1 Day 1: the Start date field is shown (offer_start)
+
     def validate(self, extra_validators=None):
         valid = super().validate(extra_validators)
+        if self.start_date.errors and not self.picks_start:
+            # A start date sent to a program that does not ask for one is ignored, not refused.
+            self.start_date.errors, self.start_date.data = [], None
+            valid = not any(field.errors for field in self) and not self.form_errors
         if self.start_date.errors:  # WTForms' "Not a valid date value." says less
             self.start_date.errors[:] = ["Choose a start date, as a date."]
         return valid
@@ -120,6 +126,7 @@ class AcceptForm(AppForm):
         ahead; the field starts on the coach's suggested date when it is in that range."""
         if program.type != SELF_PACED:
             return
+        self.picks_start = True
         last = today + timedelta(days=PICK_AHEAD_DAYS)
         self.start_date.render_kw = {"min": today.isoformat(), "max": last.isoformat()}
         if self.start_date.raw_data is None and self.start_date.data is None:
