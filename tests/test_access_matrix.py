@@ -14,9 +14,11 @@ import pytest
 from factories import (
     PASSWORD,
     add_manual,
+    add_subscription,
     exercise_id,
     log,
     make_invite,
+    make_program,
     make_user,
     one_to_one,
     others_program,
@@ -37,7 +39,7 @@ from fitr.library.models import Exercise
 from fitr.maxes.rules import set_max
 from fitr.notices import rules as notices
 from fitr.notices.models import LOGGED
-from fitr.programs.models import Program
+from fitr.programs.models import PUBLISHED, SELF_PACED, Program
 from fitr.subscriptions.models import Subscription
 from fitr.training import feeds
 
@@ -183,6 +185,8 @@ ROUTES = {
     ("training.session", "POST"): CLIENTS,
     ("training.session_comments", "GET"): CLIENTS,
     ("training.session_comments", "POST"): CLIENTS,
+    ("training.move_session", "GET"): CLIENTS,  # in Ada's Session 1 Day 1 program
+    ("training.move_session", "POST"): CLIENTS,
     ("training.new_set", "GET"): CLIENTS,
     ("training.new_exercise", "GET"): CLIENTS,
     ("training.my_max", "GET"): CLIENTS,
@@ -232,6 +236,9 @@ def world(app, today):
         ada = db.session.scalar(select(User.id).where(User.email == "ada@example.com"))
     log_id, _ = log(app, ada, session, [("Back Squat", 5, 100)], today=today)
     record = add_manual(app, ada, "Back Squat", today, today=today, reps=1, load=100)
+    paced = make_program(app, casey, status=PUBLISHED, name="Self-paced", type=SELF_PACED)
+    paced_sub = add_subscription(app, paced, "ada@example.com", "active", client_id=ada, start_date=today)
+    movable = plan(app, paced_sub, today + timedelta(days=1), title="Pull day")
     invite = make_invite(app, p.id, "dee@example.com")
     with app.test_request_context():
         program = db.session.get(Program, p.id)
@@ -251,7 +258,7 @@ def world(app, today):
             program_id=p.id, ada_sub=p.ada, invited_sub=invite.subscription_id, team=team.id, session_id=session, log_id=log_id,
             record_id=record, squat=exercise_id(app, "Back Squat"), invite_id=invite.id, exercise_id=own.id,
             workout_id=workout.id, slug=program.public_slug, notice_id=notice.id, max_id=training_max.id,
-            percent_session=heavy, message_id=message.id, coach_id=casey, client_id=ada,
+            percent_session=heavy, movable_session=movable, message_id=message.id, coach_id=casey, client_id=ada,
             calendar_id=db.session.scalar(select(Calendar.id).where(Calendar.subscription_id == p.ada)),
             tokens={"invite": invite.token, "join": link_token(link), "reset": reset, "confirm": confirm, "feed": feed},
         )  # fmt: skip
@@ -275,6 +282,8 @@ def url_for_rule(rule, ids):
             values[name] = ids.invited_sub if rule.endpoint == "invites.send_invite_route" else ids.ada_sub
         elif name == "exercise_id" and (rule.endpoint.startswith("training.") or rule.endpoint == "library.hide_exercise"):
             values[name] = ids.squat
+        elif name == "session_id" and rule.endpoint == "training.move_session":
+            values[name] = ids.movable_session
         elif name == "session_id" and rule.endpoint == "training.my_max":
             values[name] = ids.percent_session
         elif name == "program_id" and rule.endpoint == "calendars.shared_calendar":

@@ -91,18 +91,20 @@ def needs_training(coach_id, program_id=None):
         counts.append(func.count(distinct(case((counted, Session.date)))))
     rows = db.session.execute(
         select(Subscription.id, Subscription.client_id, User.name, User.time_zone, Program.id, Program.name,
-               Program.type, Program.needs_training_days, *counts)  # fmt: skip
+               Program.type, Program.needs_training_days, Subscription.ends_on, *counts)  # fmt: skip
         .join(Program, Program.id == Subscription.program_id)
         .join(User, User.id == Subscription.client_id)
         .outerjoin(Calendar, _calendar_join())
         .outerjoin(Session, and_(Session.calendar_id == Calendar.id, Session.date >= base + timedelta(days=SHIFTS[0])))
         .where(*_active(coach_id, program_id), Program.needs_training_days > 0)
         .group_by(Subscription.id, Subscription.client_id, User.name, User.time_zone, Program.id, Program.name,
-                  Program.type, Program.needs_training_days)  # fmt: skip
+                  Program.type, Program.needs_training_days, Subscription.ends_on)  # fmt: skip
     ).all()
     found = {}
-    for sub_id, client_id, name, time_zone, prog_id, prog_name, prog_type, wanted, *by_shift in rows:
+    for sub_id, client_id, name, time_zone, prog_id, prog_name, prog_type, wanted, ends_on, *by_shift in rows:
         today = today_for(_Where(time_zone))
+        if ends_on is not None and today > ends_on:
+            continue  # Program finished: nothing more to write for them
         ahead = by_shift[SHIFTS.index((today - base).days)]
         if ahead < wanted:
             found[sub_id] = NeedsTraining(sub_id, client_id, name, prog_id, prog_name, prog_type, ahead, wanted)

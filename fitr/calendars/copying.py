@@ -20,8 +20,8 @@ from fitr.calendars.rules import (
 )
 from fitr.extensions import db
 from fitr.library.workouts import item_rows, write_items
-from fitr.programs.models import GROUP, ONE_TO_ONE
-from fitr.subscriptions.models import ENDED, Subscription
+from fitr.programs.models import FIXED, GROUP, SELF_PACED
+from fitr.subscriptions.models import ENDED, PENDING, Subscription
 
 SAME_PLACE = "This copy would land on the same dates of the same calendar: choose other dates or other clients."
 
@@ -179,13 +179,21 @@ def template_weeks(program):
 
 
 def seed_calendar(program, subscription, start):
-    """A subscriber's calendar as they join or are invited: a 1-2-1 subscription's own calendar,
-    seeded from the program's template once the start date is known, unless the coach already
-    wrote on it (that calendar is kept). A Group program's subscribers follow its shared one."""
-    if program.type != ONE_TO_ONE:
+    """A subscriber's calendar as they join or are invited: their own calendar (every type but
+    Group), seeded from the program's template once the start date is known, unless the coach
+    already wrote on it (that calendar is kept). A Group program's subscribers follow its shared
+    one. Session 1 Day 1: the client picks their start as they join, so nothing is placed while
+    pending. Fixed Length: the subscription remembers the last day of what was placed."""
+    if program.type == GROUP:
         return None
     calendar = calendar_for_subscription(subscription)
+    if program.type == SELF_PACED and subscription.status == PENDING:
+        return calendar
     empty = db.session.scalar(select(Session.id).where(Session.calendar_id == calendar.id).limit(1)) is None
     if start is not None and empty:
         copy_template(program, subscription, start)
+    if program.type == FIXED and start is not None:
+        weeks = template_weeks(program)
+        subscription.ends_on = start + timedelta(days=7 * weeks - 1) if weeks else None
+        db.session.flush()
     return calendar

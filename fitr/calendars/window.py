@@ -43,5 +43,6 @@ def visible_window(subscription, today, program=None, client=None):
     if subscription.status == ENDED:
         ended = local(subscription.ended_at, client).date() if subscription.ended_at else today
         return Window(first, min(ended, today))
-    last = today + timedelta(days=program.see_ahead_days) if program.see_ahead_days else None
+    ahead = program.client_see_ahead_days  # 7 in a Session 1 Day 1 program, whatever the setting
+    last = today + timedelta(days=ahead) if ahead else None
     return Window(first, last)

@@ -5,6 +5,7 @@ from flask import abort, request
 from flask_login import login_required
 
 from fitr.calendars.ahead import needs_training
+from fitr.calendars.copying import template_weeks
 from fitr.clients import bp
 from fitr.clients.routes import seen_counts
 from fitr.clients.rules import TABS
@@ -61,6 +62,7 @@ def program_page(program, tab, block=None, seen=None):
         public_url=absolute_url("public.program", slug=program.public_slug) if program.has_public_page else None,
         joined=max(counts[ACTIVE] - seen[0], 0) if seen else 0,
         delete_refusal=delete_refusal(program) if program.is_draft else delete_refusal(program, 0),
+        weeks=template_weeks(program) if program.places_template and block is None else 0,
     )
 
 

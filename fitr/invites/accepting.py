@@ -3,6 +3,7 @@ joins the program; and what every way of joining shares (the waiver, the new acc
 the subscription with its calendar, telling the coach)."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload
@@ -16,7 +17,7 @@ from fitr.invites.inviting import InviteError
 from fitr.invites.models import ACCEPTED, EXPIRED, PENDING, REVOKED, Invite
 from fitr.notices import rules as notices
 from fitr.notices.models import JOINED
-from fitr.programs.models import PUBLISHED, Program
+from fitr.programs.models import PUBLISHED, SELF_PACED, Program
 from fitr.programs.rules import default_start
 from fitr.subscriptions import rules as subscriptions
 from fitr.subscriptions.models import Subscription
@@ -24,6 +25,7 @@ from fitr.subscriptions.rules import SubscriptionError
 from fitr.tokens import hash_token
 
 WAIVER_REFUSED = "Read the waiver and tick the box to agree to it."
+PICK_AHEAD_DAYS = 90  # a Session 1 Day 1 client starts from today to this many days ahead
 
 
 @dataclass
@@ -65,10 +67,29 @@ def new_client_account(account, email):
         raise InviteError(error.message, error.field, code=code) from None
 
 
-def start(subscription, program, client, now):
+def check_picked_start(picked, today, new_account=False):
+    """The start a Session 1 Day 1 client picks: from their today to 90 days ahead (none: today).
+    A visitor making their account was offered the server's (UTC) today before their time zone
+    was known, so that day is taken too."""
+    if picked is None:
+        return today
+    last = today + timedelta(days=PICK_AHEAD_DAYS)
+    first = min(today, utcnow().date()) if new_account else today
+    if not first <= picked <= last:
+        raise InviteError(
+            f"Choose a start date from today ({today:%-d %b %Y}) to {last:%-d %b %Y}.", "start_date", code="start_date"
+        )
+    return picked
+
+
+def start(subscription, program, client, now, picked_start=None, new_account=False):
     """The client joins: their pending subscription becomes active from its start date (or the
-    program's default for them), and a 1-2-1 calendar is seeded from the template."""
-    start_date = subscription.start_date or default_start(program, today_for(client))
+    program's default for them; in a Session 1 Day 1 program, the day they picked), and their
+    own calendar is seeded from the template (Fixed Length and Session 1 Day 1: all of it)."""
+    if program.type == SELF_PACED:
+        start_date = check_picked_start(picked_start, today_for(client), new_account)
+    else:
+        start_date = subscription.start_date or default_start(program, today_for(client))
     try:
         subscriptions.activate(subscription, client, start_date, now)
     except SubscriptionError as error:
@@ -121,10 +142,11 @@ def invite_for_token(token):
     return invite
 
 
-def accept_invite(token, user=None, new_account=None, agreed_to_waiver=False):
+def accept_invite(token, user=None, new_account=None, agreed_to_waiver=False, start_date=None):
     """Accept invite: the client (logged in as `user`, or a new account) joins the program.
     The invite is claimed with one conditional UPDATE, so a double click, two tabs or a reused
-    link never make a second subscription; the subscription's unique index backs it."""
+    link never make a second subscription; the subscription's unique index backs it.
+    `start_date`: the day a Session 1 Day 1 client picked (ignored for other types)."""
     invite = invite_for_token(token)
     program = invite.program
     check_waiver(program, agreed_to_waiver)
@@ -147,7 +169,7 @@ def accept_invite(token, user=None, new_account=None, agreed_to_waiver=False):
     if claimed != 1:
         raise InviteError("This invite has already been accepted.", code="used")
     entered = added_as(invite.subscription, user)
-    start(invite.subscription, program, user, now)
+    start(invite.subscription, program, user, now, start_date, created)
     tell_coach(program, user, entered)
     db.session.flush()
     return Joined(invite.subscription, program, user, program.coach, created, entered)

@@ -1,5 +1,7 @@
 """Invite forms; each message shows next to its field. The rules check everything again."""
 
+from datetime import timedelta
+
 from wtforms import (
     BooleanField,
     DateField,
@@ -17,8 +19,9 @@ from wtforms.widgets import PasswordInput
 
 from fitr.accounts.rules import MAX_NAME, MAX_PASSWORD, MIN_PASSWORD
 from fitr.forms import AppForm, multiline, strip
-from fitr.invites.accepting import WAIVER_REFUSED
+from fitr.invites.accepting import PICK_AHEAD_DAYS, WAIVER_REFUSED
 from fitr.invites.inviting import MAX_MESSAGE
+from fitr.programs.models import SELF_PACED
 
 
 class InviteForm(AppForm):
@@ -103,7 +106,31 @@ class AcceptForm(AppForm):
         render_kw={"autocomplete": "new-password"},
     )
     agree = BooleanField("I have read and agree to the waiver")
+    start_date = DateField("Start date", validators=[Optional()])  # Session 1 Day 1 only
     time_zone = HiddenField(render_kw={"data-detect-time-zone": ""})
+
+    picks_start = False  # Session 1 Day 1: the Start date field is shown (offer_start)
+
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        if self.start_date.errors and not self.picks_start:
+            # A start date sent to a program that does not ask for one is ignored, not refused.
+            self.start_date.errors, self.start_date.data = [], None
+            valid = not any(field.errors for field in self) and not self.form_errors
+        if self.start_date.errors:  # WTForms' "Not a valid date value." says less
+            self.start_date.errors[:] = ["Choose a start date, as a date."]
+        return valid
+
+    def offer_start(self, program, today, suggested=None):
+        """Session 1 Day 1: the client picks their start, from `today` (theirs) to 90 days
+        ahead; the field starts on the coach's suggested date when it is in that range."""
+        if program.type != SELF_PACED:
+            return
+        self.picks_start = True
+        last = today + timedelta(days=PICK_AHEAD_DAYS)
+        self.start_date.render_kw = {"min": today.isoformat(), "max": last.isoformat()}
+        if self.start_date.raw_data is None and self.start_date.data is None:
+            self.start_date.data = suggested if suggested and today <= suggested <= last else today
 
     def require_waiver(self, program):
         """A program with a waiver: the box must be ticked, reported with the other fields'

@@ -9,6 +9,7 @@ from fitr import mail
 from fitr.accounts.login import log_in, log_out
 from fitr.accounts.rules import find_user, normalise_email
 from fitr.accounts.signup import sign_up
+from fitr.clock import today_for
 from fitr.errors import RuleError
 from fitr.extensions import db, limiter
 from fitr.forms import attach
@@ -76,6 +77,8 @@ def accept(token):
         state = "own"  # the coach checking an invite they sent: a preview, not theirs to accept
     form = AcceptForm()
     form.require_waiver(invite.program)
+    form.offer_start(invite.program, today_for(current_user if current_user.is_authenticated else None),
+                     invite.subscription.start_date)  # fmt: skip
     if state == "new":
         form.require_account_fields()
     status = 200
@@ -129,9 +132,9 @@ def with_typed_password(page):
 
 def accept_invite_now(token, state, form):
     if state == "ready":
-        return accept_invite(token, user=current_user, agreed_to_waiver=form.agree.data)
+        return accept_invite(token, user=current_user, agreed_to_waiver=form.agree.data, start_date=form.start_date.data)
     account = NewAccount(form.name.data, form.password.data, form.time_zone.data)
-    return accept_invite(token, new_account=account, agreed_to_waiver=form.agree.data)
+    return accept_invite(token, new_account=account, agreed_to_waiver=form.agree.data, start_date=form.start_date.data)
 
 
 def _already_joined(token):
@@ -198,6 +201,7 @@ def join(token):
         form.require_account_fields()
     else:
         form.require_waiver(program)
+        form.offer_start(program, today_for(current_user))
     status = 200
     if request.method == "POST":
         status = 400
@@ -208,7 +212,8 @@ def join(token):
                         form.name.data, form.email.data, form.password.data, form.time_zone.data,
                         is_coach=False, join_token=token, joining=program.name,
                     )  # fmt: skip
-                joined = join_with_link(token, current_user, agreed_to_waiver=form.agree.data)
+                joined = join_with_link(token, current_user, agreed_to_waiver=form.agree.data,
+                                        start_date=form.start_date.data)  # fmt: skip
             except RuleError as error:
                 db.session.rollback()
                 if error.code == "already_member":

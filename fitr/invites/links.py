@@ -110,7 +110,7 @@ def link_for_token(token):
     return link
 
 
-def join_with_link(token, user, agreed_to_waiver=False):
+def join_with_link(token, user, agreed_to_waiver=False, start_date=None):
     """Join through a program's invite link, logged in as `user` (a new visitor signs up and
     proves their address first): one use is claimed with a conditional UPDATE, and the client
     gets an active subscription with a fresh calendar (or, if they had a pending invite to this
@@ -151,7 +151,7 @@ def join_with_link(token, user, agreed_to_waiver=False):
         # The live-email unique index refuses a racing second join here.
         subscription = subscriptions.add_pending(program.id, email)
     entered = added_as(subscription, user)
-    start(subscription, program, user, now)
+    start(subscription, program, user, now, start_date)
     tell_coach(program, user, entered)
     db.session.flush()
     return Joined(subscription, program, user, program.coach, False, entered)

@@ -391,6 +391,8 @@ def clients_invite():
     form.program.choices = [(p.id, p.name) for p in programs]
     if request.method == "GET" and request.args.get("program", "").isdigit():
         form.program.data = int(request.args["program"])
+    if request.method == "GET" and request.args.get("email"):  # Invite to another program
+        form.emails.data = request.args["email"][:254]
     if not form.validate_on_submit():
         status = 400 if form.is_submitted() else 200
         return render("invites/clients_invite.html", form=form, programs=programs, status=status)

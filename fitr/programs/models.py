@@ -1,4 +1,4 @@
-"""Programs: a coach's 1-2-1 and Group programs."""
+"""Programs: a coach's 1-2-1, Group, Fixed Length and Session 1 Day 1 programs."""
 
 import secrets
 from datetime import datetime
@@ -13,7 +13,16 @@ from fitr.units import DEFAULT_PLATES
 
 ONE_TO_ONE = "1-2-1"
 GROUP = "group"
-PROGRAM_TYPES = {ONE_TO_ONE: "1-2-1", GROUP: "Group"}
+FIXED = "fixed"  # Fixed Length: the whole template placed from the start date on joining
+SELF_PACED = "self_paced"  # Session 1 Day 1: the client picks their start and moves their sessions
+PROGRAM_TYPES = {
+    ONE_TO_ONE: "1-2-1",
+    GROUP: "Group",
+    FIXED: "Fixed Length",
+    SELF_PACED: "Session 1 Day 1 (self-paced)",
+}
+TEMPLATE_PLACED = (FIXED, SELF_PACED)  # types whose template is placed whole when a client joins
+SELF_PACED_SEE_AHEAD = 7  # a Session 1 Day 1 client sees this many days ahead, whatever the setting
 
 DRAFT, PUBLISHED, ARCHIVED = "draft", "published", "archived"
 PROGRAM_STATUSES = {DRAFT: "Draft", PUBLISHED: "Published", ARCHIVED: "Archived"}
@@ -29,7 +38,8 @@ def new_public_slug():
 
 
 class Program(db.Model):
-    """A coach's program: 1-2-1 (a calendar per client) or Group (one shared calendar)."""
+    """A coach's program: 1-2-1 (a calendar per client), Group (one shared calendar), Fixed
+    Length or Session 1 Day 1 (a calendar per client, placed whole from the Program template)."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     coach_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
@@ -61,7 +71,7 @@ class Program(db.Model):
 
     __table_args__ = (
         CheckConstraint("price_minor >= 0", name="price_not_negative"),
-        CheckConstraint("type IN ('1-2-1', 'group')", name="known_type"),
+        CheckConstraint("type IN ('1-2-1', 'group', 'fixed', 'self_paced')", name="known_type"),
         CheckConstraint("status IN ('draft', 'published', 'archived')", name="known_status"),
     )
 
@@ -72,6 +82,20 @@ class Program(db.Model):
     @property
     def type_label(self):
         return PROGRAM_TYPES[self.type]
+
+    @property
+    def has_client_calendars(self):
+        """Each client has their own calendar (every type but Group)."""
+        return self.type != GROUP
+
+    @property
+    def places_template(self):
+        return self.type in TEMPLATE_PLACED
+
+    @property
+    def client_see_ahead_days(self):
+        """How many days ahead a client sees (0 = all): 7 in a Session 1 Day 1 program."""
+        return SELF_PACED_SEE_AHEAD if self.type == SELF_PACED else self.see_ahead_days
 
     @property
     def status_label(self):

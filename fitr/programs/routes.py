@@ -9,7 +9,7 @@ from fitr.forms import attach
 from fitr.programs import bp, public_bp
 from fitr.programs.access import owned_program
 from fitr.programs.forms import ProgramForm
-from fitr.programs.models import SEE_AHEAD_CHOICES, START_RULES
+from fitr.programs.models import FIXED, GROUP, SEE_AHEAD_CHOICES, SELF_PACED, START_RULES
 from fitr.programs.money import format_price
 from fitr.programs.rules import (
     WEEK_STARTS,
@@ -47,6 +47,28 @@ def start_hint(program):
         first = "Monday" if program.week_start == 0 else "Sunday"
         return f"Their calendar starts on this day. Leave it empty to start on the first {first} after they accept."
     return "Their calendar starts on this day. Leave it empty to start on the day they accept."
+
+
+@bp.app_template_global()
+def type_description(program, weeks=0):
+    """Which type the program is and what its clients will see, in a sentence or two."""
+    ahead = SEE_AHEAD_CHOICES[program.client_see_ahead_days].lower()
+    sees = "everything you write" if ahead == "all" else f"{ahead} ahead"
+    length = f"{weeks} week{'s' if weeks != 1 else ''}" if weeks else "no weeks written yet"
+    kept = ("Changing the Program template later does not change calendars already placed: "
+            "edit a client's own calendar for that.")  # fmt: skip
+    if program.type == FIXED:
+        finish = f"is shown as Program finished after week {weeks}" if weeks else "is shown as Program finished once their last week has passed"
+        return (f"Fixed Length · {length}: each client gets the whole Program template from the day they "
+                f"start, sees {sees}, and {finish}. {kept}")  # fmt: skip
+    if program.type == SELF_PACED:
+        return (f"Session 1 Day 1 (self-paced) · {length}: each client picks their own start date when they "
+                "join and gets the whole Program template from that day; they see 7 days ahead and can move "
+                f"their own upcoming sessions within those days. {kept}")  # fmt: skip
+    if program.type == GROUP:
+        return f"Group: every client follows one shared calendar that you write, and sees {sees}."
+    return (f"1-2-1: each client has their own calendar that you write, started from the Program template "
+            f"when they join, and sees {sees}.")  # fmt: skip
 
 
 @bp.app_context_processor

@@ -6,7 +6,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from fitr.accounts.models import User
-from fitr.clock import utcnow
+from fitr.clock import today_for, utcnow
 from fitr.extensions import db
 
 PENDING, ACTIVE, ENDED = "pending", "active", "ended"
@@ -28,6 +28,9 @@ class Subscription(db.Model):
     ended_at: Mapped[datetime | None] = mapped_column(default=None)
     moved_from_id: Mapped[int | None] = mapped_column(ForeignKey("subscription.id", ondelete="SET NULL"))
     welcome_dismissed_at: Mapped[datetime | None] = mapped_column(default=None)  # the client's Got it
+    # Fixed Length: the last day of the program as placed on this client's calendar (their start
+    # plus the template's weeks); after it, in the client's own today, they are Program finished.
+    ends_on: Mapped[date | None] = mapped_column(default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     # The program is named, not imported: the programs area sits above this one.
@@ -73,3 +76,13 @@ class Subscription(db.Model):
     @property
     def is_ended(self):
         return self.status == ENDED
+
+    def finished(self, today):
+        """Program finished: an active Fixed Length client whose last week has passed on `today`
+        (the client's). Derived from dates: the subscription itself stays active."""
+        return self.status == ACTIVE and self.ends_on is not None and today > self.ends_on
+
+    @property
+    def program_finished(self):
+        """finished() on the client's own today (where they are); `client` must be loaded."""
+        return self.client is not None and self.finished(today_for(self.client))

@@ -9,7 +9,7 @@ from sqlalchemy.orm import joinedload
 from fitr.extensions import db
 from fitr.history.logs import own_log as find_own_log
 from fitr.history.records import visible_exercise
-from fitr.programs.models import Program
+from fitr.programs.models import SELF_PACED, Program
 from fitr.subscriptions.models import ACTIVE, ENDED, Subscription
 from fitr.training.visibility import find_own_session
 
@@ -21,6 +21,15 @@ def own_session(session_id, today):
     if found is None:
         abort(404)
     return found
+
+
+def own_movable_session(session_id, today):
+    """(session, subscription): one of the current user's sessions they may see, in a Session 1
+    Day 1 program (where a client moves their own sessions); anything else is a 404."""
+    session, subscription = own_session(session_id, today)
+    if subscription.program.type != SELF_PACED:
+        abort(404)
+    return session, subscription
 
 
 def own_subscription(subscription_id):

@@ -292,3 +292,15 @@ class MyMaxForm(AppForm):
     unit = HiddenField()  # as in LogForm: the unit the label showed
 
     typed_unit = LogForm.typed_unit
+
+
+class MoveSessionForm(AppForm):
+    """Move session: the day it moves to (Session 1 Day 1)."""
+
+    date = DateField("Move to", validators=[InputRequired("Choose the day to move it to.")])
+
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        if self.date.errors:  # WTForms' "Not a valid date value." says less
+            self.date.errors[:] = ["Choose the day to move it to, as a date."]
+        return valid

@@ -106,7 +106,8 @@ def dismiss_welcome(subscription_id):
 @login_required
 def my_programs():
     """My programs: the programs the user joined as a client."""
-    return render("training/my_programs.html", subscriptions=client_subscriptions(current_user.id))
+    return render("training/my_programs.html", subscriptions=client_subscriptions(current_user.id),
+                  today=today_for(current_user))  # fmt: skip
 
 
 @bp.route("/my/programs/<int:subscription_id>")

@@ -16,13 +16,14 @@ from fitr.history.records import describe, new_records_in
 from fitr.library.groups import marks
 from fitr.maxes.rules import client_loads
 from fitr.training import bp
-from fitr.training.access import own_session
+from fitr.training.access import own_movable_session, own_session
 from fitr.training.comments import client_thread
 from fitr.training.forms import (
     MAX_POSITION,
     ROWS_PER_EXERCISE,
     AsPrescribedForm,
     LogForm,
+    MoveSessionForm,
     log_formdata,
     row_form,
 )
@@ -34,6 +35,7 @@ from fitr.training.log import (
     loggable_exercises,
     tell_coach,
 )
+from fitr.training.moving import MoveError, can_move, move_own_session, move_range
 from fitr.units import UNITS
 from fitr.web import is_htmx, render, rolled_back
 
@@ -95,6 +97,7 @@ def session_page(session, subscription, form, log, exercises, today, status=200,
         skipping=skipping,
         loads=loads,
         thread=load(client_thread(session, subscription)),
+        movable=can_move(session, subscription, today, log is not None),
     )
 
 
@@ -159,6 +162,38 @@ def session(session_id):
         names = "; ".join(f"{name}: {', '.join(found)}" for name, found in by_exercise.items())
         flash(f"New Personal Record{'s' if len(records) > 1 else ''}! {names}", "record")
     return redirect(url_for("training.session", session_id=planned.id))
+
+
+@bp.route("/my/sessions/<int:session_id>/move", methods=["GET", "POST"])
+@login_required
+def move_session(session_id):
+    """Move session (Session 1 Day 1): the client puts one of their upcoming sessions on another
+    day they can see. One transaction; a refused move changes nothing."""
+    today = today_for(current_user)
+    planned, subscription = own_movable_session(session_id, today)
+    form = MoveSessionForm()
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.validate_on_submit():
+            title = planned.title
+            try:
+                day = move_own_session(current_user, planned, subscription, form.date.data, today)
+            except MoveError as error:
+                attach(form, error)
+                status = 400 if error.field else 409
+            else:
+                db.session.commit()
+                flash(f"Moved “{title}” to {day:%A %-d %B}.", "success")
+                return redirect(url_for("training.session", session_id=session_id))
+    elif form.date.data is None:
+        form.date.data = planned.date
+    first, last = move_range(subscription, today)
+    form.date.render_kw = {"min": first.isoformat(), "max": last.isoformat()}
+    return rolled_back(render(
+        "training/move_session.html", status=status, session=planned, subscription=subscription,
+        program=subscription.program, form=form, first=first, last=last, today=today,
+    ))  # fmt: skip
 
 
 def _fragment_args():
