@@ -87,9 +87,13 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
+        # One transaction per migration: a migration that must run outside a transaction on
+        # SQLite (0016 turns foreign keys off around a table rebuild) is never preceded by
+        # another one's open transaction in the same upgrade.
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),
+            transaction_per_migration=True,
             **conf_args
         )
 

@@ -8,7 +8,7 @@ off around it (a PRAGMA SQLite only honours outside a transaction: upgrading fro
 first statement; on a fresh database there is nothing yet to lose).
 
 Revision ID: 0016
-Revises: 0014
+Revises: 0015
 Create Date: 2026-12-01 20:30:00
 
 """
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0016'
-down_revision = '0014'
+down_revision = '0015'
 branch_labels = None
 depends_on = None
 
