@@ -12,6 +12,7 @@ from fitr.extensions import db
 from fitr.invites.delivery import expire_overdue_invites
 from fitr.invites.inviting import pending_invites_by_subscription
 from fitr.invites.links import invite_link_of
+from fitr.payments.stripe_api import configured as payments_configured
 from fitr.programs.access import owned_program
 from fitr.programs.rules import delete_refusal
 from fitr.subscriptions.models import ACTIVE, PENDING
@@ -61,6 +62,7 @@ def program_page(program, tab, block=None, seen=None):
         public_url=absolute_url("public.program", slug=program.public_slug) if program.has_public_page else None,
         joined=max(counts[ACTIVE] - seen[0], 0) if seen else 0,
         delete_refusal=delete_refusal(program) if program.is_draft else delete_refusal(program, 0),
+        card_payments=payments_configured(),
     )
 
 

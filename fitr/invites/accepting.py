@@ -16,6 +16,7 @@ from fitr.invites.inviting import InviteError
 from fitr.invites.models import ACCEPTED, EXPIRED, PENDING, REVOKED, Invite
 from fitr.notices import rules as notices
 from fitr.notices.models import JOINED
+from fitr.payments import rules as payments
 from fitr.programs.models import PUBLISHED, Program
 from fitr.programs.rules import default_start
 from fitr.subscriptions import rules as subscriptions
@@ -67,13 +68,19 @@ def new_client_account(account, email):
 
 def start(subscription, program, client, now):
     """The client joins: their pending subscription becomes active from its start date (or the
-    program's default for them), and a 1-2-1 calendar is seeded from the template."""
+    program's default for them), and a 1-2-1 calendar is seeded from the template. A paid
+    program with card payments on waits for Stripe instead (Awaiting payment): False."""
+    if payments.needs_checkout(subscription, program):
+        payments.await_payment(subscription, program, client)
+        return False
+    payments.sell(subscription, program)
     start_date = subscription.start_date or default_start(program, today_for(client))
     try:
         subscriptions.activate(subscription, client, start_date, now)
     except SubscriptionError as error:
         raise InviteError(error.message, code=error.code) from None
     seed_calendar(program, subscription, start_date)
+    return True
 
 
 def added_as(subscription, client):
@@ -147,8 +154,8 @@ def accept_invite(token, user=None, new_account=None, agreed_to_waiver=False):
     if claimed != 1:
         raise InviteError("This invite has already been accepted.", code="used")
     entered = added_as(invite.subscription, user)
-    start(invite.subscription, program, user, now)
-    tell_coach(program, user, entered)
+    if start(invite.subscription, program, user, now):
+        tell_coach(program, user, entered)
     db.session.flush()
     return Joined(invite.subscription, program, user, program.coach, created, entered)
 
