@@ -116,6 +116,7 @@ def mark_payment(program_id, subscription_id):
         mark(subscription, program, request.form.get("payment", ""))
     except MarkError as error:
         return refused(error.message, 400, back=back)
+    told = f"{subscription.display_name}: {subscription.payment_label or 'payment not marked'}."
     db.session.commit()
-    flash(f"{subscription.display_name}: {subscription.payment_label or 'payment not marked'}.", "success")
+    flash(told, "success")
     return redirect(safe_next(request.form.get("next")) if request.form.get("next") else back)
