@@ -105,4 +105,5 @@ def from_environment():
         # by default derived from SECRET_KEY. STRIPE_API_BASE is only ever set by the tests.
         "STRIPE_DEPLOYMENT_ID": os.environ.get("STRIPE_DEPLOYMENT_ID", ""),
         "STRIPE_API_BASE": "https://api.stripe.com",
+        "STRIPE_CHECKOUT_ORIGIN": "https://checkout.stripe.com",  # where Checkout pages are
     }

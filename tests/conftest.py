@@ -92,7 +92,7 @@ def app(request, tmp_path):
     if "stripe_stub" in request.fixturenames:
         stub = request.getfixturevalue("stripe_stub")
         settings.update(STRIPE_SECRET_KEY=stripe_stub_module.SECRET_KEY, STRIPE_WEBHOOK_SECRET=stripe_stub_module.WEBHOOK_SECRET,
-                        STRIPE_API_BASE=stub.url)  # fmt: skip
+                        STRIPE_API_BASE=stub.url, STRIPE_CHECKOUT_ORIGIN=stub.url)  # fmt: skip
     if "smtp" in request.fixturenames:
         smtp = request.getfixturevalue("smtp")
         settings.update(MAIL_SERVER=smtp.host, MAIL_PORT=smtp.port, MAIL_DEFAULT_SENDER="fitr <coach-mail@fitr.test>")
