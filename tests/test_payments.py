@@ -3,16 +3,18 @@ and only Stripe's signed webhook events activate, renew or end a subscription, o
 in any order."""
 
 import json
+import re
 import time
 from datetime import UTC, datetime
 
 import pytest
-from factories import count, make_user, one
+from factories import count, make_user, one, rows
 from stripe_stub import event, sign
 
 from fitr.accounts.models import User
 from fitr.extensions import db
 from fitr.invites.links import link_token, turn_on_link
+from fitr.invites.models import Invite
 from fitr.notices.models import Notice
 from fitr.payments.models import StripeEvent
 from fitr.programs.models import Program
@@ -272,3 +274,27 @@ def test_when_stripe_is_down_the_client_is_told_and_keeps_their_place(app, clien
     assert "Card payments are not available right now" in page and "Finish paying" in page
     sub = subscription_of(app)
     assert (sub.status, sub.payment, sub.stripe_checkout_id) == ("pending", "awaiting", None)
+
+
+def test_a_complimentary_invite_joins_without_paying_and_a_plain_one_goes_to_checkout(app, client, auth, coach, stripe_stub, published_program):
+    auth.login()
+    response = client.post(f"/programs/{published_program}/clients/new",
+                           data={"emails": "ada@example.com", "complimentary": "y"}, follow_redirects=True)  # fmt: skip
+    assert response.status_code == 200
+    client.post(f"/programs/{published_program}/clients/new", data={"emails": "ben@example.com"})
+    assert subscription_of(app).payment == "complimentary"
+    # The links the emails carry, as the coach's Copy link shows them.
+    links = {}
+    for invite in rows(app, Invite):
+        page = client.post(f"/invites/{invite.id}/copy-link").get_data(as_text=True)
+        links[invite.email] = re.findall(r"/invite/[A-Za-z0-9_\-]+", page)[0]
+    auth.logout()
+    form = {"name": "Ada Lovelace", "password": "correct horse battery staple", "time_zone": "UTC"}
+    response = client.post(links["ada@example.com"], data=form)
+    assert response.status_code == 302 and response.headers["Location"] == "/my"
+    sub = subscription_of(app)
+    assert (sub.status, sub.payment) == ("active", "complimentary") and stripe_stub.checkouts == {}
+    auth.logout()
+    response = client.post(links["ben@example.com"], data={**form, "name": "Ben"})
+    assert response.status_code == 303 and response.headers["Location"].startswith(stripe_stub.url)
+    assert subscription_of(app, "ben@example.com").payment == "awaiting"
