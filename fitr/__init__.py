@@ -70,13 +70,14 @@ def create_app(test_config=None):
         library,
         notices,
         notify,
+        payments,
         programs,
         training,
     )
 
     for blueprint in (
         accounts.bp, notices.bp, programs.bp, programs.public_bp, library.bp, history.bp,
-        calendars.bp, invites.bp, training.bp, clients.bp, conversations.bp, home.bp, notify.bp,
+        calendars.bp, payments.bp, invites.bp, training.bp, clients.bp, conversations.bp, home.bp, notify.bp,
     ):  # fmt: skip
         app.register_blueprint(blueprint)
     return app

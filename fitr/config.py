@@ -98,4 +98,12 @@ def from_environment():
         "PASSWORD_RESETS_PER_HOUR": env_int("PASSWORD_RESETS_PER_HOUR", 3),  # per address
         "DEFAULT_CURRENCY": os.environ.get("DEFAULT_CURRENCY", "GBP").upper(),
         "WTF_CSRF_TIME_LIMIT": None,
+        # Card payments through Stripe: both keys, or paid programs are paid outside fitr.
+        "STRIPE_SECRET_KEY": os.environ.get("STRIPE_SECRET_KEY", ""),
+        "STRIPE_WEBHOOK_SECRET": os.environ.get("STRIPE_WEBHOOK_SECRET", ""),
+        # Which fitr a Stripe object belongs to (several deployments may share one Stripe account);
+        # by default derived from SECRET_KEY. STRIPE_API_BASE is only ever set by the tests.
+        "STRIPE_DEPLOYMENT_ID": os.environ.get("STRIPE_DEPLOYMENT_ID", ""),
+        "STRIPE_API_BASE": "https://api.stripe.com",
+        "STRIPE_CHECKOUT_ORIGIN": "https://checkout.stripe.com",  # where Checkout pages are
     }

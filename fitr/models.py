@@ -9,6 +9,7 @@ from fitr.library.models import Exercise, Workout, WorkoutItem
 from fitr.maxes.models import TrainingMax
 from fitr.notices.models import Notice
 from fitr.notify.models import Digest, ThreadEmail
+from fitr.payments.models import StripeEvent
 from fitr.programs.models import Program
 from fitr.subscriptions.models import Subscription
 from fitr.training.models import FeedToken
@@ -16,5 +17,5 @@ from fitr.training.models import FeedToken
 __all__ = [
     "Calendar", "Conversation", "Digest", "Exercise", "FeedToken", "Invite", "InviteLink", "ManualRecord",
     "Message", "Notice", "PasswordReset", "Prescription", "Program", "ReadMarker", "Session", "SessionLog",
-    "SetLog", "Subscription", "ThreadEmail", "TrainingMax", "User", "Workout", "WorkoutItem",
+    "SetLog", "StripeEvent", "Subscription", "ThreadEmail", "TrainingMax", "User", "Workout", "WorkoutItem",
 ]  # fmt: skip

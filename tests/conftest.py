@@ -26,6 +26,7 @@ for name in ("DATABASE_URL", "MAIL_SERVER", "BASE_URL", "FITR_ENV"):
     os.environ.pop(name, None)
 
 import factories  # noqa: E402
+import stripe_stub as stripe_stub_module  # noqa: E402
 from factories import NOV_3, PASSWORD  # noqa: E402
 
 from fitr import create_app  # noqa: E402
@@ -82,7 +83,16 @@ def app(request, tmp_path):
         "LOGIN_RATE_LIMIT": "1000 per minute",
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",  # a quick hash: tests make hundreds of accounts
         "BASE_URL": "",
+        # No test reaches Stripe: card payments are off, and Stripe's API is a closed port,
+        # unless the test asks for the stand-in (stripe_stub).
+        "STRIPE_SECRET_KEY": "",
+        "STRIPE_WEBHOOK_SECRET": "",
+        "STRIPE_API_BASE": "http://127.0.0.1:9",
     }
+    if "stripe_stub" in request.fixturenames:
+        stub = request.getfixturevalue("stripe_stub")
+        settings.update(STRIPE_SECRET_KEY=stripe_stub_module.SECRET_KEY, STRIPE_WEBHOOK_SECRET=stripe_stub_module.WEBHOOK_SECRET,
+                        STRIPE_API_BASE=stub.url, STRIPE_CHECKOUT_ORIGIN=stub.url)  # fmt: skip
     if "smtp" in request.fixturenames:
         smtp = request.getfixturevalue("smtp")
         settings.update(MAIL_SERVER=smtp.host, MAIL_PORT=smtp.port, MAIL_DEFAULT_SENDER="fitr <coach-mail@fitr.test>")
@@ -312,6 +322,18 @@ def count_queries(app):
             event.remove(engine, "before_cursor_execute", counter)
 
     return counting
+
+
+# --- Stripe's API, stood in on loopback ---------------------------------------------
+
+
+@pytest.fixture
+def stripe_stub():
+    """The Stripe stand-in (tests/stripe_stub.py) on 127.0.0.1; the app fixture points fitr at
+    it and turns card payments on with the test keys."""
+    stub = stripe_stub_module.StripeStub().start()
+    yield stub
+    stub.stop()
 
 
 # --- a real SMTP server on loopback ---------------------------------------------

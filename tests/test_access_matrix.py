@@ -198,6 +198,11 @@ ROUTES = {
     ("training.new_record", "GET"): USERS,
     ("training.new_record", "POST"): USERS,
     ("training.delete_record", "POST"): CLIENTS,
+    ("payments.webhook", "POST"): ANYONE,  # unsigned: 400 for everyone, nothing changes (tests/test_payments*.py)
+    ("payments.finish_paying", "POST"): CLIENTS,  # Ada's own subscription
+    ("payments.confirming", "GET"): CLIENTS,
+    ("payments.left_checkout", "GET"): CLIENTS,
+    ("payments.mark_payment", "POST"): COACHS,
 }
 
 

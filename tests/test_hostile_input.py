@@ -26,7 +26,7 @@ FIELDS = [
     "prescriptions-0-distance", "prescriptions-0-tempo", "prescriptions-0-notes", "prescriptions-31-exercise",
     "sets-101-exercise_id", "sets-101-reps", "sets-101-load", "sets-101-time", "sets-101-distance",
     "sets-99999-reps", "to-date", "to-week", "to-day", "on-date", "copy-span", "copy-source-date",
-    "copy-to-date", "copy-clients", "copy-source-week", "copy-to-week",
+    "copy-to-date", "copy-clients", "copy-source-week", "copy-to-week", "trial_days", "payment", "complimentary",
 ]  # fmt: skip
 NASTY = [
     "", " ", "-1", "0", "1", "2147483648", "99999999999999999999", "-9223372036854775809", "1e309", "nan",

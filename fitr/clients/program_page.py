@@ -13,6 +13,7 @@ from fitr.extensions import db
 from fitr.invites.delivery import expire_overdue_invites
 from fitr.invites.inviting import pending_invites_by_subscription
 from fitr.invites.links import invite_link_of
+from fitr.payments.stripe_api import configured as payments_configured
 from fitr.programs.access import owned_program
 from fitr.programs.rules import delete_refusal
 from fitr.subscriptions.models import ACTIVE, PENDING
@@ -63,6 +64,7 @@ def program_page(program, tab, block=None, seen=None):
         joined=max(counts[ACTIVE] - seen[0], 0) if seen else 0,
         delete_refusal=delete_refusal(program) if program.is_draft else delete_refusal(program, 0),
         weeks=template_weeks(program) if program.places_template and block is None else 0,
+        card_payments=payments_configured(),
     )
 
 

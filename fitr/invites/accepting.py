@@ -17,6 +17,7 @@ from fitr.invites.inviting import InviteError
 from fitr.invites.models import ACCEPTED, EXPIRED, PENDING, REVOKED, Invite
 from fitr.notices import rules as notices
 from fitr.notices.models import JOINED
+from fitr.payments import rules as payments
 from fitr.programs.models import PUBLISHED, SELF_PACED, Program
 from fitr.programs.rules import default_start
 from fitr.subscriptions import rules as subscriptions
@@ -85,16 +86,21 @@ def check_picked_start(picked, today, new_account=False):
 def start(subscription, program, client, now, picked_start=None, new_account=False):
     """The client joins: their pending subscription becomes active from its start date (or the
     program's default for them; in a Session 1 Day 1 program, the day they picked), and their
-    own calendar is seeded from the template (Fixed Length and Session 1 Day 1: all of it)."""
-    if program.type == SELF_PACED:
-        start_date = check_picked_start(picked_start, today_for(client), new_account)
-    else:
-        start_date = subscription.start_date or default_start(program, today_for(client))
+    own calendar is seeded from the template (Fixed Length and Session 1 Day 1: all of it). A
+    paid program with card payments on waits for Stripe instead (Awaiting payment): False."""
+    if program.type == SELF_PACED:  # checked, and kept for when the payment comes, first
+        subscription.start_date = check_picked_start(picked_start, today_for(client), new_account)
+    if payments.needs_checkout(subscription, program):
+        payments.await_payment(subscription, program, client)
+        return False
+    payments.sell(subscription, program)
+    start_date = subscription.start_date or default_start(program, today_for(client))
     try:
         subscriptions.activate(subscription, client, start_date, now)
     except SubscriptionError as error:
         raise InviteError(error.message, code=error.code) from None
     seed_calendar(program, subscription, start_date)
+    return True
 
 
 def added_as(subscription, client):
@@ -169,8 +175,8 @@ def accept_invite(token, user=None, new_account=None, agreed_to_waiver=False, st
     if claimed != 1:
         raise InviteError("This invite has already been accepted.", code="used")
     entered = added_as(invite.subscription, user)
-    start(invite.subscription, program, user, now, start_date, created)
-    tell_coach(program, user, entered)
+    if start(invite.subscription, program, user, now, start_date, created):
+        tell_coach(program, user, entered)
     db.session.flush()
     return Joined(invite.subscription, program, user, program.coach, created, entered)
 

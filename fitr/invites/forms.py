@@ -40,6 +40,7 @@ class InviteForm(AppForm):
         render_kw={"rows": 3},
     )
     start_date = DateField("Start date (optional)", validators=[Optional()])
+    complimentary = BooleanField("Complimentary: joins without paying")
 
 
 class ClientsInviteForm(InviteForm):

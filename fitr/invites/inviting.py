@@ -23,7 +23,7 @@ from fitr.extensions import db
 from fitr.invites.models import ACCEPTED, EXPIRED, NOT_SENT, PENDING, REVOKED, Invite, InviteSend
 from fitr.programs.models import PUBLISHED, Program
 from fitr.subscriptions import rules as subscriptions
-from fitr.subscriptions.models import ACTIVE, ENDED, LIVE, Subscription
+from fitr.subscriptions.models import ACTIVE, COMPLIMENTARY, ENDED, LIVE, Subscription
 from fitr.subscriptions.queries import live_subscription
 from fitr.text import check_text
 from fitr.tokens import hash_token, new_token
@@ -161,9 +161,12 @@ def pending_invites_by_subscription(program):
 # --- inviting --------------------------------------------------------------------------------
 
 
-def _new_invite(program, email, message, start_date, name=""):
-    """A pending subscription (with its calendar) and its invite, not yet sent."""
+def _new_invite(program, email, message, start_date, name="", complimentary=False):
+    """A pending subscription (with its calendar) and its invite, not yet sent. Complimentary
+    (a paid program): the client joins without paying."""
     subscription = subscriptions.add_pending(program.id, email, name, start_date)
+    if complimentary and not program.is_free:
+        subscription.payment = COMPLIMENTARY
     invite = Invite(
         program_id=program.id,
         subscription_id=subscription.id,
@@ -189,7 +192,7 @@ def _check_not_in_program(program, coach, email, field_name="emails"):
     raise InviteError(f"{email} already has a pending invite to this program.", field_name, code="already_pending", invite=pending_invite_of(existing), subscription=existing)
 
 
-def invite_by_email(program, coach, emails, message="", start_date=None):
+def invite_by_email(program, coach, emails, message="", start_date=None, complimentary=False):
     """Invite each address (a list, or the Email box's text) to the program: one pending
     subscription, calendar and invite each, with a fresh link to send. Bad or already-invited
     addresses are reported one by one; the good ones are still invited."""
@@ -210,7 +213,7 @@ def invite_by_email(program, coach, emails, message="", start_date=None):
         except InviteError as error:
             outcome.results.append(AddressResult(raw.strip(), error.code, error.message, error.invite))
             continue
-        invite = _new_invite(program, email, message, start_date)
+        invite = _new_invite(program, email, message, start_date, complimentary=complimentary)
         outcome.issued.append(Issued(invite, claim_send(invite, coach.id)))
         outcome.results.append(AddressResult(email, "invited", invite=invite))
     return outcome

@@ -23,6 +23,7 @@ from fitr.invites.accepting import (
 from fitr.invites.forms import AcceptForm, JoinForm
 from fitr.invites.inviting import InviteError
 from fitr.invites.links import join_with_link, link_for_token
+from fitr.payments.checkout import go_to_checkout
 from fitr.subscriptions.queries import live_subscription
 from fitr.web import absolute_url, render
 
@@ -144,9 +145,12 @@ def _already_joined(token):
 
 
 def _welcome(joined):
-    """Log the client in, commit the join, tell the coach, and land the client on the program."""
+    """Log the client in, commit the join, tell the coach, and land the client on the program
+    (a paid program with card payments on: on Stripe Checkout first)."""
     if joined.new_account or not current_user.is_authenticated:
         log_in(joined.client)
+    if joined.subscription.awaiting_payment:
+        return go_to_checkout(joined.subscription)
     db.session.commit()
     mail.send(
         joined.coach.email,

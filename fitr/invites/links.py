@@ -124,6 +124,8 @@ def join_with_link(token, user, agreed_to_waiver=False, start_date=None):
     existing = live_subscription(program.id, email)
     if existing is not None and existing.status == ACTIVE:
         raise InviteError(f"You are already in {program.name}.", code="already_member", subscription=existing)
+    if existing is not None and existing.awaiting_payment and existing.client_id == user.id:
+        return Joined(existing, program, user, program.coach, False)  # back to Checkout, no new use
     now = utcnow()
     claimed = db.session.execute(
         update(InviteLink)
@@ -151,7 +153,7 @@ def join_with_link(token, user, agreed_to_waiver=False, start_date=None):
         # The live-email unique index refuses a racing second join here.
         subscription = subscriptions.add_pending(program.id, email)
     entered = added_as(subscription, user)
-    start(subscription, program, user, now, start_date)
-    tell_coach(program, user, entered)
+    if start(subscription, program, user, now, start_date):
+        tell_coach(program, user, entered)
     db.session.flush()
     return Joined(subscription, program, user, program.coach, False, entered)

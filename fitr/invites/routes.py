@@ -159,7 +159,8 @@ def add_client(program_id):
     return invite_and_report(
         program,
         form,
-        lambda: invite_by_email(program, current_user, form.emails.data, form.message.data, form.start_date.data),
+        lambda: invite_by_email(program, current_user, form.emails.data, form.message.data, form.start_date.data,
+                                bool(form.complimentary.data)),
         lambda outcome, status: add_client_page(program, "email", status, email_form=form, outcome=outcome),
     )
 
@@ -400,7 +401,8 @@ def clients_invite():
     return invite_and_report(
         program,
         form,
-        lambda: invite_by_email(program, current_user, form.emails.data, form.message.data, form.start_date.data),
+        lambda: invite_by_email(program, current_user, form.emails.data, form.message.data, form.start_date.data,
+                                bool(form.complimentary.data)),
         lambda outcome, status: render("invites/clients_invite.html", form=form, programs=programs, outcome=outcome, status=status),
         after=url_for("clients.tab", tab="pending"),
     )

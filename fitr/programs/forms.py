@@ -10,11 +10,12 @@ from wtforms import (
     TextAreaField,
     ValidationError,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from fitr.forms import AppForm, choices, multiline, strip
 from fitr.programs.models import (
     BILLING_PERIODS,
+    MAX_TRIAL_DAYS,
     ONE_TO_ONE,
     PROGRAM_TYPES,
     SEE_AHEAD_CHOICES,
@@ -33,6 +34,7 @@ from fitr.units import DEFAULT_PLATES, parse_number
 TEXT = [Length(max=MAX_TEXT, message=f"Use at most {MAX_TEXT:,} characters.")]
 CHOICE = "Choose one of the options."
 DAYS = f"Use a number of days from 0 (off) to {MAX_NEEDS_TRAINING_DAYS}."
+TRIAL = f"Use a number of days from 0 (no trial) to {MAX_TRIAL_DAYS}."
 DECIMAL = {"inputmode": "decimal", "autocomplete": "off"}
 
 
@@ -58,7 +60,13 @@ class ProgramForm(AppForm):
         "Amount", filters=[strip], render_kw={"inputmode": "decimal", "autocomplete": "off"}
     )
     currency = SelectField("Currency", choices=choices((code, code) for code in sorted(CURRENCIES)))
-    billing_period = SelectField("Billing period", choices=choices(BILLING_PERIODS))
+    billing_period = SelectField("Billing period", choices=choices(BILLING_PERIODS), default="monthly")
+    trial_days = IntegerField(
+        "Free trial (days)",
+        default=0,
+        validators=[Optional(), NumberRange(0, MAX_TRIAL_DAYS, TRIAL)],  # empty: no trial
+        render_kw={"inputmode": "numeric", "min": 0, "max": MAX_TRIAL_DAYS},
+    )
     week_start = RadioField("Week starts on", choices=choices(WEEK_STARTS), coerce=int, default=0)
     start_rule = RadioField(
         "Default start date for new clients", choices=choices(START_RULES), default="accept_day"
@@ -94,17 +102,20 @@ class ProgramForm(AppForm):
                 field.errors[:] = [CHOICE]
         if self.needs_training_days.errors:  # "Not a valid integer value." says less than this
             self.needs_training_days.errors[:] = [DAYS]
+        if self.trial_days.errors:
+            self.trial_days.errors[:] = [TRIAL]
         return valid
 
     @classmethod
     def for_new_program(cls):
         default = current_app.config.get("DEFAULT_CURRENCY", "GBP")
-        return cls(data={"currency": default if default in CURRENCIES else "GBP", "free": False})
+        return cls(data={"currency": default if default in CURRENCIES else "GBP", "free": False,
+                         "billing_period": "monthly", "trial_days": 0})
 
     @classmethod
     def for_program(cls, program):
         data = {key: getattr(program, key) for key in (
-            "name", "description", "type", "currency", "billing_period", "week_start", "start_rule",
+            "name", "description", "type", "currency", "billing_period", "trial_days", "week_start", "start_rule",
             "welcome_message", "waiver", "see_ahead_days", "needs_training_days", "use_estimated_1rm",
         )}
         data.update(free=program.is_free, price=to_major_text(program.price_minor, program.currency),
@@ -136,6 +147,7 @@ class ProgramForm(AppForm):
             "price_minor": 0 if self.free.data else self.price_minor,
             "currency": self.currency.data,
             "billing_period": self.billing_period.data,
+            "trial_days": self.trial_days.data or 0,
             "week_start": self.week_start.data,
             "start_rule": self.start_rule.data,
             "welcome_message": self.welcome_message.data or "",

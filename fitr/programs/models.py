@@ -27,7 +27,8 @@ SELF_PACED_SEE_AHEAD = 7  # a Session 1 Day 1 client sees this many days ahead, 
 DRAFT, PUBLISHED, ARCHIVED = "draft", "published", "archived"
 PROGRAM_STATUSES = {DRAFT: "Draft", PUBLISHED: "Published", ARCHIVED: "Archived"}
 
-BILLING_PERIODS = {"one_off": "One-off", "weekly": "Weekly", "monthly": "Monthly"}
+BILLING_PERIODS = {"one_off": "One-off", "weekly": "Weekly", "monthly": "Monthly", "yearly": "Yearly"}
+MAX_TRIAL_DAYS = 365
 START_RULES = {"accept_day": "The day they accept", "next_week_start": "The next week start"}
 SEE_AHEAD_CHOICES = {7: "7 days", 14: "14 days", 28: "28 days", 0: "All"}  # 0 = no limit
 
@@ -50,6 +51,7 @@ class Program(db.Model):
     price_minor: Mapped[int] = mapped_column(default=0)  # 0 = Free (invite-only)
     currency: Mapped[str] = mapped_column(String(3), default="GBP")
     billing_period: Mapped[str] = mapped_column(String(10), default="one_off")
+    trial_days: Mapped[int] = mapped_column(default=0, server_default="0")  # a free trial, 0 = none
     week_start: Mapped[int] = mapped_column(default=0)  # 0 = Monday, 6 = Sunday (date.weekday())
     start_rule: Mapped[str] = mapped_column(String(20), default="accept_day")
     welcome_message: Mapped[str] = mapped_column(Text, default="")

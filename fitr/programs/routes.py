@@ -36,8 +36,25 @@ def price_filter(program):
     """'£49.99 / month', or 'Free (invite-only)'."""
     if program.is_free:
         return "Free (invite-only)"
-    per = {"weekly": " / week", "monthly": " / month"}.get(program.billing_period, " one-off")
-    return format_price(program.price_minor, program.currency) + per
+    return price_text(program.price_minor, program.currency, program.billing_period, program.trial_days)
+
+
+def price_text(minor, currency, period, trial_days=0):
+    """'£49.99 / month, 14 days free', as sold; a subscription shows the price it was sold at."""
+    per = {"weekly": " / week", "monthly": " / month", "yearly": " / year"}.get(period, " one-off")
+    trial = f", first {trial_days} day{'s' if trial_days != 1 else ''} free" if trial_days and period in PER else ""
+    return format_price(minor, currency) + per + trial
+
+
+PER = ("weekly", "monthly", "yearly")
+
+
+@bp.app_template_filter("sold_price")
+def sold_price_filter(subscription):
+    """The price a subscription was sold at ('' when it was not sold at a price)."""
+    if not subscription.price_minor:
+        return ""
+    return price_text(subscription.price_minor, subscription.currency, subscription.billing_period, subscription.trial_days)
 
 
 @bp.app_template_global()

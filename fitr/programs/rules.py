@@ -17,6 +17,7 @@ from fitr.programs.models import (
     ARCHIVED,
     BILLING_PERIODS,
     DRAFT,
+    MAX_TRIAL_DAYS,
     ONE_TO_ONE,
     PROGRAM_TYPES,
     PUBLISHED,
@@ -40,7 +41,8 @@ DEFAULTS = {
     "type": ONE_TO_ONE,
     "price_minor": 0,
     "currency": "GBP",
-    "billing_period": "one_off",
+    "billing_period": "monthly",
+    "trial_days": 0,
     "week_start": 0,
     "start_rule": "accept_day",
     "welcome_message": "",
@@ -97,6 +99,10 @@ def check_settings(settings):
         days = s["needs_training_days"]
         if not isinstance(days, int) or isinstance(days, bool) or not 0 <= days <= MAX_NEEDS_TRAINING_DAYS:
             raise ProgramError(f"Use a number of days from 0 (off) to {MAX_NEEDS_TRAINING_DAYS}.", "needs_training_days")
+    if "trial_days" in s:
+        days = s["trial_days"]
+        if not isinstance(days, int) or isinstance(days, bool) or not 0 <= days <= MAX_TRIAL_DAYS:
+            raise ProgramError(f"Use a number of days from 0 (no trial) to {MAX_TRIAL_DAYS}.", "trial_days")
     if "use_estimated_1rm" in s and not isinstance(s["use_estimated_1rm"], bool):
         raise ProgramError("Choose one of the options.", "use_estimated_1rm")
     for key, (low, high, unit) in PLATE_RANGES.items():

@@ -12,6 +12,15 @@ from fitr.extensions import db
 PENDING, ACTIVE, ENDED = "pending", "active", "ended"
 LIVE = (PENDING, ACTIVE)  # a person has at most one live subscription to a program
 
+# How a subscription is paid for ("" = free, or nothing said yet). Card payments go through
+# Stripe (fitr.payments); without it the coach marks a client paid outside fitr or complimentary.
+AWAITING, PAID, TRIALING, PAST_DUE, CANCELLED = "awaiting", "paid", "trialing", "past_due", "cancelled"
+OUTSIDE, COMPLIMENTARY = "outside", "complimentary"
+PAYMENT_LABELS = {
+    AWAITING: "Awaiting payment", PAID: "Paid", TRIALING: "Trialing", PAST_DUE: "Payment failed",
+    CANCELLED: "Cancelled", OUTSIDE: "Paid outside fitr", COMPLIMENTARY: "Complimentary",
+}  # fmt: skip
+
 
 class Subscription(db.Model):
     """One client in one program. Exists from the invite on (pending), so a pending client's
@@ -32,6 +41,17 @@ class Subscription(db.Model):
     # plus the template's weeks); after it, in the client's own today, they are Program finished.
     ends_on: Mapped[date | None] = mapped_column(default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Payment: the price it was sold at (a later price change applies to new subscribers only),
+    # its state, and the Stripe objects that carry it.
+    payment: Mapped[str] = mapped_column(String(15), default="", server_default="")
+    price_minor: Mapped[int] = mapped_column(default=0, server_default="0")
+    currency: Mapped[str] = mapped_column(String(3), default="", server_default="")
+    billing_period: Mapped[str] = mapped_column(String(10), default="", server_default="")
+    trial_days: Mapped[int] = mapped_column(default=0, server_default="0")
+    stripe_checkout_id: Mapped[str | None] = mapped_column(String(255), default=None)
+    stripe_customer_id: Mapped[str | None] = mapped_column(String(255), default=None)
+    stripe_subscription_id: Mapped[str | None] = mapped_column(String(255), default=None, index=True)
+    next_payment_at: Mapped[datetime | None] = mapped_column(default=None)
 
     # The program is named, not imported: the programs area sits above this one.
     program: Mapped["Program"] = relationship("Program", lazy="raise")  # noqa: F821
@@ -86,3 +106,11 @@ class Subscription(db.Model):
     def program_finished(self):
         """finished() on the client's own today (where they are); `client` must be loaded."""
         return self.client is not None and self.finished(today_for(self.client))
+
+    @property
+    def awaiting_payment(self):
+        return self.status == PENDING and self.payment == AWAITING
+
+    @property
+    def payment_label(self):
+        return PAYMENT_LABELS.get(self.payment, "")

@@ -13,15 +13,19 @@ from fitr.calendars.rules import calendar_ids
 from fitr.calendars.window import visible_window
 from fitr.extensions import db
 from fitr.programs.models import Program
-from fitr.subscriptions.models import ACTIVE, ENDED, Subscription
+from fitr.subscriptions.models import ACTIVE, AWAITING, ENDED, PENDING, Subscription
 
 
 def client_subscriptions(user_id, statuses=(ACTIVE, ENDED)):
-    """The user's subscriptions as a client (active first, then by start), program and coach loaded."""
+    """The user's subscriptions as a client (active first, then by start, then those Awaiting
+    payment, which they can Finish paying), program and coach loaded."""
     return db.session.scalars(
         select(Subscription)
         .join(Program, Subscription.program_id == Program.id)
-        .where(Subscription.client_id == user_id, Subscription.status.in_(statuses))
+        .where(
+            Subscription.client_id == user_id,
+            or_(Subscription.status.in_(statuses), and_(Subscription.status == PENDING, Subscription.payment == AWAITING)),
+        )
         .options(joinedload(Subscription.program).joinedload(Program.coach))
         .order_by(Subscription.status, Subscription.start_date.desc(), Subscription.id.desc())
     ).all()

@@ -1,0 +1,122 @@
+"""Payments: Stripe's webhook; the client's Finish paying, the page they return to from
+Checkout, and leaving it; the coach marking a client Paid outside fitr or Complimentary."""
+
+import json
+import logging
+
+import stripe
+from flask import current_app, flash, redirect, request, url_for
+from flask_login import login_required
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
+
+from fitr.extensions import csrf, db
+from fitr.forms import ActionForm
+from fitr.payments import bp, webhooks
+from fitr.payments.access import own_payment
+from fitr.payments.checkout import go_to_checkout
+from fitr.payments.rules import MarkError, mark
+from fitr.programs.access import owned_subscription
+from fitr.programs.models import Program
+from fitr.subscriptions.models import Subscription
+from fitr.web import is_htmx, refused, render, safe_next
+
+log = logging.getLogger(__name__)
+
+
+@bp.route("/stripe/webhook", methods=["POST"])
+@csrf.exempt
+def webhook():
+    """Stripe's events, signed with STRIPE_WEBHOOK_SECRET: a forged or unsigned post is refused
+    (400) and changes nothing; each event is applied once, with its effect, in one transaction;
+    a failure answers 500 so that Stripe sends it again."""
+    secret = current_app.config.get("STRIPE_WEBHOOK_SECRET")
+    payload = request.get_data()
+    if not secret:
+        log.warning("stripe webhook: refused, STRIPE_WEBHOOK_SECRET is not set")
+        return "Webhooks are not configured.", 400
+    try:
+        stripe.Webhook.construct_event(payload, request.headers.get("Stripe-Signature", ""), secret)
+        event = json.loads(payload)
+        event_id, event_type = str(event["id"]), str(event.get("type"))
+    except (ValueError, KeyError, TypeError, stripe.SignatureVerificationError) as error:
+        log.warning("stripe webhook: refused from %s: %s", request.remote_addr, type(error).__name__)
+        return "Invalid signature.", 400
+    if webhooks.already_handled(event_id):
+        log.info("stripe webhook: %s %s: already handled", event_type, event_id)
+        return "Already handled.", 200
+    try:
+        outcome = webhooks.handle(event)
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        if webhooks.already_handled(event_id):  # the same event, delivered twice at once
+            return "Already handled.", 200
+        log.exception("stripe webhook: %s %s failed; Stripe will retry", event_type, event_id)
+        return "Not handled; retry.", 500
+    except Exception:  # noqa: BLE001 (any failure: nothing stays written and Stripe retries)
+        db.session.rollback()
+        log.exception("stripe webhook: %s %s failed; Stripe will retry", event_type, event_id)
+        return "Not handled; retry.", 500
+    log.info("stripe webhook: %s %s: %s", event_type, event_id, outcome)
+    return outcome, 200
+
+
+@bp.route("/my/payments/<int:subscription_id>/pay", methods=["POST"])
+@login_required
+def finish_paying(subscription_id):
+    """Finish paying: back to Stripe Checkout for a subscription Awaiting payment."""
+    subscription = own_payment(subscription_id)
+    if not ActionForm().validate_on_submit():
+        return refused("Reload the page and try again.", 400, back=url_for("training.my_programs"))
+    if not subscription.awaiting_payment:
+        flash("There is nothing left to pay for this program.", "info")
+        return redirect(url_for("training.my_programs"))
+    program = db.session.get(Program, subscription.program_id)
+    if not program.is_published:
+        return refused("This program is not taking new clients right now.", back=url_for("training.my_programs"))
+    return go_to_checkout(subscription)
+
+
+@bp.route("/my/payments/<int:subscription_id>/confirming")
+@login_required
+def confirming(subscription_id):
+    """Back from Checkout: "Payment received, we are confirming it" until Stripe's signed
+    event activates the subscription; then on to Today."""
+    subscription = own_payment(subscription_id)
+    program = db.session.get(Program, subscription.program_id)
+    if subscription.is_active:
+        flash(f"You joined {program.name}.", "success")
+        if is_htmx():
+            return "", 200, {"HX-Redirect": url_for("training.home")}
+        return redirect(url_for("training.home"))
+    return render("payments/confirming.html", block="status", subscription=subscription, program=program)
+
+
+@bp.route("/my/payments/<int:subscription_id>/left")
+@login_required
+def left_checkout(subscription_id):
+    """The client left Checkout without paying: their place waits for them (Finish paying)."""
+    subscription = own_payment(subscription_id)
+    if subscription.awaiting_payment:
+        flash("You left the payment page without paying. Your place is kept: Finish paying when you are ready.", "info")
+    return redirect(url_for("training.my_programs"))
+
+
+@bp.route("/programs/<int:program_id>/clients/<int:subscription_id>/payment", methods=["POST"])
+@login_required
+def mark_payment(program_id, subscription_id):
+    """The coach marks a client of a paid program Paid outside fitr or Complimentary."""
+    subscription = owned_subscription(program_id, subscription_id, joinedload(Subscription.client))
+    program = db.session.get(Program, program_id)
+    back = url_for("clients.program", program_id=program_id)
+    if not ActionForm().validate_on_submit():
+        return refused("Reload the page and try again.", 400, back=back)
+    try:
+        mark(subscription, program, request.form.get("payment", ""))
+    except MarkError as error:
+        return refused(error.message, 400, back=back)
+    told = f"{subscription.display_name}: {subscription.payment_label or 'payment not marked'}."
+    db.session.commit()
+    flash(told, "success")
+    return redirect(safe_next(request.form.get("next")) if request.form.get("next") else back)

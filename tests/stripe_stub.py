@@ -1,0 +1,218 @@
+"""A stand-in for the few Stripe API endpoints fitr calls, on loopback in a thread, and
+webhook events signed exactly as Stripe signs them. It refuses (400, like Stripe) a request
+whose shape fitr must not send: amounts that are not whole minor units, an unknown mode, a
+recurring price without an interval, no metadata tying the checkout to a fitr subscription.
+
+Its Checkout page (GET /pay/<id>) has one Pay button: it posts the signed
+checkout.session.completed event to fitr's webhook, then sends the browser to the success URL."""
+
+import hashlib
+import hmac
+import html
+import json
+import re
+import threading
+import time
+import urllib.request
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qsl, urlsplit
+
+WEBHOOK_SECRET = "whsec_test_fitr"
+SECRET_KEY = "sk_test_fitr"
+
+
+def sign(payload, secret=WEBHOOK_SECRET, timestamp=None):
+    """The Stripe-Signature header for a payload: t=<unix time>,v1=HMAC-SHA256(secret, "t.payload")."""
+    timestamp = int(time.time()) if timestamp is None else timestamp
+    digest = hmac.new(secret.encode(), f"{timestamp}.{payload}".encode(), hashlib.sha256).hexdigest()
+    return f"t={timestamp},v1={digest}"
+
+
+def event(type_, obj, event_id=None):
+    """A Stripe event (as JSON text) wrapping `obj`."""
+    event_id = event_id or f"evt_{abs(hash((type_, json.dumps(obj, sort_keys=True), time.time()))):x}"
+    return json.dumps({"id": event_id, "object": "event", "type": type_, "api_version": "2025-09-30",
+                       "created": int(time.time()), "data": {"object": obj}})  # fmt: skip
+
+
+def nested(pairs):
+    """Stripe's form encoding (line_items[0][price_data][currency]=gbp) back into dicts and lists."""
+    root = {}
+    for key, value in pairs:
+        *parents, last = re.findall(r"[^\[\]]+", key)
+        node = root
+        for part in parents:
+            node = node.setdefault(part, {})
+        node[last] = value
+    return _lists(root)
+
+
+def _lists(node):
+    if isinstance(node, dict):
+        if node and all(k.isdigit() for k in node):
+            return [_lists(node[k]) for k in sorted(node, key=int)]
+        return {k: _lists(v) for k, v in node.items()}
+    return node
+
+
+def check_checkout_shape(params):
+    """What Stripe itself would refuse, or what fitr must always send; a list of problems."""
+    problems = []
+    mode = params.get("mode")
+    if mode not in ("payment", "subscription"):
+        problems.append(f"mode {mode!r}")
+    items = params.get("line_items") or []
+    if len(items) != 1:
+        problems.append("one line item expected")
+    for item in items:
+        price = item.get("price_data", {})
+        if not str(price.get("unit_amount", "")).isdigit() or int(price["unit_amount"]) <= 0:
+            problems.append(f"unit_amount {price.get('unit_amount')!r} is not whole minor units")
+        if not re.fullmatch(r"[a-z]{3}", price.get("currency", "")):
+            problems.append(f"currency {price.get('currency')!r}")
+        recurring = price.get("recurring")
+        if mode == "subscription" and (not recurring or recurring.get("interval") not in ("week", "month", "year")):
+            problems.append("a subscription needs a recurring interval")
+        if mode == "payment" and recurring:
+            problems.append("a one-off payment has no recurring price")
+    meta = params.get("metadata") or {}
+    if not str(meta.get("fitr_subscription_id", "")).isdigit() or not meta.get("fitr_deployment"):
+        problems.append("metadata must name the fitr subscription and deployment")
+    for url in ("success_url", "cancel_url"):
+        if not str(params.get(url, "")).startswith("http"):
+            problems.append(f"{url} must be absolute")
+    if "{CHECKOUT_SESSION_ID}" not in params.get("success_url", ""):
+        problems.append("success_url should carry {CHECKOUT_SESSION_ID}")
+    trial = (params.get("subscription_data") or {}).get("trial_period_days")
+    if trial is not None and (mode != "subscription" or not trial.isdigit() or not 1 <= int(trial) <= 730):
+        problems.append(f"trial_period_days {trial!r}")
+    return problems
+
+
+class StripeStub:
+    """`stub.checkouts`: every Checkout Session fitr created (its parsed params, as sent);
+    `stub.requests`: (method, path, headers) of every API call; `stub.webhook_url`: where Pay
+    posts the signed event (the live server's /stripe/webhook)."""
+
+    def __init__(self):
+        self.checkouts = {}
+        self.requests = []
+        self.webhook_url = None
+        self.fail_next = False  # answer the next API call with a 500, as when Stripe is down
+        stub = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def do_POST(self):
+                stub.handle(self, "POST")
+
+            def do_GET(self):
+                stub.handle(self, "GET")
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def start(self):
+        self.thread.start()
+        return self
+
+    def stop(self):
+        self.server.shutdown()
+        self.thread.join(5)
+
+    # --- answers ----------------------------------------------------------------------------
+
+    def handle(self, request, method):
+        path = urlsplit(request.path).path
+        body = request.rfile.read(int(request.headers.get("Content-Length") or 0)).decode()
+        if path.startswith("/v1/"):
+            self.requests.append((method, path, dict(request.headers)))
+            if request.headers.get("Authorization") != f"Bearer {SECRET_KEY}":
+                return self.json(request, 401, {"error": {"type": "invalid_request_error", "message": "bad key"}})
+            if self.fail_next:
+                self.fail_next = False
+                return self.json(request, 500, {"error": {"type": "api_error", "message": "down"}})
+        if method == "POST" and path == "/v1/checkout/sessions":
+            params = nested(parse_qsl(body, keep_blank_values=True))
+            problems = check_checkout_shape(params)
+            if problems:
+                return self.json(request, 400, {"error": {"type": "invalid_request_error", "message": "; ".join(problems)}})
+            session_id = f"cs_test_{len(self.checkouts) + 1}"
+            self.checkouts[session_id] = params
+            return self.json(request, 200, self.session(session_id))
+        if method == "GET" and path.startswith("/v1/checkout/sessions/"):
+            session_id = path.rsplit("/", 1)[1]
+            if session_id not in self.checkouts:
+                return self.json(request, 404, {"error": {"type": "invalid_request_error", "message": "no such session"}})
+            return self.json(request, 200, self.session(session_id))
+        if method == "GET" and path.startswith("/pay/"):
+            return self.pay_page(request, path.rsplit("/", 1)[1])
+        if method == "POST" and path.startswith("/pay/"):
+            return self.pay(request, path.rsplit("/", 1)[1])
+        return self.json(request, 404, {"error": {"type": "invalid_request_error", "message": f"no {path}"}})
+
+    def session(self, session_id, paid=False):
+        params = self.checkouts[session_id]
+        recurring = params["mode"] == "subscription"
+        trial = bool((params.get("subscription_data") or {}).get("trial_period_days"))
+        return {
+            "id": session_id, "object": "checkout.session", "mode": params["mode"],
+            "url": f"{self.url}/pay/{session_id}", "metadata": params["metadata"],
+            "client_reference_id": params.get("client_reference_id"),
+            "amount_total": int(params["line_items"][0]["price_data"]["unit_amount"]),
+            "currency": params["line_items"][0]["price_data"]["currency"],
+            "customer": "cus_test_1" if paid else None,
+            "subscription": f"sub_test_{session_id}" if paid and recurring else None,
+            "status": "complete" if paid else "open",
+            "payment_status": ("no_payment_required" if trial else "paid") if paid else "unpaid",
+            "success_url": params["success_url"], "cancel_url": params["cancel_url"],
+        }  # fmt: skip
+
+    def completed_event(self, session_id, event_id=None):
+        """checkout.session.completed for a session fitr created, as JSON text."""
+        return event("checkout.session.completed", self.session(session_id, paid=True), event_id)
+
+    def pay_page(self, request, session_id):
+        if session_id not in self.checkouts:
+            return self.json(request, 404, {})
+        params = self.checkouts[session_id]
+        price = params["line_items"][0]["price_data"]
+        page = f"""<!doctype html><html lang="en"><head><meta name="viewport" content="width=device-width">
+<title>Stripe Checkout (test stand-in)</title></head><body><main><h1>Pay {html.escape(price['product_data']['name'])}</h1>
+<p>{int(price['unit_amount']) / 100:.2f} {price['currency'].upper()}</p>
+<form method="post"><button type="submit">Pay</button></form>
+<p><a href="{html.escape(params['cancel_url'])}">Back</a></p></main></body></html>"""
+        return self.raw(request, 200, page.encode(), "text/html; charset=utf-8")
+
+    def pay(self, request, session_id):
+        payload = self.completed_event(session_id)
+        post_webhook(self.webhook_url, payload)
+        target = self.checkouts[session_id]["success_url"].replace("{CHECKOUT_SESSION_ID}", session_id)
+        request.send_response(303)
+        request.send_header("Location", target)
+        request.send_header("Content-Length", "0")
+        request.end_headers()
+
+    def json(self, request, status, body):
+        return self.raw(request, status, json.dumps(body).encode(), "application/json")
+
+    def raw(self, request, status, data, content_type):
+        request.send_response(status)
+        request.send_header("Content-Type", content_type)
+        request.send_header("Content-Length", str(len(data)))
+        request.end_headers()
+        request.wfile.write(data)
+
+
+def post_webhook(url, payload, secret=WEBHOOK_SECRET):
+    """Post a signed event to a live server's webhook, as Stripe does; its status."""
+    request = urllib.request.Request(url, data=payload.encode(), method="POST",
+                                     headers={"Content-Type": "application/json", "Stripe-Signature": sign(payload, secret)})  # fmt: skip
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
