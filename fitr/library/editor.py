@@ -5,15 +5,18 @@ turning the rows typed into prescriptions of the coach's exercises."""
 from flask import abort, request, url_for
 from flask_login import current_user
 
+from fitr.library import quick
 from fitr.library.exercises import resolve_names
-from fitr.library.forms import ROW_KEY, SessionForm, edit_rows
+from fitr.library.forms import ROW_KEY, PrescriptionForm, SessionForm, blank_row, edit_rows
 from fitr.library.workouts import MAX_PRESCRIPTIONS
 
 
 def offer_exercises(form):
     """Each row's Exercise field types ahead: as the coach types, htmx asks for the exercises
-    whose name or alias matches and shows them as buttons under the field (library/_matches.html)."""
-    for row in form.prescriptions:
+    whose name or alias matches and shows them as buttons under the field (library/_matches.html).
+    Also gives the form the blank row the browser adds at the end (its numbers are __N__)."""
+    form.row_template = PrescriptionForm(prefix="prescriptions-__N__", data=blank_row(current_user.units))
+    for row in [*form.prescriptions, form.row_template]:
         row.exercise.render_kw = {
             **(row.exercise.render_kw or {}),
             "autocomplete": "off",
@@ -36,8 +39,31 @@ def posted_form():
     if len(rows) > MAX_PRESCRIPTIONS:
         abort(400, f"A session holds at most {MAX_PRESCRIPTIONS} exercises; this form has {len(rows)}. Nothing was saved.")
     action = editor_action()
-    form = SessionForm(formdata=edit_rows(request.form, action, current_user.units))
+    formdata = edit_rows(request.form, action, current_user.units)
+    split_quick_entries(formdata, current_user.id)
+    form = SessionForm(formdata=formdata)
     return form, action == "save"
+
+
+def split_quick_entries(formdata, coach_id):
+    """Rows whose Exercise holds a quick entry ("Back Squat 5x5 @ 100kg") get it split into
+    their fields, in place, unless the whole text is itself an exercise's name or alias (one
+    query for all rows, only when some row holds one)."""
+    rows = {}
+    for key, value in formdata.items():
+        match = ROW_KEY.match(key)
+        if match:
+            rows.setdefault(int(match[1]), {})[match[2]] = value
+    found = quick.candidates(rows)
+    if not found:
+        return
+    named, ambiguous = resolve_names(coach_id, [rows[i]["exercise"] for i in found])
+    for index, (name, fields) in found.items():
+        if rows[index]["exercise"].strip().lower() in named.keys() | ambiguous.keys():
+            continue
+        formdata.setlist(f"prescriptions-{index}-exercise", [name])
+        for key, value in fields.items():
+            formdata.setlist(f"prescriptions-{index}-{key}", [value])
 
 
 def prescriptions_from(form, keep_ids=()):
