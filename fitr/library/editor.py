@@ -15,7 +15,7 @@ def offer_exercises(form):
     """Each row's Exercise field types ahead: as the coach types, htmx asks for the exercises
     whose name or alias matches and shows them as buttons under the field (library/_matches.html).
     Also gives the form the blank row the browser adds at the end (its numbers are __N__)."""
-    form.row_template = PrescriptionForm(prefix="prescriptions-__N__", data=blank_row(current_user.units))
+    form.row_template = PrescriptionForm(prefix="prescriptions-__N__-", data=blank_row(current_user.units))
     for row in [*form.prescriptions, form.row_template]:
         row.exercise.render_kw = {
             **(row.exercise.render_kw or {}),
