@@ -8,6 +8,7 @@ from flask_login import current_user
 from fitr.library import quick
 from fitr.library.exercises import resolve_names
 from fitr.library.forms import ROW_KEY, PrescriptionForm, SessionForm, blank_row, edit_rows
+from fitr.library.groups import grouped, normalise
 from fitr.library.workouts import MAX_PRESCRIPTIONS
 
 
@@ -26,6 +27,22 @@ def offer_exercises(form):
             "hx-swap": "innerHTML",  # not the session form's outerHTML
             "hx-sync": "this:replace",
         }
+    label_rows(form)
+
+
+class _Row:
+    def __init__(self, entry, joined):
+        self.entry, self.joined = entry, joined
+
+
+def label_rows(form):
+    """Each row's label as the editor shows it (A, B; A1, A2 in a superset) and whether it
+    carries its group's Rounds (the first row of a group of two or more)."""
+    rows = [_Row(entry, i > 0 and bool(entry.joined.data)) for i, entry in enumerate(form.prescriptions)]
+    for group in grouped(rows):
+        for i, (label, row) in enumerate(group.labelled):
+            row.entry.tag = label
+            row.entry.shows_rounds = group.is_group and i == 0
 
 
 def editor_action():
@@ -87,4 +104,4 @@ def prescriptions_from(form, keep_ids=()):
         else:
             entry.unknown_exercise = True
             entry.exercise.errors = ["Choose an exercise from your library, or Create exercise below."]
-    return values if valid and len(values) == len(form.prescriptions) else None
+    return normalise(values) if valid and len(values) == len(form.prescriptions) else None

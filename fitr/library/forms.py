@@ -7,6 +7,7 @@ from collections import defaultdict
 
 from werkzeug.datastructures import MultiDict
 from wtforms import (
+    BooleanField,
     FieldList,
     Form,
     FormField,
@@ -26,7 +27,10 @@ from fitr.units import duration_text, parse_duration
 
 REPS = re.compile(r"^\s*(\d{1,3})\s*(?:[-–]\s*(\d{1,3})\s*)?$")
 ROW_KEY = re.compile(r"^prescriptions-(\d+)-(\w+)$")
-ROW_FIELDS = ("exercise", "sets", "reps", "load", "load_unit", "rpe", "tempo", "rest", "time", "distance", "notes")
+ROW_FIELDS = (
+    "exercise", "sets", "reps", "load", "load_unit", "rpe", "tempo", "rest", "time", "distance", "notes", "joined", "rounds",
+)  # fmt: skip
+BLANK_IGNORES = ("load_unit", "joined")  # a row with only these set is blank
 
 
 def most(characters):
@@ -69,6 +73,8 @@ class PrescriptionForm(Form):
     time = StringField("Time", [Optional(), duration("Enter seconds (45) or minutes (2:30).", 86_400, "Time must be at most 24 hours.")])
     distance = IntegerField("Distance (m)", [Optional(), NumberRange(1, 100_000, "Distance must be from 1 m to 100 km.")])
     notes = StringField("Notes", [Optional(), most(500)])
+    joined = BooleanField("Superset with the exercise above")
+    rounds = IntegerField("Rounds", [Optional(), NumberRange(1, 50, "Rounds must be from 1 to 50.")])
 
     def validate_reps(self, field):
         match = REPS.match(field.data or "")
@@ -108,6 +114,8 @@ class PrescriptionForm(Form):
             "duration_seconds": seconds(self.time.data),
             "distance_m": self.distance.data,
             "notes": (self.notes.data or "").strip(),
+            "joined": bool(self.joined.data),
+            "rounds": self.rounds.data,
         }
 
 
@@ -133,6 +141,8 @@ def row_data(prescription):
         "time": duration_text(prescription.duration_seconds),
         "distance": prescription.distance_m,
         "notes": prescription.notes,
+        "joined": prescription.joined,
+        "rounds": prescription.rounds,
     }
 
 
@@ -193,7 +203,7 @@ def edit_rows(formdata, action, units):
         if 0 <= other_index < len(ordered):
             ordered[index], ordered[other_index] = ordered[other_index], ordered[index]
     elif verb == "save":
-        ordered = [row for row in ordered if any((row.get(k) or "").strip() for k in ROW_FIELDS if k != "load_unit")]
+        ordered = [row for row in ordered if any((row.get(k) or "").strip() for k in ROW_FIELDS if k not in BLANK_IGNORES)]
     for i, row in enumerate(ordered):
         for key, value in row.items():
             other.add(f"prescriptions-{i}-{key}", value)

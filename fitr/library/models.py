@@ -2,11 +2,12 @@
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, func, text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, false, func, text
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from fitr.clock import utcnow
 from fitr.extensions import db
+from fitr.library.groups import grouped, labels
 from fitr.units import display_to_kg, format_duration, format_load
 
 LOAD_UNITS = {"kg": "kg", "lb": "lb", "%1rm": "% 1RM", "%tm": "% TM"}
@@ -90,7 +91,7 @@ class PrescriptionFields:
 
     COPIED = (
         "position", "exercise_id", "sets", "reps_min", "reps_max", "load_value", "load_unit",
-        "rpe", "tempo", "rest_seconds", "duration_seconds", "distance_m", "notes",
+        "rpe", "tempo", "rest_seconds", "duration_seconds", "distance_m", "notes", "joined", "rounds",
     )  # fmt: skip
 
     position: Mapped[int] = mapped_column(default=0)
@@ -106,6 +107,10 @@ class PrescriptionFields:
     duration_seconds: Mapped[int | None] = mapped_column(default=None)
     distance_m: Mapped[int | None] = mapped_column(default=None)
     notes: Mapped[str] = mapped_column(String(500), default="")
+    # Supersets and circuits: a row joined to the row above is in its group (A1, A2, ...); a
+    # group's rounds are kept on its first row.
+    joined: Mapped[bool] = mapped_column(default=False, server_default=false())
+    rounds: Mapped[int | None] = mapped_column(default=None)
 
     @declared_attr
     def exercise(cls) -> Mapped[Exercise]:
@@ -122,6 +127,7 @@ class PrescriptionFields:
             CheckConstraint("load_value IS NULL OR (load_value BETWEEN 0 AND 1000)", name="sane_load"),
             CheckConstraint("load_unit IS NULL OR load_unit IN ('kg', 'lb', '%1rm', '%tm')", name="known_load_unit"),
             CheckConstraint("rpe IS NULL OR (rpe BETWEEN 1 AND 10)", name="sane_rpe"),
+            CheckConstraint("rounds IS NULL OR (rounds BETWEEN 1 AND 50)", name="sane_rounds"),
         )
 
     def copied_fields(self):
@@ -183,15 +189,25 @@ class Prescribed:
     library workout. Both keep a version, bumped on each save, so a stale editor is told."""
 
     @property
+    def groups(self):
+        """The prescriptions in their supersets and circuits (fitr.library.groups.Group)."""
+        return grouped(self.prescriptions)
+
+    @property
     def summary(self):
         """A short line of the first exercises, for the calendar cell."""
         return self.summary_in()
 
     def summary_in(self, unit=None, loads=None):
         """The summary with loads in the viewer's unit (a client who trains in lb), and a
-        client's own loads for percentages (`loads`: {prescription id: Load})."""
+        client's own loads for percentages (`loads`: {prescription id: Load}); rows of a
+        superset or circuit carry their labels (A1, A2)."""
         loads = loads or {}
-        parts = [f"{p.exercise.name} {p.dose_text_in(unit, loads.get(p.id))}".strip() for p in self.prescriptions[:3]]
+        marks = labels(self.prescriptions)
+        parts = [
+            f"{marks.get(id(p), '')} {p.exercise.name} {p.dose_text_in(unit, loads.get(p.id))}".strip()
+            for p in self.prescriptions[:3]
+        ]
         more = len(self.prescriptions) - 3
         if more > 0:
             parts.append(f"+{more} more")

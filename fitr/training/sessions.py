@@ -13,6 +13,7 @@ from fitr.extensions import db
 from fitr.forms import attach
 from fitr.history.logs import log_of, new_submission_key
 from fitr.history.records import describe, new_records_in
+from fitr.library.groups import marks
 from fitr.maxes.rules import client_loads
 from fitr.training import bp
 from fitr.training.access import own_session
@@ -84,6 +85,7 @@ def session_page(session, subscription, form, log, exercises, today, status=200,
         form=form,
         log=log,
         groups=log_groups_of(form, session, exercises, log),
+        marks=marks(session.prescriptions),
         exercises=sorted(exercises.values(), key=lambda e: e.name.lower()),
         next_position=next_position(form, session),
         unit=unit or current_user.units,

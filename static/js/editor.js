@@ -5,7 +5,7 @@
 // JavaScript: these are shortcuts, never the only way.
 (() => {
   const DOSE = ["sets", "reps", "load", "rpe", "time"];
-  const FIELDS = ["exercise", "sets", "reps", "load", "load_unit", "rpe", "rest", "tempo", "time", "distance", "notes"];
+  const FIELDS = ["exercise", "sets", "reps", "load", "load_unit", "rpe", "rest", "tempo", "time", "distance", "notes", "rounds"];
   // The same grammar as fitr/library/quick.py.
   const QUICK = /^(.*?\S)\s+(\d{1,2})\s*[x×]\s*(?:(\d{1,4})\s*s(?:ec)?|(\d{1,3}(?:\s*[-–]\s*\d{1,3})?))(?:\s*@\s*(?:RPE\s*(\d{1,2}(?:[.,]\d)?)|(\d{1,4}(?:[.,]\d{1,2})?)\s*(kg|lbs?|%\s*(?:1\s*RM|TM)?)?))?\s*$/i;
 
@@ -65,6 +65,22 @@
     Object.entries(quick.fields).forEach(([name, value]) => setField(row, name, value));
   };
 
+  const swapNames = (root, i) => {
+    const swap = (value) => value
+      .replace(/prescriptions-(\d+|__N__)-/g, `prescriptions-${i}-`)
+      .replace(/^measure-(\d+|__N__)$/, `measure-${i}`)
+      .replace(/#measure-(\d+|__N__)\b/g, `#measure-${i}`)
+      .replace(/^(up|down|remove)-(\d+|__N__)$/, `$1-${i}`)
+      .replace(/exercise (\d+|__L__)/g, `exercise ${i + 1}`);
+    [root, ...root.querySelectorAll("*")].forEach((node) => {
+      for (const attr of ["id", "name", "for", "aria-describedby", "aria-labelledby", "aria-label", "hx-target", "hx-include", "data-for", "value"]) {
+        if (attr === "value" && node.tagName !== "BUTTON") continue;
+        const value = node.getAttribute(attr);
+        if (value) node.setAttribute(attr, swap(value));
+      }
+      if (node.matches("button[name=row]")) node.value = String(i);
+    });
+  };
   // Names, ids and labels follow a row's place: prescriptions-N-..., "Sets N", up-N, A/B/C.
   const LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
   const renumber = (list) => {
@@ -73,29 +89,32 @@
     let inGroup = 0;
     const tags = [];
     rows.forEach((row, i) => {
+      const check = row.querySelector('input[name$="-joined"]');
+      if (i === 0 && check) check.checked = false;  // the first row joins nothing
       const joined = i > 0 && isJoined(row);
       if (joined) inGroup += 1;
       else { group += 1; inGroup = 1; }
       tags.push([group, inGroup]);
     });
     rows.forEach((row, i) => {
-      const swap = (value) => value
-        .replace(/prescriptions-(\d+|__N__)-/g, `prescriptions-${i}-`)
-        .replace(/^measure-(\d+|__N__)$/, `measure-${i}`)
-        .replace(/#measure-(\d+|__N__)\b/g, `#measure-${i}`)
-        .replace(/^(up|down|remove)-(\d+|__N__)$/, `$1-${i}`)
-        .replace(/exercise (\d+|__L__)/g, `exercise ${i + 1}`);
-      [row, ...row.querySelectorAll("*")].forEach((node) => {
-        for (const attr of ["id", "name", "for", "aria-describedby", "aria-labelledby", "aria-label", "hx-target", "hx-include", "data-for", "value"]) {
-          if (attr === "value" && node.tagName !== "BUTTON") continue;
-          const value = node.getAttribute(attr);
-          if (value) node.setAttribute(attr, swap(value));
-        }
-        if (node.matches("button[name=row]")) node.value = String(i);
-      });
+      swapNames(row, i);
       row.querySelectorAll("[data-n]").forEach((n) => { n.textContent = String(i + 1); });
       const [g, n] = tags[i];
-      const grouped = n > 1 || (tags[i + 1] && tags[i + 1][0] === g);
+      const grouped = n > 1 || Boolean(tags[i + 1] && tags[i + 1][0] === g);
+      let join = row.querySelector("[data-join]");
+      if (!join && i > 0) {  // the first row has none: it joins nothing until it moves down
+        join = list.parentElement.querySelector("template[data-row-template]")?.content.querySelector("[data-join]")?.cloneNode(true);
+        if (join) {
+          row.querySelector(".row-line").insertBefore(join, row.querySelector(".row-actions"));
+          swapNames(join, i);
+          showControls(join);
+        }
+      }
+      if (join) join.hidden = i === 0;
+      const toggle = row.querySelector("[data-join-toggle]");
+      if (toggle) toggle.setAttribute("aria-pressed", String(isJoined(row)));
+      const rounds = row.querySelector("[data-rounds]");
+      if (rounds && !rounds.querySelector(".error")) rounds.hidden = !(grouped && n === 1);
       const tag = row.querySelector("[data-tag]");
       if (tag) tag.textContent = LETTERS[g % 26] + (grouped ? String(n) : "");
       const up = row.querySelector('[data-row-action="up"]');
@@ -121,7 +140,7 @@
     const row = template.content.firstElementChild.cloneNode(true);
     list.append(row);
     renumber(list);
-    row.querySelectorAll("[data-drag]").forEach((handle) => { handle.hidden = false; });
+    showControls(row);
     if (window.htmx) window.htmx.process(row);
     return row;
   };
@@ -131,11 +150,17 @@
     if (!rows.length || !isBlank(rows[rows.length - 1])) appendRow(list);
   };
 
+  // With JavaScript a row joins a superset with one click on a toggle button, not a checkbox.
+  const showControls = (root) => {
+    root.querySelectorAll("[data-drag], [data-join-toggle]").forEach((node) => { node.hidden = false; });
+    root.querySelectorAll("[data-join-check]").forEach((node) => { node.hidden = true; });
+  };
+
   const setUp = (root) => {
     root.querySelectorAll("[data-rows]").forEach((list) => {
       if (list.dataset.ready) return;
       list.dataset.ready = "1";
-      list.querySelectorAll("[data-drag]").forEach((handle) => { handle.hidden = false; });
+      showControls(list);
       ensureTrailingRow(list);
     });
   };
@@ -235,6 +260,18 @@
     const list = event.target.querySelector?.("[data-rows]");
     if (list) splitAll(list);
   }, true);
+
+  document.addEventListener("click", (event) => {
+    const toggle = event.target.closest("[data-join-toggle]");
+    const list = listOf(toggle);
+    if (!toggle || !list) return;
+    const row = toggle.closest("[data-row]");
+    const check = row.querySelector('input[name$="-joined"]');
+    check.checked = !check.checked;
+    renumber(list);
+    const tag = row.querySelector("[data-tag]").textContent;
+    say(list, check.checked ? `${tag}: in a superset with the exercise above.` : `${tag}: on its own.`);
+  });
 
   // The row buttons, in place (the server does them when JavaScript does not run).
   document.addEventListener("click", (event) => {

@@ -79,6 +79,13 @@ def test_a_three_exercise_session_takes_a_handful_of_interactions(app, coach_pag
     hands.fill(dialog.get_by_label("Exercise 3", exact=True), "Pull-up 3x8 @ RPE 8")
     expect(dialog.get_by_label("Load 2", exact=True)).to_have_value("70")  # split as the coach goes
     expect(dialog.get_by_label("Unit 2", exact=True)).to_have_value("%1rm")
+    superset = dialog.get_by_role("group", name="Exercise 2").get_by_role("button", name="Superset with the exercise above")
+    expect(superset).to_have_attribute("aria-pressed", "false")
+    hands.click(superset)
+    expect(superset).to_have_attribute("aria-pressed", "true")
+    tags = dialog.locator("[data-row] [data-tag]")
+    expect(tags).to_have_text(["A1", "A2", "B", "C"])  # C: the empty row waiting at the end
+    expect(dialog.get_by_label("Rounds 1", exact=True)).to_be_visible()  # a group has rounds
     assert not has_horizontal_scroll(page)
     hands.press("ControlOrMeta+Enter")
     expect(dialog).to_be_hidden()
@@ -86,6 +93,9 @@ def test_a_three_exercise_session_takes_a_handful_of_interactions(app, coach_pag
     assert hands.count <= 8
     cid = calendar_id(app, one_to_one.ada)
     [(session_id, title, rows)] = saved_sessions(app, cid)
+    with app.app_context():
+        joined = db.session.scalars(select(Prescription.joined).where(Prescription.session_id == session_id).order_by(Prescription.position)).all()
+    assert joined == [False, True, False]
     assert (title, rows) == ("Upper", [
         ("Back Squat", 5, "5", 100, "kg", None),
         ("Bench Press", 3, "8-12", 70, "%1rm", None),
@@ -98,10 +108,9 @@ def test_a_three_exercise_session_takes_a_handful_of_interactions(app, coach_pag
     ada.goto(f"/my/sessions/{session_id}")
     main = ada.get_by_role("main")
     expect(main).to_contain_text("Upper")
-    expect(main).to_contain_text("Back Squat")
+    expect(main.locator(".group-heading")).to_have_text(["Superset A · one set of each in turn"])
+    expect(main.locator("fieldset.log-exercise > legend")).to_have_text(["A1 Back Squat", "A2 Bench Press", "B Pull-Up"])
     expect(main).to_contain_text("100 kg")
-    expect(main).to_contain_text("Bench Press")
-    expect(main).to_contain_text("Pull-Up")
     context.close()
     assert page.js_errors == []
 
@@ -218,4 +227,21 @@ def test_the_editor_fits_a_360px_phone_and_passes_axe(coach_page, one_to_one):
     expect(dialog.get_by_label("Notes 1", exact=True)).to_be_visible()
     assert not has_horizontal_scroll(page)
     assert_accessible(page)
+    assert page.js_errors == []
+
+
+def test_a_paste_with_labels_groups_its_rows_into_a_superset(app, coach_page, one_to_one):
+    page = coach_page
+    page.set_viewport_size(DESKTOP)
+    dialog = open_editor(page, one_to_one, one_to_one.ada)
+    dialog.get_by_label("Title").fill("Grouped")
+    paste(dialog.get_by_label("Exercise 1", exact=True), "A1\tBack Squat\t5\t5\t100\nA2\tBench Press\t3\t8\nB\tPlank\t3")
+    expect(dialog.locator("[data-row] [data-tag]")).to_have_text(["A1", "A2", "B", "C"])
+    expect(dialog.get_by_role("group", name="Exercise 2").get_by_role("button", name="Superset with the exercise above")).to_have_attribute("aria-pressed", "true")
+    dialog.get_by_label("Rounds 1", exact=True).fill("4")
+    dialog.get_by_role("button", name="Save session").click()
+    expect(dialog).to_be_hidden()
+    with app.app_context():
+        rows = db.session.execute(select(Prescription.joined, Prescription.rounds).order_by(Prescription.position)).all()
+    assert [tuple(r) for r in rows] == [(False, 4), (True, None), (False, None)]
     assert page.js_errors == []

@@ -1,0 +1,111 @@
+"""Supersets and circuits: the coach joins an exercise to the one above in the session editor;
+the rows are labelled A1, A2 (B, C for exercises on their own), a group's rounds are kept once,
+and the client sees the group as one on their session page and calendar. Copies keep groups."""
+
+import re
+
+from factories import NOV_3, calendar_id, element, elements, session_form
+from sqlalchemy import select
+
+from fitr.calendars.models import Prescription, Session
+from fitr.extensions import db
+from fitr.library.models import WorkoutItem
+
+HTMX = {"HX-Request": "true"}
+SQUAT = {"exercise": "Back Squat", "sets": "5", "reps": "5", "load": "100", "load_unit": "kg"}
+BENCH = {"exercise": "Bench Press", "sets": "3", "reps": "8", "load": "70", "load_unit": "kg", "rounds": "3"}
+ROW = {"exercise": "Barbell Row", "sets": "3", "reps": "8", "load": "60", "load_unit": "kg", "joined": "y"}
+PLANK = {"exercise": "Plank", "time": "45", "joined": "y"}
+
+
+def saved_rows(app):
+    with app.app_context():
+        rows = db.session.scalars(select(Prescription).order_by(Prescription.position)).all()
+        return [(r.position, r.joined, r.rounds) for r in rows]
+
+
+def add(client, world, rows, cid):
+    return client.post(f"/programs/{world.id}/calendars/{cid}/sessions", data=session_form("Upper", rows), headers=HTMX)
+
+
+def test_a_superset_is_saved_with_its_rounds_on_its_first_row(app, logged_in, one_to_one):
+    cid = calendar_id(app, one_to_one.ada)
+    # Rounds typed on the second row of the group, and "joined" on the first row (nothing above it).
+    bench = {**BENCH, "joined": "y"}
+    bench.pop("rounds")
+    row = {**ROW, "rounds": "4"}
+    response = add(logged_in, one_to_one, [bench, row, SQUAT], cid)
+    assert response.status_code == 200
+    assert saved_rows(app) == [(0, False, 4), (1, True, None), (2, False, None)]
+    html = response.get_data(as_text=True)
+    assert "A1 Bench Press 3×8 @ 70 kg" in html and "A2 Barbell Row 3×8 @ 60 kg" in html and "B Back Squat" in html
+
+
+def test_rounds_on_an_exercise_on_its_own_are_dropped_and_bad_rounds_are_refused(app, logged_in, one_to_one):
+    cid = calendar_id(app, one_to_one.ada)
+    add(logged_in, one_to_one, [{**SQUAT, "rounds": "3"}], cid)
+    assert saved_rows(app) == [(0, False, None)]
+    refused = add(logged_in, one_to_one, [BENCH, {**ROW, "rounds": "0"}], cid)
+    assert refused.status_code == 400
+    assert "Rounds must be from 1 to 50." in refused.get_data(as_text=True)
+    with app.app_context():
+        assert len(db.session.scalars(select(Session)).all()) == 1  # only the first session
+
+
+def test_the_editor_shows_the_superset_tick_and_rounds_when_reopened(app, logged_in, one_to_one):
+    cid = calendar_id(app, one_to_one.ada)
+    add(logged_in, one_to_one, [BENCH, ROW, SQUAT], cid)
+    with app.app_context():
+        sid = db.session.scalar(select(Session.id))
+    html = logged_in.get(f"/programs/{one_to_one.id}/sessions/{sid}/edit", headers=HTMX).get_data(as_text=True)
+    assert "checked" in element(html, "input", name="prescriptions-1-joined")
+    assert "checked" not in element(html, "input", name="prescriptions-2-joined")
+    assert elements(html, "input", name="prescriptions-0-joined") == []  # the first row joins nothing
+    assert element(html, "input", name="prescriptions-0-rounds")["value"] == "3"
+
+
+def test_the_client_sees_the_superset_as_one_group(app, auth, logged_in, one_to_one):
+    cid = calendar_id(app, one_to_one.ada)
+    add(logged_in, one_to_one, [BENCH, ROW, PLANK, SQUAT], cid)
+    with app.app_context():
+        sid = db.session.scalar(select(Session.id))
+    auth.logout()
+    auth.login("ada@example.com")
+    page = auth.client.get(f"/my/sessions/{sid}").get_data(as_text=True)
+    headings = [h.text for h in elements(page, "h3", class_="group-heading")]
+    assert headings == ["Circuit A · 3 rounds · one set of each in turn"]
+    legends = [elements(f.html, "legend")[0].text for f in elements(page, "fieldset", class_=re.compile("log-exercise.*"))]
+    assert legends == ["A1 Bench Press", "A2 Barbell Row", "A3 Plank", "B Back Squat"]
+    grouped = [elements(f.html, "legend")[0].text for f in elements(page, "fieldset", class_="log-exercise in-group")]
+    assert grouped == ["A1 Bench Press", "A2 Barbell Row", "A3 Plank"]
+    calendar = auth.client.get(f"/my/programs/{one_to_one.ada}/calendar?date=2026-11-03").get_data(as_text=True)
+    assert "A1 Bench Press 3×8 @ 70 kg · A2 Barbell Row" in calendar
+
+
+def test_a_session_without_groups_shows_no_labels(app, auth, logged_in, one_to_one):
+    cid = calendar_id(app, one_to_one.ada)
+    html = add(logged_in, one_to_one, [SQUAT, {**BENCH, "rounds": ""}], cid).get_data(as_text=True)
+    assert "Back Squat 5×5 @ 100 kg · Bench Press" in html and "A1" not in html
+
+
+def test_copies_and_the_workout_library_keep_the_groups(app, logged_in, one_to_one):
+    cid = calendar_id(app, one_to_one.ada)
+    add(logged_in, one_to_one, [BENCH, ROW, SQUAT], cid)
+    with app.app_context():
+        sid = db.session.scalar(select(Session.id))
+    ben = calendar_id(app, one_to_one.ben)
+    copied = logged_in.post(
+        f"/programs/{one_to_one.id}/sessions/{sid}/copy",
+        data={"calendar_id": cid, "clients": [one_to_one.ben], "on-date": NOV_3.isoformat()},
+        headers=HTMX,
+    )
+    assert copied.status_code == 200, copied.get_data(as_text=True)
+    logged_in.post(f"/programs/{one_to_one.id}/sessions/{sid}/save-to-library", headers=HTMX)
+    logged_in.post(f"/programs/{one_to_one.id}/calendars/{ben}/insert", data={"date": "2026-11-10", "workout": "Upper"}, headers=HTMX)
+    with app.app_context():
+        by_session = {}
+        for p in db.session.scalars(select(Prescription).order_by(Prescription.session_id, Prescription.position)):
+            by_session.setdefault(p.session_id, []).append((p.joined, p.rounds))
+        assert list(by_session.values()) == [[(False, 3), (True, None), (False, None)]] * 3
+        items = db.session.scalars(select(WorkoutItem).order_by(WorkoutItem.position)).all()
+        assert [(i.joined, i.rounds) for i in items] == [(False, 3), (True, None), (False, None)]
