@@ -167,3 +167,19 @@ def test_quick_entry_on_a_library_workout(app, logged_in, one_to_one):
             select(WorkoutItem).where(WorkoutItem.workout_id == workout_id).options(joinedload(WorkoutItem.exercise))
         ).all()
         assert [(p.exercise.name, p.sets, p.reps_text, p.rpe) for p in items] == [("Pull-Up", 4, "6", 9)]
+
+
+def test_splitting_quick_entries_runs_the_same_queries_for_one_row_or_thirty(app, logged_in, one_to_one, count_queries):
+    """The split looks up all rows' names at once. (Rows of different shapes are still
+    inserted one statement each by the save itself: SQLAlchemy batches alike rows only.)"""
+    cid = calendar_id(app, one_to_one.ada)
+    counts = []
+    for rows in (1, 30):
+        with count_queries() as counter:
+            response = save(logged_in, one_to_one, cid, [{"exercise": "Back Squat 5x5 @ 100kg", "load_unit": "kg"}] * rows)
+            assert response.status_code == 200
+        counts.append(counter.count)
+    with count_queries() as counter:
+        assert save(logged_in, one_to_one, cid, [SQUAT] * 30).status_code == 200
+    assert counts[0] == counts[1] == counter.count + 2  # one lookup by name, one by alias, for all rows
+    assert [len(rows) for _, _, rows in calendar_rows(app, cid)] == [1, 30, 30]

@@ -121,7 +121,6 @@
       const down = row.querySelector('[data-row-action="down"]');
       if (up) up.hidden = i === 0;
       if (down) down.hidden = i === rows.length - 1;
-      row.dispatchEvent(new CustomEvent("row-renumbered", { bubbles: true }));
     });
   };
   const isJoined = (row) => {
