@@ -1,7 +1,7 @@
 """Quick entry: a prescription typed after the exercise's name in one field, as coaches write
 it in a notebook: "Back Squat 5x5 @ 100kg", "Bench Press 3x8-12 @ 70%" (% 1RM), "Front Squat
 4x3 @ 80% TM", "Pull-up 3x8 @ RPE 8", "Deadlift 1x5 @ 225lb", "Plank 3x45s" (45 seconds a set).
-The browser splits it too (static/js/editor.js, the same grammar) so the coach sees the fields
+The browser splits it too (static/js/rows.js, the same grammar) so the coach sees the fields
 filled; the server splits what arrives unsplit, so it works without JavaScript."""
 
 import re

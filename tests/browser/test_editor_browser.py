@@ -136,6 +136,10 @@ def test_enter_goes_to_a_new_row_without_asking_the_server(coach_page, one_to_on
     expect(dialog.get_by_label("Time 2", exact=True)).to_have_value("45")
     page.keyboard.press("Enter")  # on the empty last row: nothing more to add
     expect(dialog.get_by_role("button", name="Save session")).to_be_focused()
+    dialog.get_by_role("button", name="Remove exercise 1").click()  # Remove, in place too
+    expect(dialog.get_by_label("Exercise 1", exact=True)).to_have_value("Plank")
+    expect(dialog.get_by_label("Exercise 1", exact=True)).to_be_focused()
+    expect(dialog.locator("[data-row]")).to_have_count(2)
     assert [url for url in requests if "/exercises/matches" not in url] == []
     expect(dialog).to_be_visible()  # Enter never saved
 

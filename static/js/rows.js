@@ -82,7 +82,11 @@
     });
   };
   // Names, ids and labels follow a row's place: prescriptions-N-..., "Sets N", up-N, A/B/C.
-  const LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+  const letter = (index) => {  // 0 -> A, 25 -> Z, 26 -> AA, as fitr/library/groups.py
+    let text = "";
+    for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) text = String.fromCharCode(65 + ((n - 1) % 26)) + text;
+    return text;
+  };
   const renumber = (list) => {
     const rows = rowsOf(list);
     let group = -1;
@@ -116,7 +120,7 @@
       const rounds = row.querySelector("[data-rounds]");
       if (rounds && !rounds.querySelector(".error")) rounds.hidden = !(grouped && n === 1);
       const tag = row.querySelector("[data-tag]");
-      if (tag) tag.textContent = LETTERS[g % 26] + (grouped ? String(n) : "");
+      if (tag) tag.textContent = letter(g) + (grouped ? String(n) : "");
       const up = row.querySelector('[data-row-action="up"]');
       const down = row.querySelector('[data-row-action="down"]');
       if (up) up.hidden = i === 0;
