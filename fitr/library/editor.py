@@ -5,16 +5,19 @@ turning the rows typed into prescriptions of the coach's exercises."""
 from flask import abort, request, url_for
 from flask_login import current_user
 
+from fitr.library import quick
 from fitr.library.exercises import resolve_names
-from fitr.library.forms import ROW_KEY, SessionForm, edit_rows
-from fitr.library.groups import normalise
+from fitr.library.forms import ROW_KEY, PrescriptionForm, SessionForm, blank_row, edit_rows
+from fitr.library.groups import grouped, normalise
 from fitr.library.workouts import MAX_PRESCRIPTIONS
 
 
 def offer_exercises(form):
     """Each row's Exercise field types ahead: as the coach types, htmx asks for the exercises
-    whose name or alias matches and shows them as buttons under the field (library/_matches.html)."""
-    for row in form.prescriptions:
+    whose name or alias matches and shows them as buttons under the field (library/_matches.html).
+    Also gives the form the blank row the browser adds at the end (its numbers are __N__)."""
+    form.row_template = PrescriptionForm(prefix="prescriptions-__N__-", data=blank_row(current_user.units))
+    for row in [*form.prescriptions, form.row_template]:
         row.exercise.render_kw = {
             **(row.exercise.render_kw or {}),
             "autocomplete": "off",
@@ -24,6 +27,22 @@ def offer_exercises(form):
             "hx-swap": "innerHTML",  # not the session form's outerHTML
             "hx-sync": "this:replace",
         }
+    label_rows(form)
+
+
+class _Row:
+    def __init__(self, entry, joined):
+        self.entry, self.joined = entry, joined
+
+
+def label_rows(form):
+    """Each row's label as the editor shows it (A, B; A1, A2 in a superset) and whether it
+    carries its group's Rounds (the first row of a group of two or more)."""
+    rows = [_Row(entry, i > 0 and bool(entry.joined.data)) for i, entry in enumerate(form.prescriptions)]
+    for group in grouped(rows):
+        for i, (label, row) in enumerate(group.labelled):
+            row.entry.tag = label
+            row.entry.shows_rounds = group.is_group and i == 0
 
 
 def editor_action():
@@ -37,8 +56,31 @@ def posted_form():
     if len(rows) > MAX_PRESCRIPTIONS:
         abort(400, f"A session holds at most {MAX_PRESCRIPTIONS} exercises; this form has {len(rows)}. Nothing was saved.")
     action = editor_action()
-    form = SessionForm(formdata=edit_rows(request.form, action, current_user.units))
+    formdata = edit_rows(request.form, action, current_user.units)
+    split_quick_entries(formdata, current_user.id)
+    form = SessionForm(formdata=formdata)
     return form, action == "save"
+
+
+def split_quick_entries(formdata, coach_id):
+    """Rows whose Exercise holds a quick entry ("Back Squat 5x5 @ 100kg") get it split into
+    their fields, in place, unless the whole text is itself an exercise's name or alias (one
+    query for all rows, only when some row holds one)."""
+    rows = {}
+    for key, value in formdata.items():
+        match = ROW_KEY.match(key)
+        if match:
+            rows.setdefault(int(match[1]), {})[match[2]] = value
+    found = quick.candidates(rows)
+    if not found:
+        return
+    named, ambiguous = resolve_names(coach_id, [rows[i]["exercise"] for i in found])
+    for index, (name, fields) in found.items():
+        if rows[index]["exercise"].strip().lower() in named.keys() | ambiguous.keys():
+            continue
+        formdata.setlist(f"prescriptions-{index}-exercise", [name])
+        for key, value in fields.items():
+            formdata.setlist(f"prescriptions-{index}-{key}", [value])
 
 
 def prescriptions_from(form, keep_ids=()):

@@ -9,7 +9,7 @@ from werkzeug.datastructures import MultiDict
 
 from fitr.extensions import db
 from fitr.forms import attach
-from fitr.library import bp, exercises, search
+from fitr.library import bp, exercises, quick, search
 from fitr.library.access import owned_exercise, starter_exercise
 from fitr.library.exercises import LibraryError
 from fitr.library.forms import (
@@ -149,6 +149,7 @@ def exercise_matches():
     """The editor's type-ahead: exercises whose name or alias matches what a row's Exercise field
     holds, as buttons that fill it; none found offers Create exercise."""
     row, typed = typed_row()
+    typed = quick.name_part(typed)  # "Back Squat 5x5 @ 100kg" looks for Back Squat
     matches = search.exercise_matches(current_user.id, typed)
     return render("library/_matches.html", row=row, typed=search.clean_query(typed), matches=matches, measures=MEASURES)
 

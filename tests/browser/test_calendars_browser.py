@@ -41,10 +41,10 @@ def test_coach_adds_a_session_inline_with_prescriptions(coach_page, one_to_one):
     dialog = page.get_by_role("dialog")
     expect(dialog).to_be_visible()
     dialog.get_by_label("Title").fill("Lower body")
-    dialog.get_by_label("Exercise", exact=True).fill("Back Squat")
-    dialog.get_by_label("Sets").fill("5")
-    dialog.get_by_label("Reps").fill("5")
-    dialog.get_by_label("Load").fill("100")
+    dialog.get_by_label("Exercise 1", exact=True).fill("Back Squat")
+    dialog.get_by_label("Sets 1", exact=True).fill("5")
+    dialog.get_by_label("Reps 1", exact=True).fill("5")
+    dialog.get_by_label("Load 1", exact=True).fill("100")
     dialog.get_by_role("button", name="Add exercise").click()
     dialog.locator("#prescriptions-1-exercise").fill("Romanian Deadlift")
     dialog.locator("#prescriptions-1-sets").fill("3")
@@ -335,7 +335,7 @@ def test_keyboard_user_keeps_their_place_through_the_editor_and_after_saving(coa
     expect(dialog.locator("#prescriptions-0-exercise-error")).to_contain_text("Choose an exercise from your library")
     page.keyboard.press("ControlOrMeta+a")
     page.keyboard.type("Barbell Row")
-    page.keyboard.press("Enter")  # Enter in a field saves
+    page.keyboard.press("ControlOrMeta+Enter")  # Ctrl/Cmd+Enter saves (Enter goes to the next row)
     expect(dialog).to_be_hidden()
     saved = day(page, "2026-11-05").get_by_role("button", name=re.compile("Pull day"))
     expect(saved).to_be_focused()  # the day was swapped; the keyboard is on what was just saved

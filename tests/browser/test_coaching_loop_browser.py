@@ -58,7 +58,7 @@ def test_the_coaching_loop_from_prescription_to_answer(app, gym, browser, browse
         if i > 1:
             dialog.get_by_role("button", name="Add exercise").click()
         row = dialog.get_by_role("group", name=f"Exercise {i}")
-        row.get_by_label("Exercise", exact=True).fill(exercise)
+        row.get_by_label(f"Exercise {i}", exact=True).fill(exercise)
         row.get_by_label("Sets").fill(sets)
         if reps:
             row.get_by_label("Reps").fill(reps)

@@ -27,7 +27,7 @@ def test_coach_picks_an_exercise_by_its_alias_and_the_client_sees_how_to_do_it(a
     dialog = page.get_by_role("dialog")
     dialog.get_by_label("Title").fill("Hinge day")
     row = dialog.get_by_role("group", name="Exercise 1")
-    exercise = row.get_by_label("Exercise", exact=True)
+    exercise = row.get_by_label("Exercise 1", exact=True)
     exercise.press_sequentially("RDL")
     pick = row.get_by_role("button", name="Romanian Deadlift (RDL)")
     expect(pick).to_be_visible()
