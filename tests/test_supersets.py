@@ -127,3 +127,17 @@ def test_a_save_on_the_week_view_swaps_in_the_day_with_its_sessions_in_full(app,
     html = on_month.get_data(as_text=True)
     assert html.lstrip().startswith('<div class="day') and elements(html, "ol", class_="session-rows") == []
     assert "A1 Bench Press 3×8 @ 70 kg · A2 Barbell Row 3×8 @ 60 kg" in html
+
+
+def test_thirty_rows_of_every_shape_save_in_as_many_queries_as_one(app, logged_in, one_to_one, count_queries):
+    """Rows of different shapes (a load, a time, a superset's rounds) go in one INSERT."""
+    cid = calendar_id(app, one_to_one.ada)
+    counts = []
+    for rows in ([SQUAT], [BENCH, ROW, PLANK, SQUAT, {**BENCH, "rpe": "8", "tempo": "3-1-x-0"}, ROW] * 5):
+        with count_queries() as counter:
+            saved = add(logged_in, one_to_one, rows, cid)
+        assert saved.status_code == 200
+        counts.append(counter.count)
+    assert counts[0] == counts[1]
+    with app.app_context():
+        assert len(db.session.scalars(select(Prescription)).all()) == 31

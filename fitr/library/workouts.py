@@ -13,7 +13,7 @@ STALE_MESSAGE = (
     "This {kind} was changed in another tab since you opened it. What you see here is "
     "your version: Save {kind} again to keep it."
 )
-ITEM_DEFAULTS = {name: None for name in PrescriptionFields.COPIED} | {"tempo": "", "notes": ""}
+ITEM_DEFAULTS = {name: None for name in PrescriptionFields.COPIED} | {"tempo": "", "notes": "", "joined": False}
 
 
 # --- prescriptions, for workouts and sessions alike ------------------------------------------
@@ -44,7 +44,9 @@ def write_items(owners, model):
     key = model.owner_key
     values = [{**row, key: owner.id} for owner, rows in owners for row in rows]
     if values:
-        db.session.execute(insert(model), values)
+        # render_nulls: a None is sent as NULL rather than left out, so rows of different shapes
+        # (a plank's time, a squat's load) still go in one statement.
+        db.session.execute(insert(model).execution_options(render_nulls=True), values)
     for owner, _ in owners:
         db.session.expire(owner, ["prescriptions"])
 
