@@ -89,6 +89,21 @@ def build(app):
     return program, subscriptions["Ada Lovelace"]
 
 
+def write_session(page):
+    """The session editor as a coach types in it: three exercises by quick entry, the last two a
+    superset."""
+    from datetime import date
+
+    page.get_by_role("button", name=f"Add session on {(date.today() + timedelta(days=1)).isoformat()}").click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_label("Title").fill("Upper body B")
+    for row, text in enumerate(("Bench Press 5x5 @ 80kg", "Pull-Up 4x8 @ RPE 8", "Dumbbell Row 3x10 @ 30kg"), start=1):
+        dialog.get_by_label(f"Exercise {row}", exact=True).fill(text)
+        dialog.get_by_label(f"Exercise {row}", exact=True).press("Enter")
+    dialog.get_by_role("button", name="Superset with the exercise above").nth(1).click()
+    page.wait_for_timeout(300)
+
+
 def main():
     from playwright.sync_api import sync_playwright
 
@@ -107,6 +122,8 @@ def main():
             page.goto(f"/programs/{program_id}/clients/{ada}/calendar")
             page.wait_for_load_state("networkidle")
             page.screenshot(path=str(OUT / "coach-calendar.png"))
+            write_session(page)
+            page.screenshot(path=str(OUT / "coach-editor.png"))
             laptop.close()
 
             phone = browser.new_context(viewport={"width": 375, "height": 760}, base_url=server.url,
