@@ -2,8 +2,10 @@
 its field, and where the keyboard lands."""
 
 from flask_wtf import FlaskForm
+from markupsafe import Markup, escape
 from wtforms import FieldList, FormField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
+from wtforms.widgets import core as widgets
 
 
 def choices(pairs):
@@ -84,3 +86,21 @@ def refuse_control_characters(fields):
 
 class ActionForm(AppForm):
     """A button that posts: CSRF only."""
+
+
+def html_params(**kwargs):
+    """WTForms' html_params, the same output made without Markup.format: a session editor of 30
+    rows renders some 400 inputs, and formatting each attribute through string.Formatter was half
+    of the editor's time on the server."""
+    params = []
+    for key, value in sorted(kwargs.items()):
+        key = escape(widgets.clean_key(key))
+        if value is True:
+            params.append(str(key))
+        elif value is not False:
+            params.append(f'{key}="{str(escape(value)).replace(chr(34), "&quot;")}"')
+    return Markup(" ".join(params))
+
+
+widgets.html_params = html_params
+widgets.Input.html_params = staticmethod(html_params)

@@ -149,6 +149,7 @@ ROUTES = {
     ("calendars.duplicate_session", "POST"): COACHS,
     ("calendars.reorder_session", "POST"): COACHS,
     ("calendars.copy_session", "POST"): COACHS,
+    ("calendars.copy_session_panel", "GET"): COACHS,
     ("calendars.copy_days_panel", "GET"): COACHS,
     ("calendars.copy_days", "POST"): COACHS,
     ("calendars.undo_copy", "POST"): COACHS,

@@ -151,7 +151,10 @@ def test_duplicate_and_reorder_within_a_day(app, logged_in, one_to_one):
 def test_coach_copies_a_session_to_other_clients(app, logged_in, one_to_one):
     sid = plan(app, one_to_one.ada, NOV_3, exercises=[("Back Squat", 5, 5, 100)])
     editor = logged_in.get(f"/programs/{one_to_one.id}/sessions/{sid}/edit", headers=HTMX).get_data(as_text=True)
-    assert "Copy to clients" in editor and "Ben Athlete" in editor and "Dan Pending" in editor
+    opened = element(editor, "details", class_="copy-session")  # loads its clients when opened
+    assert "Copy to clients" in opened.text and "Ben Athlete" not in editor
+    panel = logged_in.get(opened["hx-get"], headers=HTMX).get_data(as_text=True)
+    assert "Ben Athlete" in panel and "Dan Pending" in panel and "Ada Athlete" not in panel  # not her own
     data = {"clients": [str(one_to_one.ben), str(one_to_one.dan)], "on-date": "2026-11-10"}
     response = logged_in.post(f"/programs/{one_to_one.id}/sessions/{sid}/copy", data=data, headers=HTMX)
     assert "Copied “Lower body” to 2 clients on Tue 10 Nov 2026." in response.get_data(as_text=True)
@@ -310,7 +313,10 @@ def test_editor_forms_say_which_calendar_and_day_their_session_is_on(app, logged
     cid = calendar_id(app, one_to_one.ada)
     editor = logged_in.get(f"/programs/{one_to_one.id}/sessions/{sid}/edit", headers=HTMX).get_data(as_text=True)
     more = editor[editor.index('class="editor-more"') :]
-    assert len(elements(more, "input", name="calendar_id", value=str(cid))) == len(elements(more, "form")) == 7
+    assert len(elements(more, "input", name="calendar_id", value=str(cid))) == len(elements(more, "form")) == 6
+    panel = logged_in.get(f"/programs/{one_to_one.id}/sessions/{sid}/copy", headers=HTMX).get_data(as_text=True)
+    assert element(panel, "form").html and element(panel, "input", name="calendar_id")["value"] == str(cid)
+    assert element(panel, "input", name="date")["value"] == "2026-11-03"  # Copy to clients, loaded when opened
 
 
 @pytest.mark.parametrize("action", ["delete", "move", "duplicate", "reorder", "copy", "save-to-library"])

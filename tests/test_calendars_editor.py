@@ -245,6 +245,9 @@ def test_editor_opened_without_htmx_is_the_calendar_page_with_the_editor_open(ap
     page = logged_in.get(f"/programs/{one_to_one.id}/sessions/{sid}/edit").get_data(as_text=True)
     assert "<html" in page and "open" in element(page, "dialog", id="session-dialog")
     assert 'data-date="2026-11-03"' in page and 'value="Lower body"' in page and "Copy to clients" in page
+    choose = element(page, "a", text="Choose clients")  # Copy to clients, without JavaScript
+    copying = logged_in.get(choose["href"]).get_data(as_text=True)
+    assert "<html" in copying and "open" in element(copying, "details", class_="copy-session") and "Ben Athlete" in copying
     saved = logged_in.post(f"/programs/{one_to_one.id}/sessions/{sid}", data=session_form("No script", [SQUAT], version="1"))
     assert saved.status_code == 302 and saved.headers["Location"].endswith(f"/clients/{one_to_one.ada}/calendar?view=month&date=2026-11-03")
 

@@ -84,16 +84,36 @@ def editor(
         context.update(editor_comments(session))
         context["unit"] = current_user.units
         context["move_form"] = move_form or MoveForm(formdata=None, data={"to": {"date": day, **week_and_day(day)}})
-        if calendar.kind == CLIENT_CALENDAR:
-            context["copy_form"] = copy_form or CopySessionForm(formdata=None, data={"on": {"date": day}})
-            context["copy_form"].clients.choices = choices(
-                (s.id, s.display_name) for s in live_subscriptions(program.id) if s.id != calendar.subscription_id
-            )
+        if calendar.kind == CLIENT_CALENDAR and copy_form is not None:  # refused: it comes back open
+            context["copy_form"] = with_clients(copy_form, calendar)
     if is_htmx():
         context.update(program=program, calendar=calendar, read_only=rules.is_read_only(calendar))
     else:
         context.update(calendar_context(calendar, "month", day))
     return render(PAGE, block="editor", status=status, **context)
+
+
+def with_clients(copy_form, calendar):
+    """Copy to clients offers the program's other live clients."""
+    copy_form.clients.choices = choices(
+        (s.id, s.display_name) for s in live_subscriptions(calendar.program_id) if s.id != calendar.subscription_id
+    )
+    return copy_form
+
+
+@bp.route("/programs/<int:program_id>/sessions/<int:session_id>/copy")
+@login_required
+def copy_session_panel(program_id, session_id):
+    """Copy to clients, loaded when the coach opens it in the editor."""
+    session = owned_session(program_id, session_id)
+    calendar = session.calendar
+    if calendar.kind != CLIENT_CALENDAR:
+        abort(404)
+    form = CopySessionForm(formdata=None, data={"on": {"date": session.date}})
+    if not is_htmx():  # without JavaScript: the editor, with Copy to clients open
+        return editor(calendar, SessionForm.for_record(session), session.date, session, copy_form=form)
+    form = with_clients(form, calendar)
+    return render(PAGE, block="copy_session_form", program=calendar.program, calendar=calendar, session=session, copy_form=form)
 
 
 @bp.route("/programs/<int:program_id>/calendars/<int:calendar_id>/sessions/new")

@@ -2,6 +2,8 @@
 keyboard (always on a phone's day list), and the week view shows each session in full, its
 superset labelled, for the coach and for the client."""
 
+import re
+
 import pytest
 from conftest import assert_accessible, has_horizontal_scroll, log_in
 from factories import NOV_3
@@ -92,4 +94,21 @@ def test_week_view_shows_each_session_in_full_with_its_superset(browser_page, up
     expect(page.locator('[data-date="2026-11-03"] .session-rows li')).to_have_count(4)
     expect(page.locator('[data-date="2026-11-03"] .session-rows li').first).to_contain_text("A1 Bench Press 3×8 @ 70 kg")
     assert not has_horizontal_scroll(page)
+    assert_accessible(page)
+
+
+def test_copy_to_clients_loads_its_clients_when_opened_and_copies(browser_page, upper_day, one_to_one):
+    page = browser_page
+    log_in(page)
+    page.set_viewport_size(PHONE)
+    page.goto(upper_day + "?date=2026-11-01")
+    page.locator('[data-date="2026-11-03"]').get_by_role("button", name=re.compile("Upper")).click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog.get_by_text("Ben Athlete")).to_have_count(0)  # not loaded until asked for
+    dialog.get_by_text("Copy to clients", exact=True).first.click()
+    dialog.get_by_label("Ben Athlete").check()
+    dialog.get_by_role("button", name="Copy to clients").click()
+    expect(page.get_by_role("status")).to_contain_text("Copied “Upper” to 1 client on Tue 3 Nov 2026.")
+    page.goto(f"/programs/{one_to_one.id}/clients/{one_to_one.ben}/calendar?view=week&date=2026-11-03")
+    expect(page.locator('[data-date="2026-11-03"] .session-rows li')).to_have_count(4)
     assert_accessible(page)
