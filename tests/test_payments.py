@@ -298,3 +298,25 @@ def test_a_complimentary_invite_joins_without_paying_and_a_plain_one_goes_to_che
     response = client.post(links["ben@example.com"], data={**form, "name": "Ben"})
     assert response.status_code == 303 and response.headers["Location"].startswith(stripe_stub.url)
     assert subscription_of(app, "ben@example.com").payment == "awaiting"
+
+
+def test_a_session_1_day_1_start_picked_before_paying_is_the_start_once_paid(app, client, stripe_stub, join_token, ada, today, published_program):
+    from datetime import timedelta
+
+    from test_program_types import calendar_of, write_template
+
+    with app.app_context():
+        db.session.get(Program, published_program).type = "self_paced"
+        db.session.commit()
+    write_template(app, published_program, (1, 3, "Day three"))
+    picked = today + timedelta(days=5)
+    response = client.post(f"/join/{join_token}", data={"start_date": picked.isoformat()})
+    assert response.status_code == 303
+    sub = subscription_of(app)
+    assert (sub.status, sub.payment, sub.start_date) == ("pending", "awaiting", picked)
+    assert calendar_of(app, sub.id) == []  # nothing placed before Stripe confirms
+    [checkout_id] = stripe_stub.checkouts
+    assert post_event(client, stripe_stub.completed_event(checkout_id, event_id="evt_s1d1")).status_code == 200
+    sub = subscription_of(app)
+    assert (sub.status, sub.start_date) == ("active", picked)
+    assert calendar_of(app, sub.id) == [(picked + timedelta(days=2), "Day three")]
