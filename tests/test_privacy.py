@@ -159,6 +159,11 @@ def test_deleting_my_account_takes_my_data_and_leaves_my_coach_the_programming(a
     auth.login("casey@example.com")
     past = auth.client.get(f"/programs/{gym.strength}/clients/past").get_data(as_text=True)
     assert "Deleted client" in past and "Ada" not in past and "ada@example.com" not in past
+    overview = auth.client.get(f"/programs/{gym.strength}/clients/{gym.ada_sub}/overview")
+    assert overview.status_code == 200 and "Deleted client" in overview.get_data(as_text=True)
+    everyone = auth.client.get("/clients/past")
+    assert everyone.status_code == 200 and "Deleted client" in everyone.get_data(as_text=True)
+    assert auth.client.get("/messages").status_code == 200
     calendar = auth.client.get(f"/programs/{gym.strength}/clients/{gym.ada_sub}/calendar?date={gym.today}")
     assert calendar.status_code == 200 and "Heavy squats" in calendar.get_data(as_text=True)
 
