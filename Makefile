@@ -61,9 +61,10 @@ browser-deps:
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
 
-## bench: time one client's month calendar and a session save on 200 clients x a year of sessions
+## bench: the performance record: the busiest pages through gunicorn beside a bare route, and in process,
+## at 20, 200 and 1,000 clients x a year of sessions; writes docs/benchmarks.md
 bench: $(VENV)/.installed-dev
-	$(BIN)/python tests/bench_calendar.py
+	$(BIN)/python tests/bench_http.py
 
 ## screenshots: retake the README's pictures (static/screenshots/) from the real app in Chromium
 screenshots: $(VENV)/.installed-dev browser-deps
