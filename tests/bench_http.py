@@ -77,11 +77,11 @@ class Visitor:
                 self.cookies[name] = rest.split(";", 1)[0]
         return response.status, data, elapsed
 
-    def log_in(self, email):
+    def log_in(self, email, password=PASSWORD):
         status, page, _ = self.request("GET", "/login")
         self.token = CSRF.search(page.decode()).group(1)
-        status, _, _ = self.request("POST", "/login", {"email": email, "password": PASSWORD, "csrf_token": self.token})
-        assert status == 302, f"logging in {email}: {status}"
+        status, page, _ = self.request("POST", "/login", {"email": email, "password": password, "csrf_token": self.token})
+        assert status == 302, f"logging in {email}: {status} {page[-3000:]}"
         status, page, _ = self.request("GET", "/my/settings")
         self.token = CSRF.search(page.decode()).group(1)
 

@@ -5,12 +5,14 @@ machine, so they are not asserted; query counts are, and they do not grow with t
 
 import re
 
+import pytest
 from bench_http import main
 
 PAGES = ["Calendar page (coach, month)", "Switch client (calendar fragment)", "Programs", "Clients", "Program page",
          "Client's Today", "Save a session (6 rows)", "Log a session"]  # fmt: skip
 
 
+@pytest.mark.own_servers
 def test_make_bench_times_every_page_through_gunicorn_beside_its_floor(tmp_path):
     out = tmp_path / "benchmarks.md"
     assert main(["--clients", "3,8", "--requests", "3", "--in-process-runs", "0", "--out", str(out)]) == 0
