@@ -8,7 +8,7 @@ export FLASK_APP := fitr
 # pytest-xdist workers: one per core (set TEST_WORKERS=0 to run in one process)
 TEST_WORKERS ?= auto
 
-.PHONY: run serve test test-sqlite test-dates test-postgres lint browser-deps bench screenshots clean
+.PHONY: run serve test test-sqlite test-dates test-postgres lint browser-deps bench loadtest screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -52,7 +52,7 @@ test-dates: $(VENV)/.installed-dev
 # Every route's access rules and hostile input run on SQLite: they ask nothing of the database
 # that the other tests do not ask of PostgreSQL.
 test-postgres: $(VENV)/.installed-dev
-	bash tests/with_postgres.sh $(BIN)/pytest -q -n $(TEST_WORKERS) -m "not browser and not all_routes"
+	bash tests/with_postgres.sh $(BIN)/pytest -q -n $(TEST_WORKERS) -m "not browser and not all_routes and not own_servers"
 
 ## browser-deps: Debian's Chromium for the Playwright tests (installed with apt-get when root)
 browser-deps:
@@ -61,9 +61,16 @@ browser-deps:
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
 
-## bench: time one client's month calendar and a session save on 200 clients x a year of sessions
+## bench: the performance record: the busiest pages through gunicorn beside a bare route, and in process,
+## at 20, 200 and 1,000 clients x a year of sessions; writes docs/benchmarks.md
 bench: $(VENV)/.installed-dev
-	$(BIN)/python tests/bench_calendar.py
+	$(BIN)/python tests/bench_http.py
+
+## loadtest: 60 s of 50 clients logging and 5 coaches editing on gunicorn (4 workers), on SQLite and
+## PostgreSQL, then a worker killed mid-load and the database stopped for 5 s: 5xx, "database is
+## locked", acknowledged writes against rows found
+loadtest: $(VENV)/.installed-dev browser-deps
+	$(BIN)/python tests/loadtest.py --faults
 
 ## screenshots: retake the README's pictures (static/screenshots/) from the real app in Chromium
 screenshots: $(VENV)/.installed-dev browser-deps

@@ -71,6 +71,7 @@ def create_app(test_config=None):
         notices,
         notify,
         payments,
+        privacy,
         programs,
         training,
     )
@@ -78,6 +79,7 @@ def create_app(test_config=None):
     for blueprint in (
         accounts.bp, notices.bp, programs.bp, programs.public_bp, library.bp, history.bp,
         calendars.bp, payments.bp, invites.bp, training.bp, clients.bp, conversations.bp, home.bp, notify.bp,
+        privacy.bp,
     ):  # fmt: skip
         app.register_blueprint(blueprint)
     return app

@@ -1,6 +1,8 @@
 """`flask` subcommands for the person who hosts fitr that belong to no area (each area adds its
 own: `flask create-user` in accounts, `flask library load-exercises` in library)."""
 
+import sqlite3
+
 import click
 from flask import current_app
 
@@ -15,3 +17,28 @@ def init_app(app):
             if key == "SQLALCHEMY_DATABASE_URI" and "@" in str(value):
                 value = str(value).split("://")[0] + "://***@" + str(value).split("@", 1)[1]
             click.echo(f"{key}={value}")
+
+    @app.cli.command("backup")
+    @click.argument("destination", type=click.Path(dir_okay=False, writable=True))
+    def backup(destination):
+        """Copy the SQLite database to DESTINATION while fitr keeps running (SQLite's online
+        backup: a consistent copy, even mid-write). For PostgreSQL, use pg_dump."""
+        from pathlib import Path
+
+        from fitr.extensions import db
+
+        engine = db.engine
+        if engine.dialect.name != "sqlite":
+            raise click.ClickException("This database is PostgreSQL: back it up with pg_dump -Fc (see the README).")
+        target = Path(destination)
+        if target.exists():
+            raise click.ClickException(f"{target} exists already: choose a new file.")
+        source = engine.raw_connection()
+        try:
+            copy = sqlite3.connect(target)
+            with copy:
+                source.driver_connection.backup(copy)
+            copy.close()
+        finally:
+            source.close()
+        click.echo(f"Backed up {engine.url.database} to {target}.")

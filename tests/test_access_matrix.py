@@ -79,6 +79,9 @@ ROUTES = {
     ("accounts.password", "POST"): USERS,
     ("accounts.logout_everywhere", "POST"): USERS,
     ("accounts.email_settings", "POST"): USERS,
+    ("privacy.export", "GET"): USERS,
+    ("privacy.delete", "GET"): USERS,
+    ("privacy.delete", "POST"): USERS,
     ("home.index", "GET"): USERS,  # a client is sent on to Today
     ("notices.index", "GET"): USERS,
     ("notices.read", "POST"): USERS,

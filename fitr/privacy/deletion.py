@@ -1,0 +1,88 @@
+"""Deleting an account. Their login, logs, records, maxes, messages and notices go (the
+database's ON DELETE CASCADE); each coach keeps the calendar they wrote, its subscription
+ended and shown under Past clients as "Deleted client". A coach's own programs go with them,
+so an account that coaches is deleted by the host (flask delete-account), not from Settings."""
+
+import logging
+
+from sqlalchemy import delete, func, select, update
+
+from fitr.accounts.models import User
+from fitr.clock import utcnow
+from fitr.errors import RuleError
+from fitr.extensions import db
+from fitr.invites.models import Invite
+from fitr.programs.models import Program
+from fitr.subscriptions.models import ACTIVE, ENDED, LIVE, PAID, PAST_DUE, TRIALING, Subscription
+
+log = logging.getLogger(__name__)
+DELETED_CLIENT = "Deleted client"
+CARD_LIVE = (PAID, TRIALING, PAST_DUE)
+
+
+class DeletionError(RuleError):
+    """The account cannot be deleted (yet); the message says why and what to do."""
+
+
+def programs_coached(user_id):
+    return db.session.scalar(select(func.count()).select_from(Program).where(Program.coach_id == user_id))
+
+
+def card_payments(user_id):
+    """Names of the programs the person still pays for by card through Stripe."""
+    return db.session.scalars(
+        select(Program.name)
+        .join(Subscription, Subscription.program_id == Program.id)
+        .where(
+            Subscription.client_id == user_id,
+            Subscription.status == ACTIVE,
+            Subscription.payment.in_(CARD_LIVE),
+            Subscription.stripe_subscription_id.is_not(None),
+        )
+        .order_by(Program.name)
+    ).all()
+
+
+def check_deletable(user, with_programs=False):
+    """Raises DeletionError when deleting now would lose something the person did not mean to:
+    their own programs (unless the host says so) or a card payment Stripe would go on taking."""
+    coached = programs_coached(user.id)
+    if coached and not with_programs:
+        raise DeletionError(
+            f"You coach {coached} program{'s' if coached != 1 else ''}: deleting your account would delete "
+            "them and your clients' calendars. Ask whoever runs this fitr to delete a coach's account."
+        )
+    paying = card_payments(user.id)
+    if paying:
+        raise DeletionError(
+            f"You pay for {', '.join(paying)} by card. Cancel the payment first (My programs), then delete your account."
+        )
+
+
+def delete_account(user, with_programs=False, now=None):
+    """Delete the account in the caller's transaction (the caller commits). Their subscriptions
+    end and are renamed "Deleted client" without their address; everything that is theirs alone
+    goes with the user row."""
+    check_deletable(user, with_programs)
+    now = now or utcnow()
+    theirs = select(Subscription.id).where(Subscription.client_id == user.id).scalar_subquery()
+    db.session.execute(
+        update(Invite).where(Invite.subscription_id.in_(theirs)).values(email="", token_hash=None)
+        .execution_options(synchronize_session=False)
+    )  # fmt: skip
+    db.session.execute(
+        update(Subscription)
+        .where(Subscription.client_id == user.id, Subscription.status.in_(LIVE))
+        .values(status=ENDED, ended_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.execute(
+        update(Subscription)
+        .where(Subscription.client_id == user.id)
+        .values(client_id=None, client_name=DELETED_CLIENT, client_email="", welcome_dismissed_at=None)
+        .execution_options(synchronize_session=False)
+    )
+    user_id = user.id
+    db.session.expunge(user)
+    db.session.execute(delete(User).where(User.id == user_id).execution_options(synchronize_session=False))
+    log.info("account %s deleted", user_id)
