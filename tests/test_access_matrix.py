@@ -204,6 +204,8 @@ ROUTES = {
     ("payments.confirming", "GET"): CLIENTS,
     ("payments.left_checkout", "GET"): CLIENTS,
     ("payments.mark_payment", "POST"): COACHS,
+    ("payments.all_payments_csv", "GET"): USERS,  # each their own payments (tests/test_payments_money.py)
+    ("payments.program_payments_csv", "GET"): COACHS,
 }
 
 

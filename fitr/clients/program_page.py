@@ -13,6 +13,7 @@ from fitr.extensions import db
 from fitr.invites.delivery import expire_overdue_invites
 from fitr.invites.inviting import pending_invites_by_subscription
 from fitr.invites.links import invite_link_of
+from fitr.payments.money import program_money
 from fitr.payments.stripe_api import configured as payments_configured
 from fitr.programs.access import owned_program
 from fitr.programs.rules import delete_refusal
@@ -65,6 +66,7 @@ def program_page(program, tab, block=None, seen=None):
         delete_refusal=delete_refusal(program) if program.is_draft else delete_refusal(program, 0),
         weeks=template_weeks(program) if program.places_template and block is None else 0,
         card_payments=payments_configured(),
+        money=program_money(program.id) if block is None and not program.is_free else None,
     )
 
 
