@@ -2,7 +2,12 @@
 a visitor joins a paid program from its public page and pays on Checkout (the stand-in)."""
 
 from conftest import assert_accessible, has_horizontal_scroll, log_in
+from factories import PASSWORD, confirm_path, one
 from playwright.sync_api import expect
+
+from fitr.extensions import db
+from fitr.programs.models import Program
+from fitr.subscriptions.models import Subscription
 
 
 def fits_and_reads(page):
@@ -28,3 +33,39 @@ def test_the_billing_period_follows_the_type_until_the_coach_picks_one(browser_p
     period.select_option("yearly")
     page.get_by_label("1-2-1", exact=True).check()
     expect(period).to_have_value("yearly")
+
+
+def test_a_visitor_joins_a_paid_program_from_its_public_page_and_pays(app, smtp, stripe_stub, browser_page, live_server, coach, published_program):
+    stripe_stub.webhook_url = f"{live_server.url}/stripe/webhook"
+    with app.app_context():
+        slug = db.session.get(Program, published_program).public_slug
+    page = browser_page
+    page.set_viewport_size({"width": 360, "height": 740})
+
+    page.goto(f"/p/{slug}")
+    expect(page.get_by_text("£99.00 / month")).to_be_visible()
+    fits_and_reads(page)
+    page.get_by_role("link", name="Join", exact=True).click()
+
+    # A new visitor makes an account; the emailed link proves it and brings her back.
+    expect(page.get_by_role("heading", name="Join Powerlifting 1-2-1")).to_be_visible()
+    fits_and_reads(page)
+    page.get_by_label("Name").fill("Ada Lovelace")
+    page.get_by_label("Email").fill("ada@example.com")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign up to join").click()
+    expect(page.get_by_text("We sent a link to")).to_be_visible()
+    page.goto(confirm_path(smtp, "ada@example.com"))
+    page.get_by_role("button", name="Confirm my email address").click()
+    expect(page.get_by_text("Joining as")).to_be_visible()
+    fits_and_reads(page)
+    page.get_by_role("button", name="Join and pay").click()
+
+    # Stripe Checkout (the stand-in): she pays, and is in once Stripe's signed event arrived.
+    expect(page.get_by_role("heading", name="Pay Powerlifting 1-2-1")).to_be_visible()
+    page.get_by_role("button", name="Pay").click()
+    expect(page.get_by_text("You joined Powerlifting 1-2-1.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Today", exact=True)).to_be_visible()
+    fits_and_reads(page)
+    subscription = one(app, Subscription, client_email="ada@example.com")
+    assert (subscription.status, subscription.payment) == ("active", "paid")
