@@ -1,8 +1,10 @@
 """On a 360 px phone: the billing period follows the program type until the coach picks one;
 a visitor joins a paid program from its public page and pays on Checkout (the stand-in)."""
 
+from datetime import datetime
+
 from conftest import assert_accessible, has_horizontal_scroll, log_in
-from factories import PASSWORD, confirm_path, one
+from factories import PASSWORD, add_subscription, confirm_path, make_user, one
 from playwright.sync_api import expect
 
 from fitr.extensions import db
@@ -69,3 +71,25 @@ def test_a_visitor_joins_a_paid_program_from_its_public_page_and_pays(app, smtp,
     fits_and_reads(page)
     subscription = one(app, Subscription, client_email="ada@example.com")
     assert (subscription.status, subscription.payment) == ("active", "paid")
+
+
+def test_the_coach_sees_a_clients_money_and_the_move_question_on_a_phone(app, browser_page, coach, published_program, today):
+    ada = make_user(app, "Ada Lovelace", "ada@example.com", is_coach=False)
+    subscription = add_subscription(app, published_program, "ada@example.com", "active", client_id=ada, start_date=today)
+    with app.app_context():
+        s = db.session.get(Subscription, subscription)
+        s.payment, s.price_minor, s.currency, s.billing_period = "paid", 9900, "GBP", "monthly"
+        s.stripe_subscription_id, s.next_payment_at = "sub_ada", datetime(2026, 12, 10, 12, 0)
+        db.session.commit()
+    page = browser_page
+    page.set_viewport_size({"width": 360, "height": 740})
+    log_in(page)
+    page.goto(f"/programs/{published_program}")
+    expect(page.get_by_text("Plan: £99.00 / month · Active · Next payment Thu 10 Dec 2026, £99.00")).to_be_visible()
+    expect(page.get_by_role("link", name="Download payments (CSV)")).to_be_visible()
+    fits_and_reads(page)
+    page.get_by_role("link", name="Move to program for Ada Lovelace").click()
+    expect(page.get_by_role("group", name="Their card payment")).to_be_visible()
+    expect(page.get_by_label("Cancel their card payment")).to_be_visible()
+    expect(page.get_by_label("Keep it going")).to_be_visible()
+    fits_and_reads(page)
