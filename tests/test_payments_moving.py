@@ -167,3 +167,14 @@ def test_a_mark_carries_over(app, logged_in, stripe_stub, published_program, tar
     new = one(app, Subscription, program_id=target)
     assert (new.payment, new.price_minor) == (payment, 9900)
     assert stripe_stub.requests == []
+
+
+def test_a_one_off_payment_stays_with_the_old_program(app, logged_in, stripe_stub, published_program, target, today):
+    ada = make_user(app, "Ada Lovelace", "ada@example.com", is_coach=False)
+    subscription = add_subscription(app, published_program, "ada@example.com", "active", client_id=ada, start_date=today)
+    mark(app, subscription, payment="paid", price_minor=30000, currency="GBP", billing_period="one_off", stripe_customer_id="cus_ada")
+    page = logged_in.get(f"/programs/{published_program}/clients/{subscription}/move").get_data(as_text=True)
+    assert "Ada Lovelace paid £300.00 one-off for Powerlifting 1-2-1: nothing more is charged" in page
+    assert "Their card payment" not in page
+    assert move(logged_in, published_program, subscription, target, today).status_code == 302
+    assert one(app, Subscription, program_id=target).payment == "" and stripe_stub.requests == []
