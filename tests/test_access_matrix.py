@@ -207,6 +207,12 @@ ROUTES = {
     ("payments.confirming", "GET"): CLIENTS,
     ("payments.left_checkout", "GET"): CLIENTS,
     ("payments.mark_payment", "POST"): COACHS,
+    ("payments.all_payments_csv", "GET"): USERS,  # each their own payments (tests/test_payments_money.py)
+    ("payments.program_payments_csv", "GET"): COACHS,
+    # Join from the public page needs card payments, off in this world: no such page for anyone
+    # (with Stripe on: tests/test_payments_public_join.py).
+    ("invites.join_public", "GET"): dict.fromkeys(ROLES, DENIED),
+    ("invites.join_public", "POST"): dict.fromkeys(ROLES, DENIED),
 }
 
 

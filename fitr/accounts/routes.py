@@ -90,6 +90,13 @@ def signup():
     return render("accounts/signup.html", form=form, status=status)
 
 
+def joining_url(join_token):
+    """Where a visitor who signed up to join goes once their address is proven."""
+    if join_token.startswith("p/"):
+        return url_for("invites.join_public", slug=join_token[2:])
+    return url_for("invites.join", token=join_token)
+
+
 @bp.route("/confirm/<token>", methods=["GET", "POST"])
 @limiter.limit(login_limit, methods=["POST"])
 def confirm(token):
@@ -110,8 +117,8 @@ def confirm(token):
         log_in(confirmation.user)
         db.session.commit()
         flash("Your email address is confirmed.", "success")
-        if confirmation.join_token:
-            return redirect(url_for("invites.join", token=confirmation.join_token))
+        if confirmation.join_token:  # an invite link's token, or "p/<slug>": a public page's Join
+            return redirect(joining_url(confirmation.join_token))
         return redirect(start_page(confirmation.user))
     return render("accounts/confirm.html", form=form, confirmation=confirmation, status=400 if form.is_submitted() else 200)
 

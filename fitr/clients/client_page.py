@@ -18,12 +18,15 @@ from fitr.forms import ActionForm, attach, choices
 from fitr.history.records import personal_records
 from fitr.library.exercises import exercise_names
 from fitr.maxes.rules import maxes_of
+from fitr.payments.moving import CANCEL, KEEP, carry_payment, pays_by_card, tell_stripe
 from fitr.programs.access import coach_subscription, owned_subscription
 from fitr.programs.models import Program
 from fitr.programs.rules import published_programs
 from fitr.subscriptions import rules as subscriptions
 from fitr.subscriptions.models import ACTIVE, PENDING, Subscription
 from fitr.web import refused, render, safe_next
+
+PAYMENT_TOLD = {CANCEL: " Their card payment is cancelled.", KEEP: " Their card payment carries on for the new program."}
 
 
 def loaded_subscription(program_id, subscription_id):
@@ -73,33 +76,35 @@ def move(program_id, subscription_id):
     form.program.choices = choices([("", "Choose a program")] + [(str(p.id), p.name) for p in programs])
     if request.method == "GET":
         form.start_date.data = today_for(current_user)
-    status, failed = 200, False
+    status = 200
     if request.method == "POST":
         status = 400
         if form.validate_on_submit():
             target = db.session.get(Program, int(form.program.data)) if form.program.data.isdigit() else None
             try:
                 new = move_client(subscription, target, form.start_date.data)
+                told = carry_payment(subscription, new, form.payment.data)
+                if told:
+                    tell_stripe(*told, new)
             except RuleError as error:
-                failed = True
+                db.session.rollback()  # nothing half-saved; the page shows the client as they are
+                subscription = loaded_subscription(program_id, subscription_id)
                 attach(form, error)
             else:
                 name = subscription.display_name
                 db.session.commit()
                 start = form.start_date.data
-                flash(f"{name} moved to {target.name}, starting {start.day} {start:%b %Y}.", "success")
+                flash(f"{name} moved to {target.name}, starting {start.day} {start:%b %Y}.{PAYMENT_TOLD.get(told and told[1], '')}", "success")
                 return redirect(url_for("clients.overview", program_id=target.id, subscription_id=new.id))
-    response = render(
+    return render(
         "clients/move.html",
         status=status,
         form=form,
         subscription=subscription,
         program=subscription.program,
         has_programs=bool(programs),
+        card=pays_by_card(subscription),
     )
-    if failed:
-        db.session.rollback()  # after rendering from what is loaded: nothing half-saved
-    return response
 
 
 @bp.route("/subscriptions/<int:subscription_id>/end", methods=["GET", "POST"])

@@ -6,6 +6,7 @@ from wtforms.validators import InputRequired, Length
 from fitr.forms import AppForm, choices
 from fitr.maxes.loads import ONE_RM
 from fitr.maxes.models import MAX_KINDS
+from fitr.payments.moving import CHOICES as PAYMENT_CHOICES
 from fitr.units import UNITS, parse_number
 
 
@@ -14,6 +15,7 @@ class MoveForm(AppForm):
 
     program = SelectField("Program", coerce=str, validate_choice=False, validators=[InputRequired("Choose a program.")])
     start_date = DateField("Start date", validators=[InputRequired("Choose a start date.")])
+    payment = RadioField("Their card payment", choices=choices(PAYMENT_CHOICES), validate_choice=False)  # asked when they pay by card
 
 
 class MaxForm(AppForm):

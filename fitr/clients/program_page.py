@@ -13,6 +13,7 @@ from fitr.extensions import db
 from fitr.invites.delivery import expire_overdue_invites
 from fitr.invites.inviting import pending_invites_by_subscription
 from fitr.invites.links import invite_link_of
+from fitr.payments.money import program_money
 from fitr.payments.stripe_api import configured as payments_configured
 from fitr.programs.access import owned_program
 from fitr.programs.rules import delete_refusal
@@ -49,6 +50,7 @@ def program_page(program, tab, block=None, seen=None):
     if seen == (counts[ACTIVE], counts[PENDING]) and is_htmx():
         return "", 204  # a poll that finds nothing new: htmx keeps the tab as it is
     status, _label = TABS[tab]
+    listed = subscriptions_in(program.id, status)
     return render(
         "clients/program.html",
         polls=tab in ("active", "pending") and program.is_published and (counts[PENDING] > 0 or _link_open(program)),
@@ -57,7 +59,7 @@ def program_page(program, tab, block=None, seen=None):
         tab=tab,
         tabs=TABS,
         counts=counts,
-        subscriptions=subscriptions_in(program.id, status),
+        subscriptions=listed,
         needs=needs_training(program.coach_id, program.id) if tab == "active" else {},
         invites=pending_invites_by_subscription(program) if tab == "pending" else {},
         public_url=absolute_url("public.program", slug=program.public_slug) if program.has_public_page else None,
@@ -65,6 +67,8 @@ def program_page(program, tab, block=None, seen=None):
         delete_refusal=delete_refusal(program) if program.is_draft else delete_refusal(program, 0),
         weeks=template_weeks(program) if program.places_template and block is None else 0,
         card_payments=payments_configured(),
+        # The whole page opens on Active clients whenever someone is active: its list is the money.
+        money=program_money(listed if tab == "active" else []) if block is None and not program.is_free else None,
     )
 
 

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 
 from fitr.extensions import db
+from fitr.payments import ledger
 from fitr.payments.models import StripeEvent
 from fitr.payments.rules import activate_paid
 from fitr.payments.stripe_api import deployment_id
@@ -66,6 +67,7 @@ def checkout_completed(session):
     subscription.stripe_subscription_id = session.get("subscription") or subscription.stripe_subscription_id
     if session.get("payment_status") not in ("paid", "no_payment_required"):
         return "waiting: checkout not paid yet"
+    ledger.record_checkout(subscription, session)
     trialing = session.get("mode") == "subscription" and subscription.trial_days and session.get("payment_status") == "no_payment_required"
     if activate_paid(subscription, TRIALING if trialing else PAID):
         return "activated"
@@ -94,6 +96,7 @@ def invoice_paid(invoice):
         return why
     subscription.stripe_subscription_id = stripe_subscription or subscription.stripe_subscription_id
     subscription.stripe_customer_id = invoice.get("customer") or subscription.stripe_customer_id
+    ledger.record_invoice(subscription, invoice)
     ends = [line["period"]["end"] for line in (invoice.get("lines") or {}).get("data", []) if line.get("period")]
     period_end = datetime.fromtimestamp(max(ends), UTC).replace(tzinfo=None) if ends else None
     if period_end and subscription.next_payment_at and period_end <= subscription.next_payment_at:

@@ -20,6 +20,7 @@ from fitr.programs.models import (
     PROGRAM_TYPES,
     SEE_AHEAD_CHOICES,
     START_RULES,
+    default_billing_period,
 )
 from fitr.programs.money import CURRENCIES, PriceError, to_major_text, to_minor
 from fitr.programs.rules import (
@@ -60,7 +61,8 @@ class ProgramForm(AppForm):
         "Amount", filters=[strip], render_kw={"inputmode": "decimal", "autocomplete": "off"}
     )
     currency = SelectField("Currency", choices=choices((code, code) for code in sorted(CURRENCIES)))
-    billing_period = SelectField("Billing period", choices=choices(BILLING_PERIODS), default="monthly")
+    billing_period = SelectField("Billing period", choices=choices(BILLING_PERIODS), default="monthly",
+                                 render_kw={"data-follows-type": "true"})  # until the coach picks one (programs.js)
     trial_days = IntegerField(
         "Free trial (days)",
         default=0,
@@ -146,7 +148,8 @@ class ProgramForm(AppForm):
             "type": self.type.data,
             "price_minor": 0 if self.free.data else self.price_minor,
             "currency": self.currency.data,
-            "billing_period": self.billing_period.data,
+            # Not sent (a form without the field): the type's own default.
+            "billing_period": self.billing_period.data if self.billing_period.raw_data else default_billing_period(self.type.data),
             "trial_days": self.trial_days.data or 0,
             "week_start": self.week_start.data,
             "start_rule": self.start_rule.data,

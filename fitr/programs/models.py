@@ -28,6 +28,12 @@ DRAFT, PUBLISHED, ARCHIVED = "draft", "published", "archived"
 PROGRAM_STATUSES = {DRAFT: "Draft", PUBLISHED: "Published", ARCHIVED: "Archived"}
 
 BILLING_PERIODS = {"one_off": "One-off", "weekly": "Weekly", "monthly": "Monthly", "yearly": "Yearly"}
+
+
+def default_billing_period(program_type):
+    """A Fixed Length program is sold once, for its length; the others month by month."""
+    return "one_off" if program_type == FIXED else "monthly"
+
 MAX_TRIAL_DAYS = 365
 START_RULES = {"accept_day": "The day they accept", "next_week_start": "The next week start"}
 SEE_AHEAD_CHOICES = {7: "7 days", 14: "14 days", 28: "28 days", 0: "All"}  # 0 = no limit

@@ -24,6 +24,7 @@ from fitr.programs.models import (
     SEE_AHEAD_CHOICES,
     START_RULES,
     Program,
+    default_billing_period,
 )
 from fitr.programs.money import CURRENCIES, max_minor
 from fitr.subscriptions import queries as subscriptions
@@ -123,7 +124,8 @@ def check_settings(settings):
 
 def create_program(coach_id, **settings):
     """A new draft program of this coach, with a random slug for its public page."""
-    settings = check_settings({**DEFAULTS, **settings})
+    period = default_billing_period(settings.get("type", DEFAULTS["type"]))
+    settings = check_settings({**DEFAULTS, "billing_period": period, **settings})
     program = Program(coach_id=coach_id, status=DRAFT, **settings)
     db.session.add(program)
     db.session.flush()

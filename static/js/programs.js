@@ -18,3 +18,19 @@
   });
   syncFree();
 })();
+
+// Billing period follows the program type until the coach picks one: one-off for Fixed Length
+// (sold once, for its length), monthly for the others (the server does the same when none is sent).
+(() => {
+  const period = document.querySelector("select[data-follows-type]");
+  if (!period) return;
+  const defaultFor = (type) => (type === "fixed" ? "one_off" : "monthly");
+  let touched = false;
+  period.addEventListener("change", () => { touched = true; });
+  document.addEventListener("change", (event) => {
+    const type = event.target;
+    if (touched || type.name !== "type" || !type.checked) return;
+    // Only a period still at a type's default moves (an edited program's yearly price stays).
+    if (period.value === "monthly" || period.value === "one_off") period.value = defaultFor(type.value);
+  });
+})();
