@@ -91,7 +91,7 @@ def app(request, tmp_path):
         # The outbox's queue: a SQLite file of this test's; the worker runs when a test says so.
         "HUEY_SQLITE_PATH": str(tmp_path / "huey.sqlite3"),
         "WORKER_IN_PROCESS": False,
-        "MAIL_TIMEOUT": 1,
+        "MAIL_TIMEOUT": 5,
     }
     if "stripe_stub" in request.fixturenames:
         stub = request.getfixturevalue("stripe_stub")
