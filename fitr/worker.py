@@ -9,7 +9,6 @@ its own process, so `make run` stays one command.
 
 import logging
 import os
-import sys
 import threading
 
 import click
@@ -75,14 +74,18 @@ def start_in_thread(app, workers=1):
 
 def dev_server_wants_worker(app):
     """`flask run` (the dev server) runs the worker in-process: in the process that serves, which
-    with the reloader is the child (WERKZEUG_RUN_MAIN), not the watcher. Never under gunicorn or
-    tests, unless WORKER_IN_PROCESS says so."""
+    with the reloader is the child (WERKZEUG_RUN_MAIN), not the watcher. Never under gunicorn,
+    `flask worker` or tests, unless WORKER_IN_PROCESS says so."""
     setting = app.config.get("WORKER_IN_PROCESS")
     if setting is not None:
         return bool(setting)
-    from_cli = os.environ.get("FLASK_RUN_FROM_CLI") == "true" and "run" in sys.argv[1:2]
-    reloader_watcher = app.debug and os.environ.get("WERKZEUG_RUN_MAIN") != "true"
-    return from_cli and not reloader_watcher and not app.testing
+    command = click.get_current_context(silent=True)
+    if command is None or command.info_name != "run" or app.testing:
+        return False
+    reload = command.params.get("reload")
+    if reload is None:
+        reload = app.debug
+    return not reload or os.environ.get("WERKZEUG_RUN_MAIN") == "true"
 
 
 _started = threading.Lock()
