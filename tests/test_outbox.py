@@ -12,12 +12,12 @@ import pytest
 from aiosmtpd.controller import Controller
 from conftest import Mailbox, free_port, run_worker
 from factories import element, one
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from fitr.clock import utcnow
 from fitr.extensions import db
 from fitr.invites.models import Invite
-from fitr.outbox import BACKOFF, OutboxMessage
+from fitr.outbox import BACKOFF, STALE_CLAIM, OutboxMessage
 
 STALLED_PORT = free_port()
 CLOSED_PORT = free_port()
@@ -158,3 +158,20 @@ def test_resend_drops_the_waiting_email_whose_link_no_longer_works(app, smtp, lo
         statuses = db.session.scalars(select(OutboxMessage.status).order_by(OutboxMessage.id)).all()
     assert statuses == ["failed", "sent"]
     assert one(app, Invite).delivery_status == "sent"
+
+
+def test_an_email_left_claimed_by_a_worker_that_died_is_sent_by_the_next_sweep(
+    app, smtp, logged_in, published_program, time_machine
+):
+    time_machine.move_to(utcnow(), tick=False)
+    invite_ada(logged_in, published_program)
+    app.extensions["huey"].flush()
+    with app.app_context():  # a worker claimed it, then died before sending
+        db.session.execute(update(OutboxMessage).values(status="sending", claimed_at=utcnow(), attempts=1))
+        db.session.commit()
+    run_worker(app, sweep=True)
+    assert smtp.messages == []  # another worker may still be sending it
+    time_machine.shift(STALE_CLAIM)
+    run_worker(app, sweep=True)
+    assert [m["To"] for m in smtp.wait_for(1)] == ["ada@example.com"]
+    assert one(app, OutboxMessage).status == "sent"
