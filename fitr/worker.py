@@ -12,6 +12,7 @@ import os
 import threading
 
 import click
+import redis
 from flask import current_app
 from huey import RedisHuey, SqliteHuey, crontab
 
@@ -25,7 +26,10 @@ def make_queue(app):
     """The app's Huey, with its two tasks."""
     url = app.config.get("HUEY_REDIS_URL") or app.config.get("REDIS_URL")
     if url:
-        huey = RedisHuey("fitr", url=url, results=False)
+        # Timeouts: a Redis that hangs must not hold a request after its commit (the sweep
+        # enqueues what was missed); longer than the worker's 1 s blocking read.
+        pool = redis.ConnectionPool.from_url(url, socket_connect_timeout=2, socket_timeout=5)
+        huey = RedisHuey("fitr", connection_pool=pool, results=False)
     else:
         path = app.config.get("HUEY_SQLITE_PATH") or str(config.instance_path() / "huey.sqlite3")
         huey = SqliteHuey("fitr", filename=path, results=False)
