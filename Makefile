@@ -25,13 +25,16 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	touch $@ $(VENV)/.installed
 
 ## run: install, migrate the SQLite database in instance/, serve on http://$(HOST):$(PORT)
+## (the email worker runs inside the dev server's process)
 run: $(VENV)/.installed
 	$(BIN)/flask db upgrade
 	$(BIN)/flask run --host $(HOST) --port $(PORT)
 
-## serve: the production server (gunicorn); needs SECRET_KEY, and DATABASE_URL for PostgreSQL
+## serve: the production server (gunicorn) and the email worker (`flask worker`, a process of
+## its own, stopped with gunicorn); needs SECRET_KEY, and DATABASE_URL for PostgreSQL
 serve: $(VENV)/.installed
 	$(BIN)/flask db upgrade
+	$(BIN)/flask --app wsgi worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-3} --access-logfile - --logger-class fitr.logs.GunicornLogger wsgi:app
 
 ## test: lint, the whole suite on SQLite (browser tests included), the date-sensitive tests again at

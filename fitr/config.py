@@ -85,10 +85,17 @@ def from_environment():
         "MAIL_USE_TLS": env_bool("MAIL_USE_TLS"),
         "MAIL_USE_SSL": env_bool("MAIL_USE_SSL"),
         "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER", "fitr <no-reply@localhost>"),
+        "MAIL_TIMEOUT": env_int("MAIL_TIMEOUT", 10),  # seconds the worker waits on the SMTP server
         "MAIL_SUPPRESS_SEND": False,  # tests send to a real SMTP server on loopback
         "OPEN_SIGNUP": env_bool("OPEN_SIGNUP", True),
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute"),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        # The outbox worker's queue: Redis when set (several app servers), else a SQLite file.
+        "REDIS_URL": os.environ.get("REDIS_URL", ""),
+        "HUEY_REDIS_URL": os.environ.get("HUEY_REDIS_URL", ""),
+        "HUEY_SQLITE_PATH": os.environ.get("HUEY_SQLITE_PATH", ""),
+        # Run the worker in the app's process: by default only under `flask run`.
+        "WORKER_IN_PROCESS": env_bool("WORKER_IN_PROCESS") if os.environ.get("WORKER_IN_PROCESS") else None,
         "PASSWORD_RESET_HOURS": env_int("PASSWORD_RESET_HOURS", 2),
         "INVITE_EXPIRY_DAYS": env_int("INVITE_EXPIRY_DAYS", 14),
         "INVITE_SENDS_PER_HOUR": env_int("INVITE_SENDS_PER_HOUR", 5),  # one invite, resent

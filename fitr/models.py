@@ -9,6 +9,7 @@ from fitr.library.models import Exercise, Workout, WorkoutItem
 from fitr.maxes.models import TrainingMax
 from fitr.notices.models import Notice
 from fitr.notify.models import Digest, ThreadEmail
+from fitr.outbox import OutboxMessage
 from fitr.payments.ledger import Payment
 from fitr.payments.models import StripeEvent
 from fitr.programs.models import Program
@@ -17,6 +18,7 @@ from fitr.training.models import FeedToken
 
 __all__ = [
     "Calendar", "Conversation", "Digest", "Exercise", "FeedToken", "Invite", "InviteLink", "ManualRecord",
-    "Message", "Notice", "PasswordReset", "Payment", "Prescription", "Program", "ReadMarker", "Session", "SessionLog",
+    "Message", "Notice", "OutboxMessage", "PasswordReset", "Payment", "Prescription", "Program", "ReadMarker", "Session",
+    "SessionLog",
     "SetLog", "StripeEvent", "Subscription", "ThreadEmail", "TrainingMax", "User", "Workout", "WorkoutItem",
 ]  # fmt: skip

@@ -88,6 +88,10 @@ def app(request, tmp_path):
         "STRIPE_SECRET_KEY": "",
         "STRIPE_WEBHOOK_SECRET": "",
         "STRIPE_API_BASE": "http://127.0.0.1:9",
+        # The outbox's queue: a SQLite file of this test's; the worker runs when a test says so.
+        "HUEY_SQLITE_PATH": str(tmp_path / "huey.sqlite3"),
+        "WORKER_IN_PROCESS": False,
+        "MAIL_TIMEOUT": 5,
     }
     if "stripe_stub" in request.fixturenames:
         stub = request.getfixturevalue("stripe_stub")
@@ -100,6 +104,8 @@ def app(request, tmp_path):
     if marker:
         settings.update(marker.kwargs)
     app = create_app(settings)
+    if "smtp" in request.fixturenames:
+        smtp.worker = lambda: run_worker(app)
     with app.app_context():
         if POSTGRES_URL:
             if not _pg_schema_ready:
@@ -345,12 +351,35 @@ def free_port():
         return s.getsockname()[1]
 
 
+def run_worker(app, sweep=False):
+    """What the worker process does, here and now: take every task off the app's real queue
+    (Huey, on this test's SQLite file) and run it, until the queue is empty. `sweep`: first run
+    the every-minute sweep, which enqueues the outbox rows that are due. Returns how many tasks
+    ran."""
+    huey, ran = app.extensions["huey"], 0
+    if sweep:
+        huey.execute(app.extensions["outbox_tasks"]["sweep"].s())
+    while (task := huey.dequeue()) is not None:
+        huey.execute(task)
+        ran += 1
+    return ran
+
+
 class Mailbox:
-    """The messages a loopback SMTP server received, parsed."""
+    """The messages a loopback SMTP server received, parsed. `wait_for` and `delivered` first
+    let the worker deliver what the app has written to its outbox (`worker`, set by the app
+    fixture)."""
 
     def __init__(self, host, port):
         self.host, self.port = host, port
         self.messages = []
+        self.worker = None
+
+    def delivered(self):
+        """The messages, once the worker has delivered everything queued."""
+        if self.worker is not None:
+            self.worker()
+        return self.messages
 
     async def handle_DATA(self, server, session, envelope):
         message = message_from_bytes(envelope.content, policy=policy.default)
@@ -359,6 +388,7 @@ class Mailbox:
         return "250 Message accepted for delivery"
 
     def wait_for(self, count=1, timeout=5):
+        self.delivered()
         deadline = time.monotonic() + timeout
         while len(self.messages) < count and time.monotonic() < deadline:
             time.sleep(0.02)

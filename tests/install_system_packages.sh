@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Install the Debian packages the tests use, when they are missing: Chromium for the
-# browser tests and PostgreSQL for the second database run. Needs root (apt-get).
+# browser tests, PostgreSQL for the second database run, and Redis for several app servers
+# sharing the login limits and the email queue. Needs root (apt-get).
 set -euo pipefail
 
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 fc-list 2>/dev/null | grep -qi dejavu || missing+=(fonts-dejavu-core)
+[ -x /usr/bin/redis-server ] || missing+=(redis-server)
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0

@@ -95,7 +95,7 @@ def test_malformed_addresses_are_reported_one_by_one_and_the_valid_ones_still_se
     page = response.get_data(as_text=True)
     assert "“not-an-email” is not a valid email address." in page
     assert "“bo@@example.com” is not a valid email address." in page
-    assert "Invite sent to ada@example.com, cy@example.com." in page
+    assert "Sending the invite to ada@example.com, cy@example.com:" in page
     assert "Invited:" not in page  # said once, in the message at the top
     assert sorted(m["To"] for m in smtp.wait_for(2)) == ["ada@example.com", "cy@example.com"]
     assert count(app, Invite) == 2
@@ -107,7 +107,7 @@ def test_more_than_fifty_addresses_are_refused_and_nothing_is_sent(app, smtp, lo
     assert response.status_code == 400
     assert "You entered 51 addresses: invite at most 50 at once." in response.get_data(as_text=True)
     assert count(app, Invite) == 0 and count(app, Subscription) == 0
-    assert smtp.messages == []
+    assert smtp.delivered() == []
 
 
 def test_coach_cannot_invite_their_own_address(app, logged_in, published_program):
@@ -387,7 +387,7 @@ def test_a_malformed_address_is_reported_next_to_the_email_box_left_to_fix(
     textarea = element(page, "textarea", id="emails")
     assert textarea["aria-invalid"] == "true" and "emails-error" in textarea["aria-describedby"].split()
     assert page.count("is not a valid email address") == 1  # said once, next to the field
-    assert "Invite sent to ada@example.com." in page
+    assert "Sending the invite to ada@example.com:" in page
 
 
 def test_an_unticked_waiver_is_reported_with_the_other_mistakes_at_once(app, client, coach, make_program, make_invite):

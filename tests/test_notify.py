@@ -8,7 +8,7 @@ from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import run_notify_twice_at_once
+from conftest import free_port, run_notify_twice_at_once, run_worker
 from factories import (
     PASSWORD,
     TIME_ZONE,
@@ -184,12 +184,20 @@ def test_two_copies_running_at_once_send_one_digest(app, gym, smtp, time_machine
     assert len(texts(app, gym.coach, MISSED)) == 1
 
 
-def test_a_digest_that_could_not_be_sent_is_tried_again_on_the_next_run(app, gym, runner, time_machine):
+def test_a_digest_that_could_not_be_sent_is_tried_again_by_the_worker(app, gym, smtp, runner, time_machine):
     time_machine.move_to(at(gym.today, 9))
     digest_world(app, gym)
-    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=1)  # nothing listens there
-    assert "Digests sent: 0" in notify(runner)
-    assert rows(app, Digest) == []  # the claim was given back
+    up = app.extensions["mail"].port
+    app.extensions["mail"].port = free_port()  # the SMTP server is down: nothing listens there
+    assert "Digests sent: 1" in notify(runner)  # claimed and written to the outbox together
+    run_worker(app)
+    assert smtp.messages == [] and len(rows(app, Digest)) == 1
+    assert "Digests sent: 0" in notify(runner)  # never a second digest for the day
+
+    app.extensions["mail"].port = up
+    time_machine.move_to(at(gym.today, 9, 2))
+    run_worker(app, sweep=True)
+    assert len(digests(smtp)) == 1
 
 
 def test_email_settings_are_saved_and_shown(app, gym, client):

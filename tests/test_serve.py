@@ -19,10 +19,11 @@ ROOT = Path(__file__).resolve().parent.parent
 GUNICORN = Path(sys.executable).parent / "gunicorn"
 
 
-def start_gunicorn(database_url, tmp_path, secret_key="a-long-random-production-secret", workers=3):
+def start_gunicorn(database_url, tmp_path, secret_key="a-long-random-production-secret", workers=3, extra_env=None):
     port = free_port()
     env = {key: value for key, value in os.environ.items() if not key.startswith(("MAIL_", "FITR_"))}
     env.update(DATABASE_URL=database_url, FITR_INSTANCE_PATH=str(tmp_path / "instance"), RATELIMIT_STORAGE_URI="memory://")
+    env.update(extra_env or {})
     env.pop("SECRET_KEY", None)
     if secret_key:
         env["SECRET_KEY"] = secret_key

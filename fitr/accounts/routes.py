@@ -140,8 +140,8 @@ def login():
             form.form_errors.append("That email and password do not match an account.")
         elif not user.email_confirmed:
             token = resend_confirmation(user)
-            db.session.commit()
             send_confirmation(user, token)
+            db.session.commit()
             form.form_errors.append(
                 f"Confirm your email address first: we have sent a new link to {user.email}. Open it to log in."
             )
@@ -174,10 +174,9 @@ def forgot_password():
         hours = current_app.config["PASSWORD_RESET_HOURS"]
         per_hour = current_app.config["PASSWORD_RESETS_PER_HOUR"]
         user, token = start_password_reset(form.email.data, timedelta(hours=hours), per_hour)
-        db.session.commit()
         if token is not None:
-            # Sent in the background: the answer takes as long whether the account exists or not.
-            mail.send_later(
+            # Through the outbox: the answer takes as long whether the account exists or not.
+            mail.send(
                 user.email,
                 "Reset your fitr password",
                 "password_reset",
@@ -185,6 +184,7 @@ def forgot_password():
                 link=absolute_url("accounts.reset", token=token),
                 hours=hours,
             )
+        db.session.commit()
         flash("If an account exists for that email, we have sent it a link to reset the password.", "success")
         return redirect(url_for("accounts.login"))
     status = 400 if form.is_submitted() else 200

@@ -37,11 +37,11 @@ def tell_owner(user, joining=None):
 def sign_up(name, email, password, time_zone, is_coach=True, join_token=None, joining=None):
     """Self sign-up: an unproven account and the emailed link that proves it (or, for an address
     with an account, a note to its owner). Returns the page to show, which says the same either
-    way. The caller commits before anything else."""
+    way. Commits."""
     user, token = register(name, email, password, is_coach, time_zone, join_token)
-    db.session.commit()
     if token is None:
         tell_owner(user, joining)
     else:
         send_confirmation(user, token, joining)
+    db.session.commit()  # the account and its email together
     return render("accounts/check_email.html", email=user.email, days=CONFIRM_DAYS, joining=joining)

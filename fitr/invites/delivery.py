@@ -1,17 +1,17 @@
 """Sending an invite: Send invite and Resend (a fresh link by email, a few times an hour), Copy
 link, recording how delivery went, Revoke, and invites that expire.
 
-Sending is split from saving: a rule makes the invite's token, the caller commits, and only
-then `deliver_invite` sends the email and records what happened. So an invite is never lost
-because mail failed, and no database write waits on an SMTP server.
+Sending is split from saving: a rule makes the invite's token, `deliver_invite` writes the email
+to the outbox in the same transaction, and the worker sends it and tells `record_delivery` how
+it went. So an invite is never lost because mail failed, and no request waits on SMTP.
 """
 
 from datetime import timedelta
 
-from sqlalchemy import and_, select, update
+from sqlalchemy import and_, func, select, update
 from sqlalchemy.orm import joinedload
 
-from fitr import mail
+from fitr import mail, outbox
 from fitr.clock import utcnow
 from fitr.extensions import db
 from fitr.invites.inviting import (
@@ -21,7 +21,17 @@ from fitr.invites.inviting import (
     expiry_days,
     renew_link,
 )
-from fitr.invites.models import EXPIRED, FAILED, NOT_CONFIGURED, PENDING, REVOKED, SENT, Invite
+from fitr.invites.models import (
+    EXPIRED,
+    FAILED,
+    NOT_CONFIGURED,
+    PENDING,
+    REVOKED,
+    SENDING,
+    SENT,
+    Invite,
+)
+from fitr.outbox import OutboxMessage
 from fitr.programs.models import Program
 from fitr.subscriptions import rules as subscriptions
 from fitr.subscriptions.models import Subscription
@@ -43,31 +53,60 @@ def copy_link(invite, program):
 
 
 def deliver_invite(invite, token, link):
-    """Email the invite (call after the invite is committed) and record how delivery went."""
+    """Write the invite's email to the outbox, in the caller's transaction, and mark the invite
+    Sending… (or Not sent, when this server has no email). An older email of this invite that
+    is still waiting is dropped: its link no longer works. Returns the MailResult."""
     program = db.session.scalar(
         select(Program).options(joinedload(Program.coach)).where(Program.id == invite.program_id)
     )
     coach = program.coach
+    db.session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.about == "invite", OutboxMessage.about_id == invite.id, OutboxMessage.status == outbox.QUEUED)
+        .values(status=outbox.FAILED, last_error="Replaced by a newer invite email.")
+        .execution_options(synchronize_session=False)
+    )
     result = mail.send(
         invite.email,
         f"{coach.name} invited you to {program.name} on fitr",
         "invite",
         reply_to=coach.email,
+        about="invite",
+        about_id=invite.id,
         coach=coach,
         program=program,
         invite=invite,
         link=link,
         days=expiry_days(),
     )
-    now = utcnow()
-    invite.delivery_status = {mail.SENT: SENT, mail.FAILED: FAILED}.get(result.status, NOT_CONFIGURED)
+    invite.delivery_status = SENDING if result.queued else NOT_CONFIGURED
     invite.delivery_error = result.error
     invite.send_count = Invite.send_count + 1
-    invite.last_sent_at = now
-    if result.sent and invite.sent_at is None:
-        invite.sent_at = now
+    invite.last_sent_at = utcnow()
     db.session.flush()
     return result
+
+
+def record_delivery(message):
+    """The worker's news of an invite email (fitr.outbox calls it): Sent, Failed for good, or
+    still Sending… with the last error while it retries. Only the invite's newest email counts."""
+    newest = db.session.scalar(
+        select(func.max(OutboxMessage.id)).where(OutboxMessage.about == "invite", OutboxMessage.about_id == message.about_id)
+    )
+    invite = db.session.get(Invite, message.about_id)
+    if invite is None or newest != message.id:
+        return
+    if message.status == outbox.SENT:
+        invite.delivery_status, invite.delivery_error = SENT, None
+        invite.sent_at = invite.sent_at or message.sent_at
+        invite.last_sent_at = message.sent_at
+    elif message.status == outbox.FAILED:
+        invite.delivery_status, invite.delivery_error = FAILED, message.last_error
+    else:
+        invite.delivery_status, invite.delivery_error = SENDING, message.last_error
+
+
+outbox.on_result("invite", record_delivery)
 
 
 def revoke_invite(invite):

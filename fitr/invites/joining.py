@@ -145,13 +145,12 @@ def _already_joined(token):
 
 
 def _welcome(joined):
-    """Log the client in, commit the join, tell the coach, and land the client on the program
+    """Log the client in, commit the join with the coach's email, and land the client on the program
     (a paid program with card payments on: on Stripe Checkout first)."""
     if joined.new_account or not current_user.is_authenticated:
         log_in(joined.client)
     if joined.subscription.awaiting_payment:
         return go_to_checkout(joined.subscription)
-    db.session.commit()
     mail.send(
         joined.coach.email,
         f"{joined.client.name} joined {joined.program.name}",
@@ -162,6 +161,7 @@ def _welcome(joined):
         program=joined.program,
         link=absolute_url("clients.program_tab", program_id=joined.program.id, tab="active"),
     )
+    db.session.commit()  # the join and the coach's email together
     flash(f"You joined {joined.program.name}.", "success")
     return redirect(landing(joined.subscription))
 

@@ -12,11 +12,13 @@ from fitr.subscriptions.models import Subscription
 
 PENDING, ACCEPTED, REVOKED, EXPIRED = "pending", "accepted", "revoked", "expired"
 
-# Delivery of the invite email. NOT_SENT: nothing tried yet (an Add manually client).
-SENT, FAILED, NOT_CONFIGURED, NOT_SENT = "sent", "failed", "not_configured", "not_sent"
+# Delivery of the invite email. NOT_SENT: nothing tried yet (an Add manually client); SENDING:
+# in the outbox, with the worker (retrying after a failure); FAILED: the worker gave up.
+SENT, FAILED, NOT_CONFIGURED, NOT_SENT, SENDING = "sent", "failed", "not_configured", "not_sent", "sending"
 DELIVERY_LABELS = {
+    SENDING: "Sending…",
     SENT: "Sent",
-    FAILED: "Not sent",
+    FAILED: "Failed",
     NOT_CONFIGURED: "Not sent",
     NOT_SENT: "Not sent yet",
 }
@@ -60,7 +62,7 @@ class Invite(db.Model):
             "status IN ('pending', 'accepted', 'revoked', 'expired')", name="known_status"
         ),
         CheckConstraint(
-            "delivery_status IN ('sent', 'failed', 'not_configured', 'not_sent')",
+            "delivery_status IN ('sent', 'failed', 'not_configured', 'not_sent', 'sending')",
             name="known_delivery_status",
         ),
         # One pending invite per subscription: Resend and Copy link renew it.
@@ -80,6 +82,10 @@ class Invite(db.Model):
     @property
     def delivered(self):
         return self.delivery_status == SENT
+
+    @property
+    def sending(self):
+        return self.delivery_status == SENDING
 
     @property
     def never_sent(self):

@@ -60,19 +60,17 @@ def accept_url(token):
     return absolute_url("invites.accept", token=token)
 
 
-def deliver(issued):
-    """Email each saved invite and record how it went (the invites are committed already)."""
-    results = [deliver_invite(i.invite, i.token, accept_url(i.token)) for i in issued]
-    db.session.commit()
-    return results
+def write_emails(issued):
+    """Write each invite's email to the outbox, in the transaction that saves the invites."""
+    return [deliver_invite(i.invite, i.token, accept_url(i.token)) for i in issued]
 
 
 def delivery_flash(issued, results):
-    """One line for the coach on what went out, and what did not and why."""
-    sent = [i.invite.email for i, r in zip(issued, results, strict=True) if r.sent]
-    unsent = [(i.invite.email, r.error) for i, r in zip(issued, results, strict=True) if not r.sent]
+    """One line for the coach on what is on its way, and what cannot go and why."""
+    sent = [i.invite.email for i, r in zip(issued, results, strict=True) if r.queued or r.sent]
+    unsent = [(i.invite.email, r.error) for i, r in zip(issued, results, strict=True) if not (r.queued or r.sent)]
     if sent:
-        flash(f"Invite sent to {', '.join(sent)}.", "success")
+        flash(f"Sending the invite to {', '.join(sent)}: its status is under Pending invites.", "success")
     if unsent:
         error = unsent[0][1] or "unknown error"
         flash(
@@ -176,12 +174,11 @@ def invite_and_report(program, form, make, page_with_errors, text_field="emails"
     back to Pending invites when all went well, else the form with each refusal listed.
     `page_with_errors(outcome, status)` renders that form."""
     try:
-        outcome = _saved(make)
+        outcome, results = _saved(make)
     except InviteError as error:
         db.session.rollback()
         attach(form, error)
         return page_with_errors(None, 400)
-    results = deliver(outcome.issued)
     delivery_flash(outcome.issued, results)
     if not outcome.refused:
         return redirect(after or pending_tab(program))
@@ -197,16 +194,21 @@ def invite_and_report(program, form, make, page_with_errors, text_field="emails"
 
 
 def _saved(make):
-    """Run an inviting rule and commit; a unique-index clash (the same form sent twice at once)
-    is retried once, when the other request's invites show as already pending."""
-    try:
+    """Run an inviting rule, write its emails to the outbox and commit them together; a
+    unique-index clash (the same form sent twice at once) is retried once, when the other
+    request's invites show as already pending. (outcome, the emails' results)."""
+
+    def attempt():
         outcome = make()
+        results = write_emails(outcome.issued)
         db.session.commit()
+        return outcome, results
+
+    try:
+        return attempt()
     except IntegrityError:
         db.session.rollback()
-        outcome = make()
-        db.session.commit()
-    return outcome
+        return attempt()
 
 
 @bp.route("/programs/<int:program_id>/clients/manual", methods=["POST"])
@@ -336,11 +338,12 @@ def send_invite_route(subscription_id):
 def _send(invite, program):
     try:
         token = send_invite(invite, program)
-        db.session.commit()
     except InviteError as error:
         return refused(error, program=program)
     issued = [Issued(invite, token)]
-    delivery_flash(issued, deliver(issued))
+    results = write_emails(issued)
+    db.session.commit()
+    delivery_flash(issued, results)
     return redirect(back_to(program))
 
 

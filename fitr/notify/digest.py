@@ -1,7 +1,7 @@
 """The coach's daily digest: who trained, who missed, who needs training and what is unread, by
 email at 07:00 where the coach is (or never: Settings). Sent at most once a day per coach, even
-when two copies of `flask notify` run at once: a copy first claims the day with a unique row,
-commits the claim, and only then sends."""
+when two copies of `flask notify` run at once: a copy claims the day with a unique row and
+writes the email to the outbox in the same transaction; the worker delivers it (and retries)."""
 
 import logging
 from datetime import timedelta
@@ -61,7 +61,6 @@ def claim(user_id, day):
             db.session.add(digest)
     except IntegrityError:
         return None
-    db.session.commit()
     return digest
 
 
@@ -93,8 +92,7 @@ def site():
 
 
 def send(coach, digest):
-    """Write and send the claimed digest; a failed send gives the claim back, so the next run
-    tries again. True when it was sent."""
+    """Write the claimed digest to the outbox and commit both. True when it is on its way."""
     found = contents(coach)
     subject = (
         f"Your fitr day: {len(found['trained'])} trained, {len(found['missed'])} missed, "
@@ -104,10 +102,7 @@ def send(coach, digest):
         coach.email, subject, "digest", coach=coach, day=digest.day, home=absolute_url("home.index"),
         settings=absolute_url("accounts.settings"), site=site(), **found,
     )  # fmt: skip
-    if result.status == mail.FAILED:
-        log.warning("The digest for %s was not sent (%s); the next run tries again.", coach.email, result.error)
-        db.session.delete(digest)
-    else:
-        digest.status, digest.sent_at = result.status, utcnow()
+    # Queued: the claim and the email are committed together; the worker sends it.
+    digest.status, digest.sent_at = ("sent" if result.queued else result.status), utcnow()
     db.session.commit()
-    return result.sent
+    return result.queued

@@ -7,7 +7,7 @@ import logging
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from fitr import mail
@@ -33,7 +33,7 @@ class Due:
     conversation: Conversation
     unread: int  # messages by the other person the user has not read
     newest: int  # the newest of them (id)
-    last_sent_at: object  # the previous email's claim, to give back if this one fails
+    last_sent_at: object  # the previous email's claim (a second copy's claim must match it)
     last_message_id: int | None
 
 
@@ -72,7 +72,7 @@ def due_threads():
 
 
 def claim(due):
-    """This copy's claim on emailing `due`, committed before anything is sent; False when
+    """This copy's claim on emailing `due`, committed with the email (`send`); False when
     another copy claimed it first."""
     now = utcnow()
     mine = and_(ThreadEmail.user_id == due.user.id, ThreadEmail.conversation_id == due.conversation.id)
@@ -94,27 +94,11 @@ def claim(due):
         except IntegrityError:
             db.session.rollback()
             return False
-    db.session.commit()
-    return True
-
-
-def give_back(due):
-    """The email failed: the next run tries again, as if it had never been claimed."""
-    mine = and_(ThreadEmail.user_id == due.user.id, ThreadEmail.conversation_id == due.conversation.id)
-    if due.last_sent_at is None:
-        db.session.execute(delete(ThreadEmail).where(mine))
-    else:
-        db.session.execute(
-            update(ThreadEmail)
-            .where(mine)
-            .values(sent_at=due.last_sent_at, last_message_id=due.last_message_id)
-            .execution_options(synchronize_session=False)
-        )
-    db.session.commit()
+    return True  # committed with the email (send)
 
 
 def send_thread_emails():
-    """Email every thread that is due. Returns how many emails were sent."""
+    """Email every thread that is due. Returns how many emails were written to the outbox."""
     sent = 0
     for due in due_threads():
         if claim(due) and send(due):
@@ -123,7 +107,7 @@ def send_thread_emails():
 
 
 def send(due):
-    """Write and send one email about a claimed thread; True when it was sent."""
+    """Write one email about a claimed thread to the outbox and commit it with the claim."""
     user, conversation = due.user, due.conversation
     other_id = conversation.client_id if user.id == conversation.coach_id else conversation.coach_id
     other = db.session.get(User, other_id)
@@ -143,9 +127,5 @@ def send(due):
         more=due.unread - len(shown), link=site() + page_of(conversation, user.id),
         settings=absolute_url("accounts.settings"),
     )  # fmt: skip
-    if result.status == mail.FAILED:
-        log.warning("The email to %s about thread %s was not sent (%s); the next run tries again.",
-                    user.email, conversation.id, result.error)  # fmt: skip
-        give_back(due)
-        return False
-    return result.sent
+    db.session.commit()  # the claim and the email in the outbox, together
+    return result.queued

@@ -32,9 +32,10 @@ def test_client_accepts_invite_on_phone_and_appears_under_active_clients(
     page.get_by_role("textbox", name="Email").fill("ada@example.com")
     page.get_by_label("Personal message (optional)").fill("See you Monday!")
     page.get_by_role("button", name="Send invite").click()
-    expect(page.get_by_text("Invite sent to ada@example.com.")).to_be_visible()
+    expect(page.get_by_text("Sending the invite to ada@example.com")).to_be_visible()
     expect(page.get_by_role("tab", name="Pending invites (1)")).to_have_attribute("aria-selected", "true")
     expect(page.get_by_role("tabpanel").get_by_text("ada@example.com", exact=True)).to_be_visible()
+    expect(page.get_by_role("tabpanel").get_by_text("Sending…")).to_be_visible()  # the worker has it
     no_sideways_scroll(page)
     page.get_by_role("button", name="Log out").click()
 

@@ -61,7 +61,7 @@ def test_a_session_1_day_1_client_picks_their_start_and_moves_a_session_on_a_pho
     page.get_by_role("link", name="Add client").click()
     page.get_by_role("textbox", name="Email").fill("ada@example.com")
     page.get_by_role("button", name="Send invite").click()
-    expect(page.get_by_text("Invite sent to ada@example.com.")).to_be_visible()
+    expect(page.get_by_text("Sending the invite to ada@example.com")).to_be_visible()
     page.get_by_role("button", name="Log out").click()
 
     # Ada accepts on her phone, starting tomorrow.
