@@ -10,6 +10,7 @@ import pytest
 from factories import PASSWORD, add_manual, count, element, elements, exercise_id, log, plan
 from sqlalchemy import update
 
+from fitr import outbox
 from fitr.accounts.models import Login, User
 from fitr.calendars.models import Session
 from fitr.conversations import rules as conversations
@@ -19,6 +20,7 @@ from fitr.history.models import ManualRecord, SessionLog, SetLog
 from fitr.library.models import Exercise
 from fitr.maxes.models import TrainingMax
 from fitr.maxes.rules import set_max
+from fitr.outbox import OutboxMessage
 from fitr.programs.models import Program
 from fitr.subscriptions.models import ENDED, PAID, Subscription
 
@@ -40,6 +42,8 @@ def trained(app, gym):
         thread = conversations.direct_thread(gym.coach, gym.ada)
         conversations.post(thread, coach, "How did the squats feel?")
         conversations.post(thread, ada, "Heavy but good.")
+        for person in (ada, db.session.get(User, gym.ben)):
+            outbox.write(person.email, "Your week", "Text", "<p>Text</p>", None, "test", None)
         db.session.commit()
     return ada_session
 
@@ -112,6 +116,7 @@ def deleted_state(app, gym):
             "threads": count(app, Conversation, client_id=gym.ada),
             "messages": count(app, Message),
             "logins": count(app, Login, user_id=gym.ada),
+            "emails": count(app, OutboxMessage, to="ada@example.com"),
         }
 
 
@@ -144,8 +149,9 @@ def test_deleting_my_account_takes_my_data_and_leaves_my_coach_the_programming(a
     state = deleted_state(app, gym)
     assert state["user"] is None
     assert {k: v for k, v in state.items() if k != "user"} == {
-        "logs": 0, "sets": 0, "manual": 0, "maxes": 0, "threads": 0, "messages": 0, "logins": 0,
+        "logs": 0, "sets": 0, "manual": 0, "maxes": 0, "threads": 0, "messages": 0, "logins": 0, "emails": 0,
     }  # fmt: skip
+    assert count(app, OutboxMessage, to="ben@example.com") == 1  # another person's email stays
     assert count(app, SessionLog, user_id=gym.ben) == 1  # Ben's training is untouched
     with app.app_context():
         subscription = db.session.get(Subscription, gym.ada_sub)

@@ -1,5 +1,5 @@
 """Deleting an account. Their login, logs, records, maxes, messages and notices go (the
-database's ON DELETE CASCADE); each coach keeps the calendar they wrote, its subscription
+database's ON DELETE CASCADE), and the emails written to them; each coach keeps the calendar they wrote, its subscription
 ended and shown under Past clients as "Deleted client". A coach's own programs go with them,
 so an account that coaches is deleted by the host (flask delete-account), not from Settings."""
 
@@ -12,6 +12,7 @@ from fitr.clock import utcnow
 from fitr.errors import RuleError
 from fitr.extensions import db
 from fitr.invites.models import Invite
+from fitr.outbox import OutboxMessage
 from fitr.programs.models import Program
 from fitr.subscriptions.models import ACTIVE, ENDED, LIVE, PAID, PAST_DUE, TRIALING, Subscription
 
@@ -82,6 +83,8 @@ def delete_account(user, with_programs=False, now=None):
         .values(client_id=None, client_name=DELETED_CLIENT, client_email="", welcome_dismissed_at=None)
         .execution_options(synchronize_session=False)
     )
+    # The emails written to them (sent or waiting) go too: they hold their name and address.
+    db.session.execute(delete(OutboxMessage).where(OutboxMessage.to == user.email).execution_options(synchronize_session=False))
     user_id = user.id
     db.session.expunge(user)
     db.session.execute(delete(User).where(User.id == user_id).execution_options(synchronize_session=False))
