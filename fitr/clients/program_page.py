@@ -75,7 +75,7 @@ def program_page(program, tab, block=None, seen=None):
         has_next=has_next,
         per_page=PAGE_ROWS,
         page_url=lambda n: url_for("clients.program_tab", program_id=program.id, tab=tab, q=query or None, page=n),
-        needs=needs_training(program.coach_id, program.id) if tab == "active" else {},
+        needs=needs_training(program.coach_id, program.id, only=[s.id for s in subscriptions]) if tab == "active" else {},
         invites=pending_invites_of(subscriptions) if tab == "pending" else {},
         public_url=absolute_url("public.program", slug=program.public_slug) if program.has_public_page else None,
         joined=max(counts[ACTIVE] - seen[0], 0) if seen else 0,
