@@ -287,6 +287,16 @@ def main(argv=None):
         assert response.status_code == 200, response.status_code
         return response
 
+    validator = {}
+
+    def unchanged():
+        """Switching back to the same calendar: the browser sends the ETag it holds."""
+        if "etag" not in validator:
+            validator["etag"] = fragment().headers["ETag"]
+        response = client.get(fragment_url, headers=htmx | {"If-None-Match": validator["etag"]})
+        assert response.status_code == 304, response.status_code
+        return response
+
     def save():
         response = client.post(save_url, data=save_data, headers=htmx | {"HX-Current-URL": "http://localhost" + fragment_url})
         assert response.status_code == 200, response.status_code
@@ -342,6 +352,7 @@ def main(argv=None):
     writes = max(args.runs // 2, 10)
     measured = [
         ("calendar month fragment", fragment, args.runs),
+        ("calendar fragment unchanged (304)", unchanged, args.runs),
         ("session save (6 prescriptions)", save, writes),
         ("editor: Add session (open)", open_new, args.runs),
         ("editor: open a session", open_session, args.runs),
@@ -351,7 +362,7 @@ def main(argv=None):
         ("Clients (Active clients)", clients_page, args.runs),
         ("client switcher search", switcher_search, args.runs),
     ]
-    editor_actions = [name for name, *_ in measured[1:6]]
+    editor_actions = [name for name, *_ in measured[2:7]]
     goals = {"calendar month fragment": 30, "program page (Active clients)": 15, "Clients (Active clients)": 15,
                "client switcher search": 5} | {name: 30 for name in editor_actions}  # fmt: skip
     print(f"{'':40}{'median':>10}{'p95':>10}{'queries':>9}{'bytes':>9}{'median x':>10}{'p95 x':>8}")
