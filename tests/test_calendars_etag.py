@@ -248,3 +248,30 @@ def test_the_calendar_changes_at_the_coachs_midnight(app, logged_in, one_to_one)
     assert morning.status_code == 200 and morning.headers["ETag"] != evening.headers["ETag"]
     assert f'data-session-id="{sid}"' in morning.get_data(as_text=True)
     assert morning.get_data() != evening.get_data()  # yesterday's session is now missed
+
+
+def test_a_template_is_a_304_until_written(app, logged_in, one_to_one):
+    url = f"/programs/{one_to_one.id}/template?view=month&week=1"
+    etag = fetch(logged_in, url).headers["ETag"]
+    assert fetch(logged_in, url, etag).status_code == 304
+    with app.app_context():
+        template = calendar_rules.template_calendar(db.session.get(Program, one_to_one.id)).id
+    logged_in.post(f"/programs/{one_to_one.id}/calendars/{template}/sessions", data=session_form("Week 1 day 2", [SQUAT], date(2000, 1, 4)), headers=HTMX)
+    after = fetch(logged_in, url, etag)
+    assert after.status_code == 200 and "Week 1 day 2" in after.get_data(as_text=True)
+
+
+def test_a_group_calendar_changes_when_a_subscriber_leaves(app, logged_in, team_program):
+    """A Group calendar counts its subscribers on each session ("1 of 2 done")."""
+    sid = plan(app, team_program.first, NOV_3, title="Team day")  # on the shared calendar
+    with app.app_context():
+        gail = db.session.scalar(select(Subscription.client_id).where(Subscription.id == team_program.first))
+    log(app, gail, sid, today=date(2026, 11, 10))
+    url = f"/programs/{team_program.id}/shared-calendar?view=month&date=2026-11-10"
+    first = fetch(logged_in, url)
+    assert "1 of 2 done" in first.get_data(as_text=True)
+    assert fetch(logged_in, url, first.headers["ETag"]).status_code == 304
+    logged_in.post(f"/subscriptions/{team_program.second}/end", data={})
+    after = fetch(logged_in, url, first.headers["ETag"])
+    assert after.status_code == 200 and "1 of 1 done" in after.get_data(as_text=True)
+
