@@ -164,8 +164,7 @@ def timed(runs, call):
 
 
 def profile(call, runs):
-    """Where an action's time goes: cProfile over `runs` calls, the top functions by own time
-    and by cumulative time."""
+    """Where an action's time goes: cProfile over `runs` calls, top functions by own and total time."""
     import cProfile
     import pstats
 
@@ -174,9 +173,7 @@ def profile(call, runs):
     for _ in range(runs):
         call()
     profiler.disable()
-    stats = pstats.Stats(profiler)
-    stats.sort_stats("tottime").print_stats(25)
-    stats.sort_stats("cumulative").print_stats(40)
+    pstats.Stats(profiler).sort_stats("tottime").print_stats(25).sort_stats("cumulative").print_stats(40)
 
 
 def queries(engine, call):
@@ -334,20 +331,16 @@ def main(argv=None):
 
         return floor
 
-    def program_page():
-        response = client.get(f"/programs/{program_id}")
-        assert response.status_code == 200, response.status_code
-        return response
+    def page_of(url, headers=None):
+        def page():
+            response = client.get(url, headers=headers)
+            assert response.status_code == 200, response.status_code
+            return response
 
-    def clients_page():
-        response = client.get("/clients/")
-        assert response.status_code == 200, response.status_code
-        return response
+        return page
 
-    def switcher_search():
-        response = client.get(f"/programs/{program_id}/calendar/clients?q=client 1", headers=htmx)
-        assert response.status_code == 200, response.status_code
-        return response
+    program_page, clients_page = page_of(f"/programs/{program_id}"), page_of("/clients/")
+    switcher_search = page_of(f"/programs/{program_id}/calendar/clients?q=client 1", htmx)
 
     writes = max(args.runs // 2, 10)
     measured = [
