@@ -90,6 +90,21 @@ def refuse_control_characters():
                 abort(400, "That text contains a character that cannot be saved (a NUL byte). Remove it and try again.")
 
 
+def page_arg():
+    """The `?page=` of a paged list: 1 when absent; anything but a page number is a 400."""
+    raw = request.args.get("page", "")
+    if not raw:
+        return 1
+    if not raw.isdigit() or len(raw) > 6 or int(raw) < 1:
+        abort(400, "That page number is not valid.")
+    return int(raw)
+
+
+def search_arg():
+    """The `?q=` of a list's search box, trimmed to 100 characters."""
+    return request.args.get("q", "").strip()[:100]
+
+
 def viewer_unit():
     """The unit of load the current user reads in (kg for a visitor)."""
     return current_user.units if current_user.is_authenticated else "kg"
@@ -110,8 +125,59 @@ FILTERS = {
 }
 
 
+# --- links in long lists -----------------------------------------------------------------------
+
+_MARK = 2_147_480_000  # ids in a URL template while it is built: within IdConverter's range
+_IDS = range(2**31)
+
+
+def template_url_for(endpoint, **values):
+    """`url_for` for templates, the same answer, cheaper for a list's rows: a link whose values
+    are all ids (or None) is built once per endpoint and set of names as a template, and each
+    row's ids are put into it. Anything else (a relative endpoint, `_external`, text values, an
+    id a route would refuse) goes to `url_for` itself."""
+    ids = {name: value for name, value in values.items() if value is not None}
+    if (
+        endpoint.startswith(".")
+        or not ids
+        or any(name.startswith("_") or type(value) is not int or value not in _IDS for name, value in ids.items())
+    ):
+        return url_for(endpoint, **values)
+    key = (request.script_root, endpoint, tuple(ids))
+    templates = current_app.extensions.setdefault("fitr.url_templates", {})
+    pieces = templates.get(key)
+    if pieces is None:
+        pieces = templates[key] = _url_template(endpoint, ids)
+    if pieces is False:
+        return url_for(endpoint, **values)
+    parts = [pieces[0]]
+    for name, text in pieces[1]:
+        parts.append(str(ids[name]))
+        parts.append(text)
+    return "".join(parts)
+
+
+def _url_template(endpoint, ids):
+    """(text before the first id, [(name, text after it), ...]) for `endpoint` with these ids, or
+    False when the URL cannot be cut at them (then every call goes to `url_for`)."""
+    marks = {name: _MARK + i for i, name in enumerate(ids)}
+    built = url_for(endpoint, **marks)
+    order = sorted(marks, key=lambda name: built.find(str(marks[name])))
+    if any(built.count(str(mark)) != 1 for mark in marks.values()):
+        return False
+    head, rest = built, []
+    for name in reversed(order):
+        head, _, tail = head.partition(str(marks[name]))
+        rest.insert(0, (name, tail))
+    pieces = (head, rest)
+    real = url_for(endpoint, **ids)  # a route whose ids are checked otherwise is left to url_for
+    filled = head + "".join(str(ids[name]) + text for name, text in rest)
+    return pieces if filled == real else False
+
+
 def init_app(app):
     app.url_map.converters["int"] = IdConverter
+    app.jinja_env.globals["url_for"] = template_url_for
     app.before_request(refuse_control_characters)
     app.jinja_env.filters.update(FILTERS)
 

@@ -7,6 +7,7 @@ from datetime import timedelta
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm.attributes import set_committed_value
 
+from fitr.calendars import versions
 from fitr.calendars.models import TEMPLATE_CALENDAR, TEMPLATE_EPOCH, Calendar, Prescription, Session
 from fitr.calendars.rules import (
     TEMPLATE_LAST,
@@ -124,6 +125,7 @@ def undo_copy(program, receipt):
     ]
     if unchanged:
         db.session.execute(delete(Session).where(Session.id.in_(unchanged)).execution_options(synchronize_session=False))
+        versions.touch(*{row.calendar_id for row in rows if row.id in set(unchanged)})
     return len(unchanged), len(rows) - len(unchanged)
 
 
@@ -165,6 +167,7 @@ def copy_template(program, subscription, start, replace=False):
             .where(Session.calendar_id == target.id, Session.date.between(start, end))
             .execution_options(synchronize_session=False)
         )
+        versions.touch(target.id)
     return len(_copy_into(sessions, [target], shift))
 
 

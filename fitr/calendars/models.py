@@ -30,11 +30,14 @@ class Calendar(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(10))
-    program_id: Mapped[int] = mapped_column(ForeignKey("program.id", ondelete="CASCADE"), index=True)
+    program_id: Mapped[int] = mapped_column(ForeignKey("program.id", ondelete="CASCADE"))
     subscription_id: Mapped[int | None] = mapped_column(
         ForeignKey("subscription.id", ondelete="CASCADE"), unique=True
     )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Bumped by every change to what the calendar shows (fitr.calendars.versions): the calendar
+    # fragment's ETag, so switching back to an unchanged calendar costs a 304.
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     program: Mapped[Program] = relationship(lazy="raise")
     subscription: Mapped[Subscription | None] = relationship(lazy="raise")
@@ -42,6 +45,9 @@ class Calendar(db.Model):
     __table_args__ = (
         CheckConstraint("kind IN ('client', 'group', 'template')", name="known_kind"),
         CheckConstraint("(kind = 'client') = (subscription_id IS NOT NULL)", name="client_has_subscription"),
+        # A program's calendars by kind: its one shared calendar found without reading the
+        # calendars of its thousand clients.
+        Index("ix_calendar_program_kind", "program_id", "kind"),
         # A program has at most one shared calendar and one template.
         Index(
             "uq_calendar_program_kind",

@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 from flask import abort, flash, redirect, request, url_for
 from flask_login import current_user
 
-from fitr.calendars import rules
+from fitr.calendars import rules, versions
 from fitr.calendars.completion import calendar_completion
 from fitr.calendars.forms import CopyDaysForm
 from fitr.calendars.grid import calendar_grid, template_grid
@@ -144,8 +144,17 @@ def _next_week_defaults(calendar, first):
 
 
 def show_calendar(calendar, view, cursor, status=200, **extra):
-    """The calendar page, or just its block for htmx; commits a calendar created on first view."""
-    return committed(render(PAGE, block="calendar", status=status, **calendar_context(calendar, view, cursor, **extra)))
+    """The calendar page, or just its block for htmx; commits a calendar created on first view.
+    The block carries an ETag (fitr.calendars.versions): an unchanged calendar is a 304."""
+    if not (is_htmx() and versions.cacheable(calendar)):
+        body, status = render(PAGE, block="calendar", status=status, **calendar_context(calendar, view, cursor, **extra))
+        return committed((body, status, {"Vary": "HX-Request"}))
+    etag = versions.etag_of(calendar, view, cursor, today())
+    unchanged = versions.not_modified(etag)
+    if unchanged is not None:
+        return unchanged
+    body, status = render(PAGE, block="calendar", status=status, **calendar_context(calendar, view, cursor, **extra))
+    return committed((body, status, versions.headers(etag)))
 
 
 def calendar_changed(calendar, day=None, message=None, undo=None):

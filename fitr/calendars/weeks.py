@@ -16,6 +16,7 @@ from datetime import timedelta
 
 from sqlalchemy import func, insert, select
 
+from fitr.calendars import versions
 from fitr.calendars.grid import week_first
 from fitr.calendars.models import TEMPLATE_CALENDAR, TEMPLATE_EPOCH, Prescription, Session
 from fitr.calendars.rules import CalendarError, check_date, check_writable, sessions_between
@@ -181,6 +182,7 @@ def write_plan(plan):
                                  "notes": source.notes, "version": 1, "created_at": now, "updated_at": now})  # fmt: skip
                 items[(*key, position)] = rows
     db.session.execute(insert(Session), sessions)
+    versions.touch(*target_ids)
     made = db.session.execute(
         select(Session.id, Session.calendar_id, Session.date, Session.position)
         .where(Session.calendar_id.in_(target_ids), Session.date.between(plan.to_first, last), Session.created_at == now)

@@ -1,17 +1,17 @@
 """The program page: a program's details and actions, and its clients in three tabs (Active
-clients, Pending invites, Past clients) that look for new clients while invites are pending."""
+clients, Pending invites, Past clients), a page of them at a time with a search box, that look
+for new clients while invites are pending."""
 
-from flask import abort, request
+from flask import abort, redirect, request, url_for
 from flask_login import login_required
 
 from fitr.calendars.ahead import needs_training
 from fitr.calendars.copying import template_weeks
 from fitr.clients import bp
 from fitr.clients.routes import seen_counts
-from fitr.clients.rules import TABS
+from fitr.clients.rules import PAGE_ROWS, TABS, like, pending_invites_of
 from fitr.extensions import db
 from fitr.invites.delivery import expire_overdue_invites
-from fitr.invites.inviting import pending_invites_by_subscription
 from fitr.invites.links import invite_link_of
 from fitr.payments.money import program_money
 from fitr.payments.stripe_api import configured as payments_configured
@@ -19,14 +19,24 @@ from fitr.programs.access import owned_program
 from fitr.programs.rules import delete_refusal
 from fitr.subscriptions.models import ACTIVE, PENDING
 from fitr.subscriptions.queries import client_counts, subscriptions_in
-from fitr.web import absolute_url, is_htmx, render
+from fitr.web import absolute_url, is_htmx, page_arg, render, search_arg
 
 
 @bp.route("/programs/<int:program_id>")
 @login_required
 def program(program_id):
-    """The program page, on its Active clients tab (Pending invites while nobody has joined)."""
-    return program_page(owned_program(program_id), None)
+    """The program page, on its Active clients tab (Pending invites while nobody has joined).
+    The search box sends the tab it is searching (`?tab=`), as on Clients: it stays outside the
+    swapped tabs, so it cannot carry the tab in its own address."""
+    program = owned_program(program_id)
+    searched = request.args.get("tab")
+    if searched in TABS:
+        canonical = url_for("clients.program_tab", program_id=program.id, tab=searched, q=search_arg() or None)
+        if not is_htmx():
+            return redirect(canonical)
+        body, status = program_page(program, searched, block="tab")
+        return body, status, {"HX-Push-Url": canonical}
+    return program_page(program, None)
 
 
 @bp.route("/programs/<int:program_id>/clients/<tab>")
@@ -50,7 +60,8 @@ def program_page(program, tab, block=None, seen=None):
     if seen == (counts[ACTIVE], counts[PENDING]) and is_htmx():
         return "", 204  # a poll that finds nothing new: htmx keeps the tab as it is
     status, _label = TABS[tab]
-    listed = subscriptions_in(program.id, status)
+    query, page = search_arg(), page_arg()
+    subscriptions, has_next = subscriptions_in(program.id, status, like(query), page, PAGE_ROWS)
     return render(
         "clients/program.html",
         polls=tab in ("active", "pending") and program.is_published and (counts[PENDING] > 0 or _link_open(program)),
@@ -59,16 +70,20 @@ def program_page(program, tab, block=None, seen=None):
         tab=tab,
         tabs=TABS,
         counts=counts,
-        subscriptions=listed,
-        needs=needs_training(program.coach_id, program.id) if tab == "active" else {},
-        invites=pending_invites_by_subscription(program) if tab == "pending" else {},
+        subscriptions=subscriptions,
+        query=query,
+        page=page,
+        has_next=has_next,
+        per_page=PAGE_ROWS,
+        page_url=lambda n: url_for("clients.program_tab", program_id=program.id, tab=tab, q=query or None, page=n),
+        needs=needs_training(program.coach_id, program.id, only=[s.id for s in subscriptions]) if tab == "active" else {},
+        invites=pending_invites_of(subscriptions) if tab == "pending" else {},
         public_url=absolute_url("public.program", slug=program.public_slug) if program.has_public_page else None,
         joined=max(counts[ACTIVE] - seen[0], 0) if seen else 0,
         delete_refusal=delete_refusal(program) if program.is_draft else delete_refusal(program, 0),
         weeks=template_weeks(program) if program.places_template and block is None else 0,
         card_payments=payments_configured(),
-        # The whole page opens on Active clients whenever someone is active: its list is the money.
-        money=program_money(listed if tab == "active" else []) if block is None and not program.is_free else None,
+        money=program_money(program.id) if block is None and not program.is_free else None,
     )
 
 

@@ -8,11 +8,18 @@ from flask_login import current_user, login_required
 
 from fitr.calendars.ahead import needs_training
 from fitr.clients import bp
-from fitr.clients.rules import TABS, client_rows, has_open_invite_link, pending_rows, tab_counts
+from fitr.clients.rules import (
+    PAGE_ROWS,
+    TABS,
+    client_rows,
+    has_open_invite_link,
+    pending_rows,
+    tab_counts,
+)
 from fitr.extensions import db
 from fitr.invites.delivery import expire_overdue_invites
 from fitr.notices.rules import unread as unread_notices
-from fitr.web import is_htmx, render
+from fitr.web import is_htmx, page_arg, render, search_arg
 
 
 def seen_counts(seen):
@@ -31,7 +38,7 @@ def index():
     so it cannot carry the tab in its own address."""
     searched = request.args.get("tab")
     if searched in TABS:
-        canonical = url_for("clients.tab", tab=searched, q=request.args.get("q", "").strip()[:100] or None)
+        canonical = url_for("clients.tab", tab=searched, q=search_arg() or None)
         if not is_htmx():
             return redirect(canonical)
         body, status = tab(searched)
@@ -61,15 +68,16 @@ def _counts_after_expiry():
 
 
 def _page(tab, counts):
-    query = request.args.get("q", "").strip()[:100]
+    query = search_arg()
+    page = page_arg()
     seen = seen_counts(request.args.get("seen"))
     needs = needs_training(current_user.id) if tab == "active" else {}
     needs_only = tab == "active" and request.args.get("needs") == "1"
     if tab == "pending":
-        rows = pending_rows(current_user.id, query)
+        rows, has_next = pending_rows(current_user.id, query, page=page)
     else:
         # Needs training: only the clients, and their programs, that need it
-        rows = client_rows(current_user.id, tab, query, only=needs if needs_only else None)
+        rows, has_next = client_rows(current_user.id, tab, query, only=needs if needs_only else None, page=page)
     return render(
         "clients/index.html",
         block="tab",
@@ -79,6 +87,10 @@ def _page(tab, counts):
         counts=counts,
         query=query,
         rows=rows,
+        page=page,
+        has_next=has_next,
+        per_page=PAGE_ROWS,
+        page_url=lambda n: url_for("clients.tab", tab=tab, q=query or None, needs="1" if needs_only else None, page=n),
         needs=needs,
         needs_only=needs_only,
         needs_count=len({n.client_id for n in needs.values()}),

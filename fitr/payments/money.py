@@ -9,7 +9,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from flask import Response
 from flask_login import current_user, login_required
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from fitr.clock import local
 from fitr.extensions import db
@@ -26,6 +26,7 @@ from fitr.subscriptions.models import (
     PAID,
     PAST_DUE,
     TRIALING,
+    Subscription,
 )
 
 # Paying clients: those whose money comes in (by card, a failed card still in its grace period,
@@ -70,18 +71,20 @@ class ProgramMoney:
         return " + ".join(format_price(minor, currency) for currency, minor in sorted(self.monthly.items()))
 
 
-def program_money(active):
-    """Active paying clients and monthly recurring revenue of a program, from its `active`
-    subscriptions (every one, as the Active clients tab loads them: no query of its own).
-    Weekly prices count 52/12 a month, yearly 1/12; one-off prices and trials are not
-    recurring revenue."""
+def program_money(program_id):
+    """Active paying clients and monthly recurring revenue of a program: one grouped query,
+    whatever page of clients is on screen. Weekly prices count 52/12 a month, yearly 1/12;
+    one-off prices and trials are not recurring revenue."""
     money, exact = ProgramMoney(), {}
-    for s in active:
-        if s.status != ACTIVE or s.payment not in PAYING:
-            continue
-        money.paying += 1
-        if s.billing_period in MONTHS and s.price_minor:
-            exact[s.currency] = exact.get(s.currency, Decimal(0)) + s.price_minor * MONTHS[s.billing_period]
+    rows = db.session.execute(
+        select(Subscription.billing_period, Subscription.currency, func.count(), func.sum(Subscription.price_minor))
+        .where(Subscription.program_id == program_id, Subscription.status == ACTIVE, Subscription.payment.in_(PAYING))
+        .group_by(Subscription.billing_period, Subscription.currency)
+    ).all()
+    for period, currency, paying, total in rows:
+        money.paying += paying
+        if period in MONTHS and total:
+            exact[currency] = exact.get(currency, Decimal(0)) + total * MONTHS[period]
     money.monthly = {currency: int(amount.quantize(Decimal(1), ROUND_HALF_UP)) for currency, amount in exact.items()}
     return money
 

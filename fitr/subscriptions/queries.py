@@ -1,7 +1,7 @@
 """Questions about subscriptions, each one query whatever the number of clients."""
 
 from sqlalchemy import case, func, or_, select
-from sqlalchemy.orm import contains_eager, joinedload
+from sqlalchemy.orm import contains_eager
 
 from fitr.accounts.models import User
 from fitr.extensions import db
@@ -99,11 +99,30 @@ def counts_by_program(program_ids):
     )
 
 
-def subscriptions_in(program_id, status):
-    """A program's subscriptions with this status, their clients loaded, newest first."""
-    return db.session.scalars(
+def matching(pattern):
+    """Subscriptions whose client's name or email is like `pattern` (a lower-case LIKE pattern
+    escaped with a backslash); the query must join User on the subscription's client."""
+    return or_(
+        func.lower(Subscription.client_name).like(pattern, escape="\\"),
+        Subscription.client_email.like(pattern, escape="\\"),
+        func.lower(User.name).like(pattern, escape="\\"),
+    )
+
+
+def subscriptions_in(program_id, status, pattern=None, page=1, per_page=50):
+    """One page of a program's subscriptions with this status (those matching the search
+    `pattern`, see `matching`), their clients loaded, newest first; and whether a next page
+    follows. One query, whatever the number of clients."""
+    query = (
         select(Subscription)
-        .options(joinedload(Subscription.client))
+        .outerjoin(User, User.id == Subscription.client_id)
+        .options(contains_eager(Subscription.client))
         .where(Subscription.program_id == program_id, Subscription.status == status, joined_if_ended())
         .order_by(*ORDER[status])
-    ).all()
+        .offset((page - 1) * per_page)
+        .limit(per_page + 1)
+    )
+    if pattern:
+        query = query.where(matching(pattern))
+    rows = db.session.scalars(query).all()
+    return rows[:per_page], len(rows) > per_page

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from sqlalchemy import exists, select, update
 
+from fitr.calendars import versions
 from fitr.calendars.models import Session
 from fitr.calendars.rules import next_positions
 from fitr.errors import RuleError
@@ -63,5 +64,6 @@ def move_own_session(client, session, subscription, day, today):
     ).rowcount
     if moved != 1:
         raise MoveError("This session changed a moment ago. Reload the page and try again.", code="changed")
+    versions.touch(session.calendar_id)
     db.session.expire(session)
     return day
