@@ -6,4 +6,4 @@ from flask import Blueprint
 
 bp = Blueprint("payments", __name__)
 
-from fitr.payments import routes  # noqa: E402, F401
+from fitr.payments import billing_routes, routes  # noqa: E402, F401
