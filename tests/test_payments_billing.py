@@ -276,6 +276,18 @@ def test_the_coach_cancels_now_with_a_refund_of_the_last_payment(app, client, au
     assert subscription_of(app).status == "ended"
 
 
+def test_a_forged_choice_on_cancel_payment_gets_a_message_and_changes_nothing(app, client, auth, stripe_stub, paying, published_program):
+    sub = subscription_of(app)
+    as_coach(client, auth)
+    url = f"/programs/{published_program}/clients/{sub.id}/cancel-payment"
+    for when in ("later", "", "now" * 10_000):
+        response = client.post(url, data={"when": when})
+        assert response.status_code == 400 and "Choose when the payment stops." in response.get_data(as_text=True)
+    assert client.post(url, data={"when": "now\x00"}).status_code == 400  # control characters: refused before
+    assert stripe_stub.updates == stripe_stub.cancelled == stripe_stub.refunds == []
+    assert subscription_of(app).status == "active"
+
+
 def test_the_coach_cancels_at_the_period_end(app, client, auth, stripe_stub, paying, published_program):
     sub = subscription_of(app)
     as_coach(client, auth)
