@@ -89,6 +89,8 @@ def from_environment():
         "MAIL_SUPPRESS_SEND": False,  # tests send to a real SMTP server on loopback
         "OPEN_SIGNUP": env_bool("OPEN_SIGNUP", True),
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute"),
+        # Posts to the Stripe webhook whose signature fails, per address (signed events: no limit).
+        "WEBHOOK_FAILURE_LIMIT": os.environ.get("WEBHOOK_FAILURE_LIMIT", "20 per minute"),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         # The outbox worker's queue: Redis when set (several app servers), else a SQLite file.
         "REDIS_URL": os.environ.get("REDIS_URL", ""),

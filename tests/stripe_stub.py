@@ -3,6 +3,11 @@ webhook events signed exactly as Stripe signs them. It refuses (400, like Stripe
 whose shape fitr must not send: amounts that are not whole minor units, an unknown mode, a
 recurring price without an interval, no metadata tying the checkout to a fitr subscription.
 
+After joining it answers what fitr does with a paid subscription: update one (only
+cancel_at_period_end, true or false), cancel one (DELETE), find its latest paid invoice and that
+invoice's payment, refund a payment (a payment intent fitr was paid with, with fitr's metadata),
+and open a customer portal session (a known customer, an absolute return URL).
+
 Its Checkout page (GET /pay/<id>) has one Pay button: it posts the signed
 checkout.session.completed event to fitr's webhook, then sends the browser to the success URL."""
 
@@ -99,6 +104,11 @@ class StripeStub:
         self.requests = []
         self.webhook_url = None
         self.fail_next = False  # answer the next API call with a 500, as when Stripe is down
+        self.updates = []  # (stripe subscription id, its parsed params) of every update
+        self.cancelled = []  # stripe subscription ids cancelled at once
+        self.refunds = []  # the parsed params of every refund
+        self.portals = []  # the parsed params of every customer portal session
+        self.paid = set()  # Checkout Sessions paid (their completed event sent)
         stub = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -110,6 +120,9 @@ class StripeStub:
 
             def do_GET(self):
                 stub.handle(self, "GET")
+
+            def do_DELETE(self):
+                stub.handle(self, "DELETE")
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_port}"
@@ -147,7 +160,10 @@ class StripeStub:
             session_id = path.rsplit("/", 1)[1]
             if session_id not in self.checkouts:
                 return self.json(request, 404, {"error": {"type": "invalid_request_error", "message": "no such session"}})
-            return self.json(request, 200, self.session(session_id))
+            return self.json(request, 200, self.session(session_id, paid=session_id in self.paid))
+        answer = self.after_joining(request, method, path, body)
+        if answer is not None:
+            return answer
         if method == "GET" and path.startswith("/pay/"):
             return self.pay_page(request, path.rsplit("/", 1)[1])
         if method == "POST" and path.startswith("/pay/"):
@@ -165,14 +181,79 @@ class StripeStub:
             "amount_total": int(params["line_items"][0]["price_data"]["unit_amount"]),
             "currency": params["line_items"][0]["price_data"]["currency"],
             "customer": "cus_test_1" if paid else None,
+            "payment_intent": f"pi_test_{session_id}" if paid and not recurring else None,
             "subscription": f"sub_test_{session_id}" if paid and recurring else None,
             "status": "complete" if paid else "open",
             "payment_status": ("no_payment_required" if trial else "paid") if paid else "unpaid",
             "success_url": params["success_url"], "cancel_url": params["cancel_url"],
         }  # fmt: skip
 
+    # --- after joining: subscriptions, refunds, the customer portal ----------------------------
+
+    def known_subscription(self, stripe_subscription_id):
+        return any(f"sub_test_{cs}" == stripe_subscription_id and p["mode"] == "subscription" for cs, p in self.checkouts.items())
+
+    def refuse(self, request, status, message):
+        return self.json(request, status, {"error": {"type": "invalid_request_error", "message": message}})
+
+    def after_joining(self, request, method, path, body):
+        """The answer to one of the calls fitr makes after a client joined, or None."""
+        params = nested(parse_qsl(body, keep_blank_values=True))
+        query = dict(parse_qsl(urlsplit(request.path).query))
+        found = re.fullmatch(r"/v1/subscriptions/([^/]+)", path)
+        if found:
+            sub_id = found[1]
+            if not self.known_subscription(sub_id):
+                return self.refuse(request, 404, f"No such subscription: {sub_id}")
+            if method == "DELETE":
+                self.cancelled.append(sub_id)
+                return self.json(request, 200, self.subscription(sub_id, status="canceled"))
+            if method == "POST":
+                if set(params) != {"cancel_at_period_end"} or params["cancel_at_period_end"] not in ("true", "false"):
+                    return self.refuse(request, 400, f"unexpected update {params!r}")
+                self.updates.append((sub_id, params))
+                return self.json(request, 200, self.subscription(sub_id, cancel_at_period_end=params["cancel_at_period_end"] == "true"))
+        if method == "GET" and path == "/v1/invoices":
+            if not self.known_subscription(query.get("subscription")) or query.get("status") != "paid":
+                return self.refuse(request, 400, f"unexpected invoice search {query!r}")
+            invoice = {"id": f"in_test_{query['subscription']}", "object": "invoice", "status": "paid"}
+            return self.json(request, 200, {"object": "list", "data": [invoice], "has_more": False, "url": path})
+        if method == "GET" and path == "/v1/invoice_payments":
+            if not str(query.get("invoice", "")).startswith("in_test_sub_test_"):
+                return self.refuse(request, 400, f"unexpected invoice payment search {query!r}")
+            payment = {"id": f"inpay_{query['invoice']}", "object": "invoice_payment", "status": "paid",
+                       "payment": {"type": "payment_intent", "payment_intent": f"pi_test_{query['invoice']}"}}  # fmt: skip
+            return self.json(request, 200, {"object": "list", "data": [payment], "has_more": False, "url": path})
+        if method == "POST" and path == "/v1/refunds":
+            meta = params.get("metadata") or {}
+            if not str(params.get("payment_intent", "")).startswith("pi_test_") or not str(meta.get("fitr_subscription_id", "")).isdigit():
+                return self.refuse(request, 400, f"unexpected refund {params!r}")
+            self.refunds.append(params)
+            return self.json(request, 200, {"id": f"re_test_{len(self.refunds)}", "object": "refund", "status": "succeeded",
+                                            "payment_intent": params["payment_intent"]})  # fmt: skip
+        if method == "POST" and path == "/v1/billing_portal/sessions":
+            if not str(params.get("customer", "")).startswith("cus_") or not str(params.get("return_url", "")).startswith("http"):
+                return self.refuse(request, 400, f"unexpected portal session {params!r}")
+            self.portals.append(params)
+            return self.json(request, 200, {"id": f"bps_test_{len(self.portals)}", "object": "billing_portal.session",
+                                            "url": f"{self.url}/portal/{len(self.portals)}", "return_url": params["return_url"]})  # fmt: skip
+        if method == "GET" and path.startswith("/portal/"):
+            page = b"""<!doctype html><html lang="en"><head><title>Stripe customer portal (test stand-in)</title></head>
+<body><main><h1>Manage your billing</h1></main></body></html>"""
+            return self.raw(request, 200, page, "text/html; charset=utf-8")
+        return None
+
+    def subscription(self, sub_id, status="active", cancel_at_period_end=False, period_end=None):
+        """A Stripe subscription object as its events carry it."""
+        checkout = next(p for cs, p in self.checkouts.items() if f"sub_test_{cs}" == sub_id)
+        period_end = period_end or int(time.time()) + 30 * 86400
+        return {"id": sub_id, "object": "subscription", "status": status, "customer": "cus_test_1",
+                "cancel_at_period_end": cancel_at_period_end, "metadata": checkout["subscription_data"]["metadata"],
+                "items": {"object": "list", "data": [{"current_period_end": period_end}]}}  # fmt: skip
+
     def completed_event(self, session_id, event_id=None):
         """checkout.session.completed for a session fitr created, as JSON text."""
+        self.paid.add(session_id)
         return event("checkout.session.completed", self.session(session_id, paid=True), event_id)
 
     def pay_page(self, request, session_id):

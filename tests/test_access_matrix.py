@@ -213,6 +213,14 @@ ROUTES = {
     # (with Stripe on: tests/test_payments_public_join.py).
     ("invites.join_public", "GET"): dict.fromkeys(ROLES, DENIED),
     ("invites.join_public", "POST"): dict.fromkeys(ROLES, DENIED),
+    # Ada's subscription is not paid by card here (no Stripe keys): she is told so (409).
+    ("payments.cancel_subscription", "GET"): CLIENTS,
+    ("payments.cancel_subscription", "POST"): CLIENTS,
+    ("payments.keep_subscription", "POST"): CLIENTS,
+    ("payments.update_card", "POST"): CLIENTS,  # her Stripe customer; card payments off: 409
+    ("payments.portal", "POST"): CLIENTS,  # only someone with a Stripe customer (Ada) gets past 404
+    ("payments.cancel_payment", "GET"): COACHS,
+    ("payments.cancel_payment", "POST"): COACHS,
 }
 
 
@@ -247,6 +255,7 @@ def world(app, today):
     heavy = plan(app, p.ada, today, title="Heavy day")
     with app.app_context():
         db.session.get(Program, p.id).price_minor = 9900  # a paid program has a public page
+        db.session.get(Subscription, p.ada).stripe_customer_id = "cus_matrix"  # she paid by card once
         db.session.commit()
         ada = db.session.scalar(select(User.id).where(User.email == "ada@example.com"))
     log_id, _ = log(app, ada, session, [("Back Squat", 5, 100)], today=today)

@@ -1,13 +1,13 @@
 """The dates of a subscriber's calendar its client may see: from their start to today plus the
 program's Clients can see ahead (all when 0); nothing while pending; nothing after an ended
-subscription ended. The client's pages show only these dates, and the coach's calendar counts a
+subscription ended (or an unpaid one's grace period). The client's pages show only these dates, and the coach's calendar counts a
 session Missed only inside them."""
 
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from fitr.clock import local
-from fitr.subscriptions.models import ENDED, PENDING
+from fitr.clock import local, utcnow
+from fitr.subscriptions.models import ACTIVE, ENDED, PENDING
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,8 @@ def visible_window(subscription, today, program=None, client=None):
     first = subscription.start_date
     if first is None and subscription.started_at is not None:
         first = local(subscription.started_at, client).date()
+    if subscription.status == ACTIVE and subscription.lapsed(utcnow()):  # unpaid past its grace period
+        return Window(first, min(local(subscription.grace_ends_at, client).date(), today))
     if subscription.status == ENDED:
         ended = local(subscription.ended_at, client).date() if subscription.ended_at else today
         return Window(first, min(ended, today))

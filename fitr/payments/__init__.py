@@ -6,4 +6,4 @@ from flask import Blueprint
 
 bp = Blueprint("payments", __name__)
 
-from fitr.payments import money, routes  # noqa: E402, F401
+from fitr.payments import billing_routes, money, routes  # noqa: E402, F401

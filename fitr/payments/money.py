@@ -53,8 +53,8 @@ def next_payment(subscription):
     subscription still going (active, trialing or failed and retrying) that Stripe has dated."""
     if subscription.payment not in (PAID, TRIALING, PAST_DUE) or subscription.billing_period not in MONTHS:
         return None
-    if subscription.next_payment_at is None or not subscription.price_minor:
-        return None
+    if subscription.next_payment_at is None or not subscription.price_minor or subscription.cancel_at_period_end:
+        return None  # cancelled at the period end: "Ends on" says when instead
     return local(subscription.next_payment_at, current_user).date(), format_price(subscription.price_minor, subscription.currency)
 
 

@@ -10,7 +10,7 @@ from flask_login import login_required
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
-from fitr.extensions import csrf, db
+from fitr.extensions import csrf, db, limiter
 from fitr.forms import ActionForm
 from fitr.payments import bp, webhooks
 from fitr.payments.access import own_payment
@@ -24,8 +24,27 @@ from fitr.web import is_htmx, refused, render, safe_next
 log = logging.getLogger(__name__)
 
 
+def signed_by_stripe():
+    """The post carries a valid Stripe signature: it is never rate-limited."""
+    secret = current_app.config.get("STRIPE_WEBHOOK_SECRET")
+    if not secret:
+        return False
+    try:
+        stripe.Webhook.construct_event(request.get_data(), request.headers.get("Stripe-Signature", ""), secret)
+    except (ValueError, stripe.SignatureVerificationError):
+        return False
+    return True
+
+
+def webhook_failure_limit():
+    return current_app.config["WEBHOOK_FAILURE_LIMIT"]
+
+
 @bp.route("/stripe/webhook", methods=["POST"])
 @csrf.exempt
+# Only failed signatures count (a 400), per address: after WEBHOOK_FAILURE_LIMIT of them its
+# posts get 429 until the window passes; a correctly signed event is never limited.
+@limiter.limit(webhook_failure_limit, exempt_when=signed_by_stripe, deduct_when=lambda response: response.status_code == 400)
 def webhook():
     """Stripe's events, signed with STRIPE_WEBHOOK_SECRET: a forged or unsigned post is refused
     (400) and changes nothing; each event is applied once, with its effect, in one transaction;

@@ -83,3 +83,62 @@ def create_checkout(params):
         log.warning("stripe: creating a checkout session failed: %s", type(error).__name__)
         raise PaymentError("Card payments are not available right now. Try Finish paying again in a few minutes.") from None
     return session.id, session.url
+
+
+# --- after joining: cancelling, refunding, the customer portal -------------------------------
+
+
+def _call(what, message, call):
+    """Run one Stripe call; a failure is logged (its kind, never a key) and raised as
+    PaymentError(message), so the route shows it and changes nothing."""
+    try:
+        return call(client().v1)
+    except stripe.StripeError as error:
+        log.warning("stripe: %s failed: %s", what, type(error).__name__)
+        raise PaymentError(message) from None
+
+
+UNREACHABLE = "Stripe could not be reached, so nothing changed. Try again in a few minutes."
+
+
+def set_cancel_at_period_end(stripe_subscription_id, cancel):
+    """Stop (or resume) renewing the Stripe subscription at the end of its period."""
+    _call("updating a subscription", UNREACHABLE,
+          lambda v1: v1.subscriptions.update(stripe_subscription_id, params={"cancel_at_period_end": cancel}))  # fmt: skip
+
+
+def cancel_now(stripe_subscription_id):
+    """Cancel the Stripe subscription at once: the card is not charged again."""
+    _call("cancelling a subscription", UNREACHABLE, lambda v1: v1.subscriptions.cancel(stripe_subscription_id))
+
+
+def last_payment_intent(subscription):
+    """The payment intent of the subscription's latest paid payment: the latest paid invoice's
+    payment for a recurring price, the Checkout Session's payment for a one-off one; or None."""
+    def find(v1):
+        if subscription.stripe_subscription_id:
+            invoices = v1.invoices.list(params={"subscription": subscription.stripe_subscription_id, "status": "paid", "limit": 1})
+            if not invoices.data:
+                return None
+            payments = v1.invoice_payments.list(params={"invoice": invoices.data[0].id, "status": "paid", "limit": 1})
+            payment = payments.data[0].payment if payments.data else None
+            return payment.payment_intent if payment is not None and payment.type == "payment_intent" else None
+        if subscription.stripe_checkout_id:
+            return v1.checkout.sessions.retrieve(subscription.stripe_checkout_id).payment_intent
+        return None
+
+    return _call("finding the last payment", UNREACHABLE, find)
+
+
+def refund(payment_intent, subscription):
+    """Refund a payment in full (Stripe's Refunds API), tagged with the fitr subscription."""
+    _call("refunding a payment", "Stripe could not refund the payment, so nothing changed. Try again in a few minutes.",
+          lambda v1: v1.refunds.create(params={"payment_intent": payment_intent, "metadata": metadata(subscription)}))  # fmt: skip
+
+
+def portal_url(customer_id, return_url):
+    """A Stripe customer portal session for the customer (their card and invoices); its URL."""
+    session = _call("opening the customer portal",
+                    "Payments and invoices cannot be opened right now. Try again in a few minutes.",
+                    lambda v1: v1.billing_portal.sessions.create(params={"customer": customer_id, "return_url": return_url}))  # fmt: skip
+    return session.url

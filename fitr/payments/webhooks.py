@@ -7,8 +7,9 @@ from datetime import UTC, datetime
 
 from sqlalchemy import select
 
+from fitr.clock import utcnow
 from fitr.extensions import db
-from fitr.payments import ledger
+from fitr.payments import billing, ledger
 from fitr.payments.models import StripeEvent
 from fitr.payments.rules import activate_paid
 from fitr.payments.stripe_api import deployment_id
@@ -18,6 +19,7 @@ from fitr.subscriptions.models import (
     AWAITING,
     CANCELLED,
     PAID,
+    PAST_DUE,
     PENDING,
     TRIALING,
     Subscription,
@@ -33,7 +35,10 @@ def handle(event):
     stored with its effect, in the caller's transaction."""
     handler = HANDLERS.get(event.get("type"))
     obj = (event.get("data") or {}).get("object") or {}
-    outcome = handler(obj) if handler else "ignored: not an event fitr uses"
+    if event.get("type") in STATE_HANDLERS:  # these compare the event's time with the newest applied
+        outcome = STATE_HANDLERS[event["type"]](obj, moment(event.get("created")))
+    else:
+        outcome = handler(obj) if handler else "ignored: not an event fitr uses"
     db.session.add(StripeEvent(event_id=str(event["id"])[:255], type=str(event.get("type"))[:100], outcome=outcome[:100]))
     db.session.flush()
     return outcome
@@ -85,6 +90,24 @@ def checkout_expired(session):
     return "awaiting payment" if subscription.payment == AWAITING else "ignored: not awaiting payment"
 
 
+def moment(timestamp):
+    """A Stripe timestamp (seconds) as fitr's naive UTC datetime; None for none."""
+    return datetime.fromtimestamp(int(timestamp), UTC).replace(tzinfo=None) if timestamp is not None else None
+
+
+def invoice_subscription(invoice):
+    """(fitr subscription, Stripe subscription id, why) for an invoice of a Stripe subscription."""
+    details = (invoice.get("parent") or {}).get("subscription_details") or invoice.get("subscription_details") or {}
+    stripe_subscription = details.get("subscription") or invoice.get("subscription")
+    subscription, why = subscription_from(details.get("metadata"), stripe_subscription)
+    return subscription, stripe_subscription, why
+
+
+def invoice_period_end(invoice):
+    ends = [line["period"]["end"] for line in (invoice.get("lines") or {}).get("data", []) if line.get("period")]
+    return moment(max(ends)) if ends else None
+
+
 def invoice_paid(invoice):
     """A recurring payment went through (the first one, or a renewal): the subscription is paid
     up to the end of the invoice's period (never moved back by an older invoice arriving
@@ -106,9 +129,75 @@ def invoice_paid(invoice):
     if subscription.status == PENDING:
         return "activated" if activate_paid(subscription, state) else "ignored"
     if subscription.status == ACTIVE:
-        subscription.payment = state
+        billing.payment_recovered(subscription, state)  # a retry that went through ends the grace period
         return "renewed"
     return "ignored: subscription ended"
+
+
+def invoice_paid_at(invoice, created):
+    """invoice.paid, remembered as the newest event applied: a past_due state sent before it
+    and arriving after it does not undo the payment."""
+    outcome = invoice_paid(invoice)
+    subscription, _, _ = invoice_subscription(invoice)
+    if subscription is not None and outcome in ("renewed", "activated"):
+        newer(subscription, created)
+    return outcome
+
+
+def newer(subscription, created):
+    """Whether an event created at `created` is not older than the newest applied to this
+    subscription's state; if so it becomes the newest."""
+    if created is not None and subscription.stripe_event_at is not None and created < subscription.stripe_event_at:
+        return False
+    subscription.stripe_event_at = created or subscription.stripe_event_at
+    return True
+
+
+def invoice_payment_failed(invoice, created):
+    """A card payment failed: Payment failed for the coach and the client, who keeps access for
+    the program's grace period from the first failure. Ignored when the period it was for is
+    already paid, or a newer event (a successful retry) was applied first."""
+    subscription, stripe_subscription, why = invoice_subscription(invoice)
+    if subscription is None:
+        return why
+    period_end = invoice_period_end(invoice)
+    if period_end and subscription.next_payment_at and period_end <= subscription.next_payment_at:
+        return "ignored: that period is paid"
+    if subscription.status != ACTIVE:
+        return "ignored: subscription not active"
+    if not newer(subscription, created):
+        return "ignored: an older event"
+    subscription.stripe_subscription_id = stripe_subscription or subscription.stripe_subscription_id
+    billing.fail_payment(subscription, created or utcnow())
+    return "payment failed"
+
+
+def stripe_subscription_updated(stripe_subscription, created):
+    """The Stripe subscription's own state, applied whatever order its events come in (an older
+    one than the newest applied is ignored): past_due/unpaid is Payment failed; active or
+    trialing again clears it; cancel_at_period_end and the period end are copied; canceled ends
+    it as deleted does."""
+    subscription, why = subscription_from(stripe_subscription.get("metadata"), stripe_subscription.get("id"))
+    if subscription is None:
+        return why
+    status = stripe_subscription.get("status")
+    if status in ("canceled", "incomplete_expired"):
+        return stripe_subscription_deleted(stripe_subscription)
+    if subscription.status != ACTIVE:
+        return "ignored: subscription not active"
+    if not newer(subscription, created):
+        return "ignored: an older event"
+    items = (stripe_subscription.get("items") or {}).get("data") or [{}]
+    period_end = stripe_subscription.get("current_period_end") or items[0].get("current_period_end")
+    subscription.next_payment_at = moment(period_end) if period_end else subscription.next_payment_at
+    subscription.cancel_at_period_end = bool(stripe_subscription.get("cancel_at_period_end"))
+    if status in ("past_due", "unpaid"):
+        billing.fail_payment(subscription, created or utcnow())
+        return "payment failed"
+    if status in ("active", "trialing") and subscription.payment == PAST_DUE:
+        billing.payment_recovered(subscription, TRIALING if status == "trialing" else PAID)
+        return "payment recovered"
+    return "updated"
 
 
 def stripe_subscription_deleted(stripe_subscription):
@@ -117,7 +206,9 @@ def stripe_subscription_deleted(stripe_subscription):
     subscription, why = subscription_from(stripe_subscription.get("metadata"), stripe_subscription.get("id"))
     if subscription is None:
         return why
-    subscription.payment = CANCELLED
+    if subscription.payment != PAST_DUE:  # ended unpaid: the coach keeps seeing why
+        subscription.payment = CANCELLED
+    subscription.cancel_at_period_end = False
     if subscription.status == ACTIVE:
         subscriptions.end(subscription)
         return "ended"
@@ -130,4 +221,9 @@ HANDLERS = {
     "checkout.session.expired": checkout_expired,
     "invoice.paid": invoice_paid,
     "customer.subscription.deleted": stripe_subscription_deleted,
+}
+STATE_HANDLERS = {
+    "invoice.paid": invoice_paid_at,
+    "invoice.payment_failed": invoice_payment_failed,
+    "customer.subscription.updated": stripe_subscription_updated,
 }

@@ -15,6 +15,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from fitr.forms import AppForm, choices, multiline, strip
 from fitr.programs.models import (
     BILLING_PERIODS,
+    MAX_GRACE_DAYS,
     MAX_TRIAL_DAYS,
     ONE_TO_ONE,
     PROGRAM_TYPES,
@@ -35,6 +36,7 @@ from fitr.units import DEFAULT_PLATES, parse_number
 TEXT = [Length(max=MAX_TEXT, message=f"Use at most {MAX_TEXT:,} characters.")]
 CHOICE = "Choose one of the options."
 DAYS = f"Use a number of days from 0 (off) to {MAX_NEEDS_TRAINING_DAYS}."
+GRACE = f"Use a number of days from 0 to {MAX_GRACE_DAYS}."
 TRIAL = f"Use a number of days from 0 (no trial) to {MAX_TRIAL_DAYS}."
 DECIMAL = {"inputmode": "decimal", "autocomplete": "off"}
 
@@ -68,6 +70,12 @@ class ProgramForm(AppForm):
         default=0,
         validators=[Optional(), NumberRange(0, MAX_TRIAL_DAYS, TRIAL)],  # empty: no trial
         render_kw={"inputmode": "numeric", "min": 0, "max": MAX_TRIAL_DAYS},
+    )
+    grace_days = IntegerField(
+        "Grace period after a failed payment (days)",
+        default=7,
+        validators=[Optional(), NumberRange(0, MAX_GRACE_DAYS, GRACE)],  # empty: the default
+        render_kw={"inputmode": "numeric", "min": 0, "max": MAX_GRACE_DAYS},
     )
     week_start = RadioField("Week starts on", choices=choices(WEEK_STARTS), coerce=int, default=0)
     start_rule = RadioField(
@@ -106,18 +114,20 @@ class ProgramForm(AppForm):
             self.needs_training_days.errors[:] = [DAYS]
         if self.trial_days.errors:
             self.trial_days.errors[:] = [TRIAL]
+        if self.grace_days.errors:
+            self.grace_days.errors[:] = [GRACE]
         return valid
 
     @classmethod
     def for_new_program(cls):
         default = current_app.config.get("DEFAULT_CURRENCY", "GBP")
         return cls(data={"currency": default if default in CURRENCIES else "GBP", "free": False,
-                         "billing_period": "monthly", "trial_days": 0})
+                         "billing_period": "monthly", "trial_days": 0, "grace_days": 7})
 
     @classmethod
     def for_program(cls, program):
         data = {key: getattr(program, key) for key in (
-            "name", "description", "type", "currency", "billing_period", "trial_days", "week_start", "start_rule",
+            "name", "description", "type", "currency", "billing_period", "trial_days", "grace_days", "week_start", "start_rule",
             "welcome_message", "waiver", "see_ahead_days", "needs_training_days", "use_estimated_1rm",
         )}
         data.update(free=program.is_free, price=to_major_text(program.price_minor, program.currency),
@@ -151,6 +161,7 @@ class ProgramForm(AppForm):
             # Not sent (a form without the field): the type's own default.
             "billing_period": self.billing_period.data if self.billing_period.raw_data else default_billing_period(self.type.data),
             "trial_days": self.trial_days.data or 0,
+            "grace_days": 7 if self.grace_days.data is None else self.grace_days.data,
             "week_start": self.week_start.data,
             "start_rule": self.start_rule.data,
             "welcome_message": self.welcome_message.data or "",

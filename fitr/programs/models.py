@@ -35,6 +35,7 @@ def default_billing_period(program_type):
     return "one_off" if program_type == FIXED else "monthly"
 
 MAX_TRIAL_DAYS = 365
+MAX_GRACE_DAYS = 60  # how long a client whose card payment failed keeps access, at most
 START_RULES = {"accept_day": "The day they accept", "next_week_start": "The next week start"}
 SEE_AHEAD_CHOICES = {7: "7 days", 14: "14 days", 28: "28 days", 0: "All"}  # 0 = no limit
 
@@ -58,6 +59,8 @@ class Program(db.Model):
     currency: Mapped[str] = mapped_column(String(3), default="GBP")
     billing_period: Mapped[str] = mapped_column(String(10), default="one_off")
     trial_days: Mapped[int] = mapped_column(default=0, server_default="0")  # a free trial, 0 = none
+    # Days a client keeps access after a card payment fails (from the first failure), 0 = none.
+    grace_days: Mapped[int] = mapped_column(default=7, server_default="7")
     week_start: Mapped[int] = mapped_column(default=0)  # 0 = Monday, 6 = Sunday (date.weekday())
     start_rule: Mapped[str] = mapped_column(String(20), default="accept_day")
     welcome_message: Mapped[str] = mapped_column(Text, default="")

@@ -17,6 +17,7 @@ from fitr.programs.models import (
     ARCHIVED,
     BILLING_PERIODS,
     DRAFT,
+    MAX_GRACE_DAYS,
     MAX_TRIAL_DAYS,
     ONE_TO_ONE,
     PROGRAM_TYPES,
@@ -44,6 +45,7 @@ DEFAULTS = {
     "currency": "GBP",
     "billing_period": "monthly",
     "trial_days": 0,
+    "grace_days": 7,
     "week_start": 0,
     "start_rule": "accept_day",
     "welcome_message": "",
@@ -104,6 +106,10 @@ def check_settings(settings):
         days = s["trial_days"]
         if not isinstance(days, int) or isinstance(days, bool) or not 0 <= days <= MAX_TRIAL_DAYS:
             raise ProgramError(f"Use a number of days from 0 (no trial) to {MAX_TRIAL_DAYS}.", "trial_days")
+    if "grace_days" in s:
+        days = s["grace_days"]
+        if not isinstance(days, int) or isinstance(days, bool) or not 0 <= days <= MAX_GRACE_DAYS:
+            raise ProgramError(f"Use a number of days from 0 to {MAX_GRACE_DAYS}.", "grace_days")
     if "use_estimated_1rm" in s and not isinstance(s["use_estimated_1rm"], bool):
         raise ProgramError("Choose one of the options.", "use_estimated_1rm")
     for key, (low, high, unit) in PLATE_RANGES.items():

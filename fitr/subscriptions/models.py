@@ -51,7 +51,16 @@ class Subscription(db.Model):
     stripe_checkout_id: Mapped[str | None] = mapped_column(String(255), default=None)
     stripe_customer_id: Mapped[str | None] = mapped_column(String(255), default=None)
     stripe_subscription_id: Mapped[str | None] = mapped_column(String(255), default=None, index=True)
-    next_payment_at: Mapped[datetime | None] = mapped_column(default=None)
+    next_payment_at: Mapped[datetime | None] = mapped_column(default=None)  # the current period's end
+    # A failed card payment: when it first failed, and when the client's access ends unless a
+    # payment goes through (the first failure plus the program's grace period).
+    payment_failed_at: Mapped[datetime | None] = mapped_column(default=None)
+    grace_ends_at: Mapped[datetime | None] = mapped_column(default=None, index=True)
+    # Cancelled at the period end (by the client or the coach): access until next_payment_at.
+    cancel_at_period_end: Mapped[bool] = mapped_column(default=False, server_default=text("false"))
+    # When the newest Stripe event applied to its state was created: an older one arriving late
+    # never undoes a newer one.
+    stripe_event_at: Mapped[datetime | None] = mapped_column(default=None)
 
     # The program is named, not imported: the programs area sits above this one.
     program: Mapped["Program"] = relationship("Program", lazy="raise")  # noqa: F821
@@ -110,6 +119,20 @@ class Subscription(db.Model):
     @property
     def awaiting_payment(self):
         return self.status == PENDING and self.payment == AWAITING
+
+    @property
+    def payment_failed(self):
+        return self.status == ACTIVE and self.payment == PAST_DUE
+
+    def lapsed(self, now):
+        """Active, but its payment failed and the grace period has passed by `now` (UTC): the
+        client has no access any more, even before end_lapsed() ends it."""
+        return self.payment_failed and self.grace_ends_at is not None and self.grace_ends_at <= now
+
+    @property
+    def paid_by_card(self):
+        """Paid through Stripe (a subscription or a one-off Checkout payment), still live."""
+        return self.status == ACTIVE and self.payment in (PAID, TRIALING, PAST_DUE) and bool(self.stripe_checkout_id or self.stripe_subscription_id)
 
     @property
     def payment_label(self):

@@ -9,9 +9,10 @@ from sqlalchemy.orm import joinedload
 from fitr.extensions import db
 from fitr.history.logs import own_log as find_own_log
 from fitr.history.records import visible_exercise
+from fitr.payments.billing import settle_lapsed
 from fitr.programs.models import SELF_PACED, Program
 from fitr.subscriptions.models import ACTIVE, ENDED, Subscription
-from fitr.training.visibility import find_own_session
+from fitr.training.visibility import client_subscriptions, find_own_session
 
 
 def own_session(session_id, today):
@@ -46,7 +47,19 @@ def own_subscription(subscription_id):
     )
     if subscription is None:
         abort(404)
+    if settle_lapsed([subscription]):  # unpaid past its grace period: it ends now
+        db.session.refresh(subscription)
     return subscription
+
+
+def my_subscriptions():
+    """The current user's subscriptions as a client (see client_subscriptions), any unpaid past
+    its grace period ended first."""
+    subscriptions = client_subscriptions(current_user.id)
+    if settle_lapsed(subscriptions):
+        db.session.expire_all()
+        subscriptions = client_subscriptions(current_user.id)
+    return subscriptions
 
 
 def own_log(log_id):

@@ -25,8 +25,8 @@ from fitr.maxes.rules import client_loads
 from fitr.subscriptions import rules as subscription_rules
 from fitr.subscriptions.models import ACTIVE
 from fitr.training import bp, feeds
-from fitr.training.access import own_subscription
-from fitr.training.visibility import client_subscriptions, first_sessions, visible_sessions
+from fitr.training.access import my_subscriptions, own_subscription
+from fitr.training.visibility import first_sessions, visible_sessions
 from fitr.units import UNITS, display_to_kg, format_load, kg_to_display, round_load
 from fitr.web import absolute_url, render
 
@@ -63,7 +63,7 @@ def planned_load(prescription, unit):
 def home():
     """Today's sessions across all my programs, the coming days, and my programs."""
     today = today_for(current_user)
-    subscriptions = client_subscriptions(current_user.id)
+    subscriptions = my_subscriptions()
     active = [s for s in subscriptions if s.status == ACTIVE]
     planned = visible_sessions(active, today, today + timedelta(days=COMING_DAYS), today, current_user)
     statuses = completion_for_sessions([p.session.id for p in planned], current_user.id)
@@ -106,7 +106,7 @@ def dismiss_welcome(subscription_id):
 @login_required
 def my_programs():
     """My programs: the programs the user joined as a client."""
-    return render("training/my_programs.html", subscriptions=client_subscriptions(current_user.id),
+    return render("training/my_programs.html", subscriptions=my_subscriptions(),
                   today=today_for(current_user))  # fmt: skip
 
 

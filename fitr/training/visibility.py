@@ -11,6 +11,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from fitr.calendars.models import CLIENT_CALENDAR, SHARED_CALENDAR, Prescription, Session
 from fitr.calendars.rules import calendar_ids
 from fitr.calendars.window import visible_window
+from fitr.clock import utcnow
 from fitr.extensions import db
 from fitr.programs.models import Program
 from fitr.subscriptions.models import ACTIVE, AWAITING, ENDED, PENDING, Subscription
@@ -94,7 +95,9 @@ def find_own_session(user, session_id, today):
     subscription = db.session.scalar(
         select(Subscription).where(*where).options(joinedload(Subscription.program)).limit(1)
     )
-    if subscription is None or session.date not in visible_window(subscription, today, client=user):
+    if subscription is None or subscription.lapsed(utcnow()):  # unpaid past its grace period
+        return None
+    if session.date not in visible_window(subscription, today, client=user):
         return None
     return session, subscription
 

@@ -58,3 +58,48 @@ def test_a_client_pays_for_a_program_on_checkout_and_starts_training(app, stripe
     expect(page.get_by_role("tabpanel").get_by_text("Ada Lovelace", exact=True)).to_be_visible()
     expect(page.get_by_role("tabpanel").get_by_text("Paid", exact=True)).to_be_visible()
     fits_and_reads(page)
+
+
+def test_a_client_whose_payment_failed_sees_it_on_her_phone_and_cancels(app, stripe_stub, browser_page, live_server, coach, published_program):
+    """Ada pays by card; a renewal fails: Today and My programs say Payment failed with Update
+    card; she cancels at the period end and sees when it ends."""
+    from stripe_stub import event, post_webhook
+
+    webhook = f"{live_server.url}/stripe/webhook"
+    stripe_stub.webhook_url = webhook
+    make_user(app, "Ada Lovelace", "ada@example.com", is_coach=False)
+    with app.test_request_context():
+        token = link_token(turn_on_link(db.session.get(Program, published_program), db.session.get(User, coach)))
+        db.session.commit()
+    page = browser_page
+    page.set_viewport_size({"width": 360, "height": 740})
+    log_in(page, "ada@example.com")
+    page.goto(f"/join/{token}")
+    page.get_by_role("button", name="Join program").click()
+    page.get_by_role("button", name="Pay").click()
+    expect(page.get_by_role("heading", name="Today", exact=True)).to_be_visible()
+
+    [params] = stripe_stub.checkouts.values()
+    failed = {"id": "in_failed", "object": "invoice", "customer": "cus_test_1", "amount_paid": 0, "currency": "gbp",
+              "status": "open", "parent": {"type": "subscription_details", "subscription_details": {
+                  "subscription": "sub_test_cs_test_1", "metadata": params["metadata"]}},
+              "lines": {"data": [{"period": {"start": 1_797_000_000, "end": 1_797_000_000 + 30 * 86400}}]}}  # fmt: skip
+    assert post_webhook(webhook, event("invoice.payment_failed", failed)) == 200
+    page.reload()
+    expect(page.get_by_text("Payment failed")).to_be_visible()
+    expect(page.get_by_role("button", name="Update card for Powerlifting 1-2-1")).to_be_visible()
+    fits_and_reads(page)
+
+    page.goto("/my/programs")
+    expect(page.get_by_text("Payment failed")).to_be_visible()
+    fits_and_reads(page)
+    page.get_by_role("link", name="Cancel subscription to Powerlifting 1-2-1").click()
+    expect(page.get_by_role("heading", name="Cancel your subscription to Powerlifting 1-2-1?")).to_be_visible()
+    fits_and_reads(page)
+    page.get_by_role("button", name="Cancel subscription").click()
+    expect(page.get_by_text("Your subscription to Powerlifting 1-2-1 is cancelled.")).to_be_visible()
+    expect(page.get_by_text("Ends on")).to_be_visible()
+    expect(page.get_by_role("button", name="Keep subscription to Powerlifting 1-2-1")).to_be_visible()
+    fits_and_reads(page)
+    assert stripe_stub.updates == [("sub_test_cs_test_1", {"cancel_at_period_end": "true"})]
+    assert one(app, Subscription, client_email="ada@example.com").cancel_at_period_end is True
