@@ -1,9 +1,10 @@
 """The worker that delivers the outbox (Huey). The queue is SQLite (a file in instance/) by
 default, Redis when HUEY_REDIS_URL or REDIS_URL is set (several app servers share it).
 
-Tasks: `deliver(message_id)`, enqueued after the transaction that wrote the email commits, and
+Tasks: `deliver(message_id)`, enqueued after the transaction that wrote the email commits;
 `sweep`, every minute, which enqueues every outbox row that is due (retries after their pause,
-and any whose enqueue was lost). Run it with `flask worker`; `flask run` runs it in a thread of
+and any whose enqueue was lost); and `jobs`, every 5 minutes, the areas' periodic jobs
+(register_job). Run it with `flask worker`; `flask run` runs it in a thread of
 its own process, so `make run` stays one command.
 """
 
@@ -53,6 +54,22 @@ def make_queue(app):
             deliver(message_id)
         return len(due)
 
+    @huey.periodic_task(crontab(minute="*/5"), name="jobs")
+    def jobs():
+        """The areas' periodic jobs (register_job), each in its own app context: one failing
+        is logged and the others still run."""
+        done = {}
+        for name, job in app.extensions.get("worker_jobs", {}).items():
+            with app.app_context():
+                try:
+                    done[name] = job()
+                except Exception:  # noqa: BLE001 (the next run tries again)
+                    db.session.rollback()
+                    log.exception("The periodic job %s failed; it runs again in 5 minutes.", name)
+                finally:
+                    db.session.remove()
+        return done
+
     def enqueue(ids):
         try:
             for message_id in ids:
@@ -61,9 +78,15 @@ def make_queue(app):
             log.exception("Could not enqueue emails %s; the next sweep will.", ids)
 
     app.extensions["huey"] = huey
-    app.extensions["outbox_tasks"] = {"deliver": deliver, "sweep": sweep}
+    app.extensions["outbox_tasks"] = {"deliver": deliver, "sweep": sweep, "jobs": jobs}
     app.extensions["outbox_enqueue"] = enqueue
     return huey
+
+
+def register_job(app, name, job):
+    """Have the worker run `job()` every 5 minutes, in an app context (an area's periodic work,
+    e.g. ending subscriptions unpaid past their grace period)."""
+    app.extensions.setdefault("worker_jobs", {})[name] = job
 
 
 def start_in_thread(app, workers=1):

@@ -229,8 +229,13 @@ class StripeStub:
             if not str(params.get("payment_intent", "")).startswith("pi_test_") or not str(meta.get("fitr_subscription_id", "")).isdigit():
                 return self.refuse(request, 400, f"unexpected refund {params!r}")
             self.refunds.append(params)
+            # In full: the price of the checkout that made the subscription the refund names.
+            paid = next(p for p in self.checkouts.values()
+                        if (p.get("metadata") or {}).get("fitr_subscription_id") == meta["fitr_subscription_id"])  # fmt: skip
+            price = paid["line_items"][0]["price_data"]
             return self.json(request, 200, {"id": f"re_test_{len(self.refunds)}", "object": "refund", "status": "succeeded",
-                                            "payment_intent": params["payment_intent"]})  # fmt: skip
+                                            "payment_intent": params["payment_intent"], "amount": int(price["unit_amount"]),
+                                            "currency": price["currency"]})  # fmt: skip
         if method == "POST" and path == "/v1/billing_portal/sessions":
             if not str(params.get("customer", "")).startswith("cus_") or not str(params.get("return_url", "")).startswith("http"):
                 return self.refuse(request, 400, f"unexpected portal session {params!r}")

@@ -15,6 +15,7 @@ from test_payments import ada, invoice, join_token, joined, post_event, subscrip
 
 from fitr.extensions import db
 from fitr.payments.billing import end_lapsed
+from fitr.payments.ledger import Payment
 from fitr.payments.models import StripeEvent
 from fitr.programs.models import Program
 from fitr.subscriptions.models import Subscription
@@ -270,6 +271,12 @@ def test_the_coach_cancels_now_with_a_refund_of_the_last_payment(app, client, au
     assert refund["payment_intent"] == f"pi_test_in_test_{SUB}" and refund["metadata"]["fitr_subscription_id"] == str(sub.id)
     sub = subscription_of(app)
     assert (sub.status, sub.payment) == ("ended", "cancelled")
+    # The refund is in the coach's payments, beside the payment it gives back.
+    refunded = one(app, Payment, kind="refund")
+    assert (refunded.stripe_id, refunded.amount_minor, refunded.currency, refunded.subscription_id) == (
+        "re_test_1", sub.price_minor, sub.currency, sub.id)
+    csv = client.get(f"/programs/{published_program}/payments.csv").get_data(as_text=True)
+    assert ",Refund," in csv and "re_test_1" in csv
     # Stripe's deletion follows: already applied.
     deleted = event("customer.subscription.deleted", stripe_stub.subscription(SUB, status="canceled"))
     assert post_event(client, deleted).status_code == 200
@@ -375,3 +382,37 @@ def test_forged_signatures_are_rate_limited_but_signed_events_never(app, client,
     time_machine.move_to(datetime.now(UTC) + timedelta(minutes=2))
     assert client.post("/stripe/webhook", data=forged, headers=header).status_code == 400
     assert one(app, Subscription).payment == "paid"
+
+
+def test_the_worker_ends_lapsed_subscriptions_every_few_minutes(app, client, stripe_stub, paying, time_machine):
+    assert post_event(client, event("invoice.payment_failed", failed_invoice(paying, now_ts() + 30 * DAY))).status_code == 200
+    jobs = app.extensions["outbox_tasks"]["jobs"]
+    assert jobs.call_local() == {"end lapsed subscriptions": 0}  # inside the grace period: nothing ends
+    assert subscription_of(app).status == "active"
+    time_machine.move_to(datetime.now(UTC) + timedelta(days=8))
+    assert jobs.call_local() == {"end lapsed subscriptions": 1}
+    assert subscription_of(app).status == "ended" and stripe_stub.cancelled == [SUB]
+
+
+def test_end_subscription_on_a_card_paying_client_cancels_the_card_payment_too(app, client, auth, stripe_stub, paying, published_program):
+    sub = subscription_of(app)
+    as_coach(client, auth)
+    page = client.get(f"/subscriptions/{sub.id}/end").get_data(as_text=True)
+    assert "also cancels their card payment now, without a refund" in page and "Cancel payment" in page
+    response = client.post(f"/subscriptions/{sub.id}/end", follow_redirects=True)
+    assert "is now under Past clients" in response.get_data(as_text=True)
+    assert stripe_stub.cancelled == [SUB] and stripe_stub.refunds == []
+    sub = subscription_of(app)
+    assert (sub.status, sub.payment) == ("ended", "cancelled")
+
+
+def test_deleting_an_account_cancels_its_card_payment_first(app, client, stripe_stub, paying):
+    page = client.get("/my/settings/delete").get_data(as_text=True)
+    assert "Your card payment for" in page and "is cancelled in Stripe when you delete your account" in page
+    response = client.post("/my/settings/delete", data={"password": "correct horse battery"})
+    assert response.status_code == 302
+    assert stripe_stub.cancelled == [SUB] and stripe_stub.refunds == []
+    with app.app_context():
+        sub = one(app, Subscription, client_name="Deleted client")
+        assert (sub.status, sub.payment, sub.client_id) == ("ended", "cancelled", None)
+    assert count(app, Subscription, client_email="ada@example.com") == 0

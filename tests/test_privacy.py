@@ -184,15 +184,17 @@ def test_a_coach_with_programs_is_sent_to_the_host(app, gym, auth):
         assert db.session.get(User, gym.coach) is not None
 
 
-def test_a_client_still_paying_by_card_is_asked_to_cancel_first(app, gym, as_ada):
+def test_a_card_payment_fitr_cannot_stop_keeps_the_account(app, gym, as_ada):
+    """Stripe keys removed since Ada paid: fitr cannot cancel her card payment, so it does not
+    delete her account (with Stripe on it is cancelled first: tests/test_payments_billing.py)."""
     with app.app_context():
         db.session.execute(
             update(Subscription).where(Subscription.id == gym.ada_sub)
-            .values(payment=PAID, stripe_subscription_id="sub_123", price_minor=9900, currency="GBP")
+            .values(payment=PAID, stripe_subscription_id="sub_123", stripe_checkout_id="cs_1", price_minor=9900, currency="GBP")
         )  # fmt: skip
         db.session.commit()
     page = as_ada.get("/my/settings/delete").get_data(as_text=True)
-    assert "You pay for Strength 1-2-1 by card" in page
+    assert "You pay for Strength 1-2-1 by card, and card payments are off on this fitr just now" in page
     assert as_ada.post("/my/settings/delete", data={"password": PASSWORD}).status_code == 409
     with app.app_context():
         assert db.session.get(User, gym.ada) is not None

@@ -18,6 +18,7 @@ from fitr.forms import ActionForm, attach, choices
 from fitr.history.records import personal_records
 from fitr.library.exercises import exercise_names
 from fitr.maxes.rules import maxes_of
+from fitr.payments import billing
 from fitr.payments.moving import CANCEL, KEEP, carry_payment, pays_by_card, tell_stripe
 from fitr.programs.access import coach_subscription, owned_subscription
 from fitr.programs.models import Program
@@ -128,7 +129,10 @@ def end_subscription(subscription_id):
         )
     name = subscription.display_name
     try:
-        subscriptions.end(subscription)
+        if subscription.paid_by_card:
+            billing.cancel_now(subscription)  # Stripe stops charging first; then it ends here
+        else:
+            subscriptions.end(subscription)
     except RuleError as error:
         return refused(error.message, back=back)
     db.session.commit()

@@ -11,7 +11,7 @@ from sqlalchemy import update
 from fitr.clock import utcnow
 from fitr.errors import RuleError
 from fitr.extensions import db
-from fitr.payments import stripe_api
+from fitr.payments import ledger, stripe_api
 from fitr.payments.stripe_api import PaymentError
 from fitr.programs.models import Program
 from fitr.subscriptions import rules as subscriptions
@@ -132,7 +132,8 @@ def cancel_now(subscription, refund=False, now=None):
     if recurring(subscription):
         stripe_api.cancel_now(subscription.stripe_subscription_id)
     if payment_intent:
-        stripe_api.refund(payment_intent, subscription)
+        refunded = stripe_api.refund(payment_intent, subscription)
+        ledger.record(subscription, refunded.id, refunded.amount, refunded.currency, kind=ledger.REFUND)
     subscription.payment = CANCELLED
     subscription.cancel_at_period_end = False
     subscriptions.end(subscription, now)

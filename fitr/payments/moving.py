@@ -5,11 +5,9 @@ Complimentary) carries over."""
 
 import logging
 
-import stripe
-
 from fitr.errors import RuleError
 from fitr.extensions import db
-from fitr.payments.stripe_api import PaymentError, client, metadata
+from fitr.payments import stripe_api
 from fitr.subscriptions.models import (
     ACTIVE,
     CANCELLED,
@@ -71,11 +69,8 @@ def tell_stripe(stripe_subscription_id, choice, new):
     """Cancel the Stripe subscription now, or name `new` in its metadata (so its invoices and
     its end come to the new fitr subscription). Raises PaymentError when Stripe refuses or
     cannot be reached (the caller then keeps nothing)."""
-    try:
-        if choice == KEEP:
-            client().v1.subscriptions.update(stripe_subscription_id, params={"metadata": metadata(new)})
-        else:
-            client().v1.subscriptions.cancel(stripe_subscription_id)
-    except stripe.StripeError as error:
-        log.warning("stripe: %s of subscription on move failed: %s", choice, type(error).__name__)
-        raise PaymentError("Stripe could not be reached, so the client was not moved. Try again in a few minutes.") from None
+    message = "Stripe could not be reached, so the client was not moved. Try again in a few minutes."
+    if choice == KEEP:
+        stripe_api.name_in_metadata(stripe_subscription_id, new, message)
+    else:
+        stripe_api.cancel_now(stripe_subscription_id, message)

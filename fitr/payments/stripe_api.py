@@ -107,9 +107,15 @@ def set_cancel_at_period_end(stripe_subscription_id, cancel):
           lambda v1: v1.subscriptions.update(stripe_subscription_id, params={"cancel_at_period_end": cancel}))  # fmt: skip
 
 
-def cancel_now(stripe_subscription_id):
+def cancel_now(stripe_subscription_id, message=UNREACHABLE):
     """Cancel the Stripe subscription at once: the card is not charged again."""
-    _call("cancelling a subscription", UNREACHABLE, lambda v1: v1.subscriptions.cancel(stripe_subscription_id))
+    _call("cancelling a subscription", message, lambda v1: v1.subscriptions.cancel(stripe_subscription_id))
+
+
+def name_in_metadata(stripe_subscription_id, subscription, message=UNREACHABLE):
+    """Name `subscription` in the Stripe subscription's metadata: its later events come to it."""
+    _call("renaming a subscription", message,
+          lambda v1: v1.subscriptions.update(stripe_subscription_id, params={"metadata": metadata(subscription)}))  # fmt: skip
 
 
 def last_payment_intent(subscription):
@@ -131,8 +137,9 @@ def last_payment_intent(subscription):
 
 
 def refund(payment_intent, subscription):
-    """Refund a payment in full (Stripe's Refunds API), tagged with the fitr subscription."""
-    _call("refunding a payment", "Stripe could not refund the payment, so nothing changed. Try again in a few minutes.",
+    """Refund a payment in full (Stripe's Refunds API), tagged with the fitr subscription; the
+    Refund (its id, amount and currency go in the ledger)."""
+    return _call("refunding a payment", "Stripe could not refund the payment, so nothing changed. Try again in a few minutes.",
           lambda v1: v1.refunds.create(params={"payment_intent": payment_intent, "metadata": metadata(subscription)}))  # fmt: skip
 
 

@@ -1,11 +1,13 @@
 """Deleting an account. Their login, logs, records, maxes, messages and notices go (the
 database's ON DELETE CASCADE), and the emails written to them; each coach keeps the calendar they wrote, its subscription
 ended and shown under Past clients as "Deleted client". A coach's own programs go with them,
-so an account that coaches is deleted by the host (flask delete-account), not from Settings."""
+so an account that coaches is deleted by the host (flask delete-account), not from Settings.
+A card payment still running is cancelled in Stripe first, without a refund."""
 
 import logging
 
 from sqlalchemy import delete, func, select, update
+from sqlalchemy.orm import joinedload
 
 from fitr.accounts.models import User
 from fitr.clock import utcnow
@@ -13,6 +15,7 @@ from fitr.errors import RuleError
 from fitr.extensions import db
 from fitr.invites.models import Invite
 from fitr.outbox import OutboxMessage
+from fitr.payments import billing, stripe_api
 from fitr.programs.models import Program
 from fitr.subscriptions.models import ACTIVE, ENDED, LIVE, PAID, PAST_DUE, TRIALING, Subscription
 
@@ -30,42 +33,50 @@ def programs_coached(user_id):
 
 
 def card_payments(user_id):
-    """Names of the programs the person still pays for by card through Stripe."""
+    """The subscriptions the person still pays for by card through Stripe, program loaded."""
     return db.session.scalars(
-        select(Program.name)
-        .join(Subscription, Subscription.program_id == Program.id)
+        select(Subscription)
+        .join(Program, Subscription.program_id == Program.id)
         .where(
             Subscription.client_id == user_id,
             Subscription.status == ACTIVE,
             Subscription.payment.in_(CARD_LIVE),
-            Subscription.stripe_subscription_id.is_not(None),
         )
+        .options(joinedload(Subscription.program))
         .order_by(Program.name)
     ).all()
 
 
 def check_deletable(user, with_programs=False):
     """Raises DeletionError when deleting now would lose something the person did not mean to:
-    their own programs (unless the host says so) or a card payment Stripe would go on taking."""
+    their own programs (unless the host says so), or a card payment fitr cannot stop (Stripe
+    keys removed since). Returns the card payments deleting will cancel."""
     coached = programs_coached(user.id)
     if coached and not with_programs:
         raise DeletionError(
             f"You coach {coached} program{'s' if coached != 1 else ''}: deleting your account would delete "
             "them and your clients' calendars. Ask whoever runs this fitr to delete a coach's account."
         )
-    paying = card_payments(user.id)
-    if paying:
-        raise DeletionError(
-            f"You pay for {', '.join(paying)} by card. Cancel the payment first (My programs), then delete your account."
-        )
+    paying = [s for s in card_payments(user.id) if s.paid_by_card]
+    if paying and not stripe_api.configured():
+        names = ", ".join(s.program.name for s in paying)
+        raise DeletionError(f"You pay for {names} by card, and card payments are off on this fitr just now: "
+                            "ask your coach to cancel the payment, then delete your account.")  # fmt: skip
+    return paying
 
 
 def delete_account(user, with_programs=False, now=None):
     """Delete the account in the caller's transaction (the caller commits). Their subscriptions
     end and are renamed "Deleted client" without their address; everything that is theirs alone
     goes with the user row."""
-    check_deletable(user, with_programs)
+    paying = check_deletable(user, with_programs)
     now = now or utcnow()
+    for subscription in paying:  # Stripe stops charging first (no refund); each ends here
+        try:
+            billing.cancel_now(subscription, now=now)
+        except RuleError as error:
+            raise DeletionError(f"Your card payment for {subscription.program.name} could not be cancelled, so "
+                                f"nothing was deleted. {error.message}") from None  # fmt: skip
     theirs = select(Subscription.id).where(Subscription.client_id == user.id).scalar_subquery()
     db.session.execute(
         update(Invite).where(Invite.subscription_id.in_(theirs)).values(email="", token_hash=None)

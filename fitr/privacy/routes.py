@@ -33,12 +33,12 @@ def export():
 
 
 def delete_page(form=None, status=200):
+    paying, refusal = [], None
     try:
-        check_deletable(current_user)
-        refusal = None
+        paying = check_deletable(current_user)
     except DeletionError as error:
         refusal = error.message
-    return render("privacy/delete.html", status=status, form=form or DeleteAccountForm(), refusal=refusal)
+    return render("privacy/delete.html", status=status, form=form or DeleteAccountForm(), refusal=refusal, paying=paying)
 
 
 @bp.route("/my/settings/delete", methods=["GET", "POST"])
@@ -58,8 +58,9 @@ def delete():
         return delete_page(form, 400)
     try:
         delete_account(user)
-    except DeletionError:
+    except DeletionError as error:
         db.session.rollback()
+        flash(error.message, "error")
         return delete_page(form, 409)
     db.session.commit()
     logout_user()
