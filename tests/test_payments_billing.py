@@ -68,7 +68,8 @@ def test_a_renewal_moves_the_next_payment_date_and_the_coach_sees_it(app, client
     as_coach(client, auth)
     page = client.get(f"/programs/{published_program}/clients/{sub.id}/overview").get_data(as_text=True)
     day = stamp(renews)
-    assert "Paid" in page and f"Next payment {day:%a} {day.day} {day:%b %Y}" in page
+    assert "<dt>Status</dt><dd>Active</dd>" in page
+    assert f"<dt>Next payment</dt><dd>{day:%a} {day.day} {day:%b %Y}, £99.00</dd>" in page
 
 
 def test_a_failed_payment_keeps_access_for_the_grace_period_then_ends_as_past_client(app, client, auth, stripe_stub, paying, published_program, time_machine):
