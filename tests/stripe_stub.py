@@ -3,8 +3,10 @@ webhook events signed exactly as Stripe signs them. It refuses (400, like Stripe
 whose shape fitr must not send: amounts that are not whole minor units, an unknown mode, a
 recurring price without an interval, no metadata tying the checkout to a fitr subscription.
 
-After joining it answers what fitr does with a paid subscription: update one (only
-cancel_at_period_end, true or false), cancel one (DELETE), find its latest paid invoice and that
+After joining it answers what fitr does with a paid subscription: retrieve one (its one
+item, with the price and product it gave), update one (either only cancel_at_period_end, true
+or false; or exactly a new inline price on its own item and product, not prorated), cancel one
+(DELETE), find its latest paid invoice and that
 invoice's payment, refund a payment (a payment intent fitr was paid with, with fitr's metadata),
 and open a customer portal session (a known customer, an absolute return URL).
 
@@ -105,6 +107,7 @@ class StripeStub:
         self.webhook_url = None
         self.fail_next = False  # answer the next API call with a 500, as when Stripe is down
         self.updates = []  # (stripe subscription id, its parsed params) of every update
+        self.prices = {}  # stripe subscription id -> its item's price, once fitr changed it
         self.cancelled = []  # stripe subscription ids cancelled at once
         self.refunds = []  # the parsed params of every refund
         self.portals = []  # the parsed params of every customer portal session
@@ -208,6 +211,17 @@ class StripeStub:
             if method == "DELETE":
                 self.cancelled.append(sub_id)
                 return self.json(request, 200, self.subscription(sub_id, status="canceled"))
+            if method == "GET":
+                return self.json(request, 200, self.subscription(sub_id))
+            if method == "POST" and "items" in params:
+                problems = self.check_price_change(sub_id, params)
+                if problems:
+                    return self.refuse(request, 400, "; ".join(problems))
+                self.updates.append((sub_id, params))
+                new = params["items"][0]["price_data"]
+                self.prices[sub_id] = {"object": "price", "product": new["product"], "unit_amount": int(new["unit_amount"]),
+                                       "currency": new["currency"], "recurring": new["recurring"]}  # fmt: skip
+                return self.json(request, 200, self.subscription(sub_id))
             if method == "POST":
                 if set(params) != {"cancel_at_period_end"} or params["cancel_at_period_end"] not in ("true", "false"):
                     return self.refuse(request, 400, f"unexpected update {params!r}")
@@ -248,13 +262,48 @@ class StripeStub:
             return self.raw(request, 200, page, "text/html; charset=utf-8")
         return None
 
+    def price(self, sub_id):
+        """The price of the subscription's one item: the checkout's, until fitr changed it."""
+        if sub_id in self.prices:
+            return self.prices[sub_id]
+        checkout = next(p for cs, p in self.checkouts.items() if f"sub_test_{cs}" == sub_id)
+        sold = checkout["line_items"][0]["price_data"]
+        return {"object": "price", "product": f"prod_{sub_id}", "unit_amount": int(sold["unit_amount"]),
+                "currency": sold["currency"], "recurring": sold["recurring"]}  # fmt: skip
+
+    def check_price_change(self, sub_id, params):
+        """A new price for the subscription's own item and product, whole minor units, a known
+        interval, no proration, and nothing else; a list of problems."""
+        problems = []
+        if set(params) != {"items", "proration_behavior"} or params.get("proration_behavior") != "none":
+            problems.append(f"unexpected update {params!r}")
+        items = params.get("items")
+        if not isinstance(items, list) or len(items) != 1 or set(items[0]) != {"id", "price_data"}:
+            return problems + ["exactly items[0][id] and items[0][price_data] expected"]
+        if items[0]["id"] != f"si_{sub_id}":
+            problems.append(f"item {items[0]['id']!r} is not this subscription's")
+        price = items[0]["price_data"]
+        if set(price) != {"currency", "unit_amount", "product", "recurring"}:
+            problems.append(f"price_data {sorted(price)!r}")
+        if price.get("product") != f"prod_{sub_id}":
+            problems.append(f"product {price.get('product')!r} is not this subscription's")
+        if not str(price.get("unit_amount", "")).isdigit() or int(price["unit_amount"]) <= 0:
+            problems.append(f"unit_amount {price.get('unit_amount')!r} is not whole minor units")
+        if not re.fullmatch(r"[a-z]{3}", str(price.get("currency", ""))):
+            problems.append(f"currency {price.get('currency')!r}")
+        recurring = price.get("recurring")
+        if not isinstance(recurring, dict) or set(recurring) != {"interval"} or recurring["interval"] not in ("week", "month", "year"):
+            problems.append(f"recurring {recurring!r}")
+        return problems
+
     def subscription(self, sub_id, status="active", cancel_at_period_end=False, period_end=None):
         """A Stripe subscription object as its events carry it."""
         checkout = next(p for cs, p in self.checkouts.items() if f"sub_test_{cs}" == sub_id)
         period_end = period_end or int(time.time()) + 30 * 86400
+        item = {"id": f"si_{sub_id}", "object": "subscription_item", "current_period_end": period_end, "price": self.price(sub_id)}
         return {"id": sub_id, "object": "subscription", "status": status, "customer": "cus_test_1",
                 "cancel_at_period_end": cancel_at_period_end, "metadata": checkout["subscription_data"]["metadata"],
-                "items": {"object": "list", "data": [{"current_period_end": period_end}]}}  # fmt: skip
+                "items": {"object": "list", "data": [item]}}  # fmt: skip
 
     def completed_event(self, session_id, event_id=None):
         """checkout.session.completed for a session fitr created, as JSON text."""

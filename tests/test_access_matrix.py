@@ -221,6 +221,8 @@ ROUTES = {
     ("payments.portal", "POST"): CLIENTS,  # only someone with a Stripe customer (Ada) gets past 404
     ("payments.cancel_payment", "GET"): COACHS,
     ("payments.cancel_payment", "POST"): COACHS,
+    ("payments.move_to_price", "GET"): COACHS,  # Ada was never sold a price: 409 for her coach
+    ("payments.move_to_price", "POST"): COACHS,
 }
 
 

@@ -149,3 +149,18 @@ def portal_url(customer_id, return_url):
                     "Payments and invoices cannot be opened right now. Try again in a few minutes.",
                     lambda v1: v1.billing_portal.sessions.create(params={"customer": customer_id, "return_url": return_url}))  # fmt: skip
     return session.url
+
+
+def change_price(stripe_subscription_id, currency, unit_amount, period):
+    """Charge the Stripe subscription a new recurring price from its next payment, without
+    prorating: its one item (found by retrieving it) gets inline price data on the same
+    product."""
+    def change(v1):
+        item = v1.subscriptions.retrieve(stripe_subscription_id)["items"].data[0]
+        product = item.price.product
+        price_data = {"currency": currency.lower(), "unit_amount": unit_amount, "product": product,
+                      "recurring": {"interval": INTERVALS[period]}}  # fmt: skip
+        return v1.subscriptions.update(stripe_subscription_id, params={
+            "items": [{"id": item.id, "price_data": price_data}], "proration_behavior": "none"})  # fmt: skip
+
+    _call("changing a subscription's price", UNREACHABLE, change)
