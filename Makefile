@@ -73,7 +73,7 @@ bench: $(VENV)/.installed-dev
 ## PostgreSQL, then a worker killed mid-load and the database stopped for 5 s: 5xx, "database is
 ## locked", acknowledged writes against rows found
 loadtest: $(VENV)/.installed-dev browser-deps
-	$(BIN)/python tests/loadtest.py --faults
+	$(BIN)/python tests/loadtest.py --faults --out docs/benchmarks.md
 
 ## screenshots: retake the README's pictures (static/screenshots/) from the real app in Chromium
 screenshots: $(VENV)/.installed-dev browser-deps

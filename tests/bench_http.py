@@ -309,8 +309,11 @@ Written by `make bench` (`tests/bench_http.py`) on {started:%Y-%m-%d} at {starte
 ## Results
 
 {chr(10).join(sections)}"""
-    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.out).write_text(document)
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if out.exists() and "\n## Load test" in out.read_text():  # make loadtest's last run stays
+        document = document.rstrip() + "\n\n## Load test" + out.read_text().split("\n## Load test", 1)[1]
+    out.write_text(document)
     print(f"Wrote {args.out}")
     return 0
 

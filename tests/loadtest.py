@@ -364,6 +364,7 @@ def main(argv=None):
     parser.add_argument("--database", default="sqlite,postgresql")
     parser.add_argument("--faults", action="store_true", help="also the fault runs (20 s each)")
     parser.add_argument("--fault-seconds", type=int, default=20)
+    parser.add_argument("--out", default="", help="also record the run in this file (make loadtest: docs/benchmarks.md)")
     args = parser.parse_args(argv)
     results = []
     for database in args.database.split(","):
@@ -389,8 +390,30 @@ def main(argv=None):
             if postgres:
                 postgres.remove()
     failed = [line for line, passed in results if not passed]
-    print("\n" + ("FAILED:\n" + "\n".join(failed) if failed else "All runs: no 5xx, no 'database is locked', every acknowledged write found, nothing half-written."))
+    verdict = ("FAILED:\n" + "\n".join(failed) if failed
+               else "All runs: no 5xx (but 503 'try again' while the database was down), no 'database is locked', every acknowledged write found, nothing half-written.")  # fmt: skip
+    print("\n" + verdict)
+    if args.out:
+        record(Path(args.out), args, [line for line, _ in results], verdict)
     return 1 if failed else 0
+
+
+LOAD_HEADING = "## Load test"
+
+
+def record(path, args, lines, verdict):
+    """Put this run in `path` (docs/benchmarks.md) under LOAD_HEADING, replacing the last one;
+    `make bench` keeps that section when it rewrites the file."""
+    from bench_http import machine
+
+    text = path.read_text() if path.exists() else "# fitr's benchmarks\n"
+    text = text.split("\n" + LOAD_HEADING)[0].rstrip() + "\n"
+    when = datetime.now()
+    section = [f"\n{LOAD_HEADING}\n", f"`make loadtest` (`tests/loadtest.py`) on {when:%Y-%m-%d} at {when:%H:%M}, on {machine()}: "
+               f"{args.seconds} s of {args.clients} clients logging sessions and {args.coaches} coaches editing calendars, "
+               f"each a thread of its own, on gunicorn with 4 workers; then the fault runs ({args.fault_seconds} s each).\n"]  # fmt: skip
+    section += [f"- {line}" for line in lines] + ["", verdict, ""]
+    path.write_text(text + "\n".join(section))
 
 
 if __name__ == "__main__":

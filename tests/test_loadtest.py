@@ -24,4 +24,4 @@ def test_make_loadtest_finds_every_acknowledged_write_through_faults(capsys):
         found = int(line.split("rows found: ")[1].split(";")[0])
         assert acknowledged == found > 0 and "half-written: 0" in line and "database is locked: 0" in line
     assert all("workers killed mid-load" in runs[i] and "answers again: yes" in runs[i] for i in (1, 3))
-    assert "answers again: yes" in runs[4] and "All runs: no 5xx" in output
+    assert "answers again: yes" in runs[4] and "All runs: no 5xx (but 503" in output
