@@ -229,6 +229,7 @@ def main(argv=None):
     parser.add_argument("--runs", type=int, default=200)
     parser.add_argument("--cache", metavar="DIR", help="keep the built SQLite database in DIR and start from a copy of it next time")
     parser.add_argument("--profile", metavar="ACTION", help="print cProfile's top functions for the action named so")
+    parser.add_argument("--only", metavar="ACTION", action="append", help="time only the actions named so (repeatable); no verdicts")
     args = parser.parse_args(argv)
 
     workdir = tempfile.mkdtemp(prefix="fitr-bench-")
@@ -361,6 +362,8 @@ def main(argv=None):
     print(f"{'':40}{'median':>10}{'p95':>10}{'queries':>9}{'bytes':>9}{'median x':>10}{'p95 x':>8}")
     results = {}
     for name, call, runs in measured:
+        if args.only and name not in args.only:
+            continue
         body = call().get_data()
         floors[name] = body.decode()
         floor = floor_of(name)
@@ -379,6 +382,8 @@ def main(argv=None):
         if call is fragment:
             text = body.decode()
             shown = f"{text.count('data-session-id=')} sessions, {text.count('data-completion=')} completion badges"
+    if args.only:
+        return 0
     print(f"\nOn screen: {shown}")
     copy_ms, copy_count, made, targets = bench_copy_weeks(app, client, program_id, subscription_id, engine)
     print(f"Copy weeks, 4 weeks onto {targets} calendars (+2.5 kg a week, preview then copy, one transaction): "

@@ -87,6 +87,23 @@ def test_each_program_sets_its_own_threshold_and_0_turns_it_off(app, gym):
     assert "Needs training</dt><dd>Off" in main(coach.get(f"/programs/{gym.strength}"))
 
 
+def test_days_count_however_far_ahead_they_are_and_each_program_keeps_its_threshold(app, gym):
+    coach = as_coach(app)
+    form = program_form(name="Strength 1-2-1", needs_training_days="5")
+    assert coach.post(f"/programs/{gym.strength}/edit", data=form).status_code == 302
+    for day in days(gym.today, 0, 7, 14, 21, 28):  # Ben: five days, a week apart
+        plan(app, gym.ben_sub, day)
+    plan(app, gym.ben_sub, gym.today + timedelta(days=7), title="Second session, same day")
+    for day in days(gym.today, 0, 7, 14, 21, 21):  # Ada: four days, one of them twice
+        plan(app, gym.ada_sub, day)
+    listed = needing(app)
+    assert not any(item.startswith("Ben Athlete") for item in listed)
+    assert "Ada Athlete · Strength 1-2-1 · 4 days scheduled ahead" in listed
+    assert "Ada Athlete · Team Barbell · 0 days scheduled ahead" in listed  # still 3 days wanted there
+    plan(app, gym.ada_sub, gym.today + timedelta(days=60))
+    assert not any(item.startswith("Ada Athlete · Strength") for item in needing(app))
+
+
 @pytest.mark.parametrize("value", ["-1", "29", "three", "", "2.5"])
 def test_a_threshold_that_is_not_0_to_28_days_is_refused(app, gym, value):
     coach = as_coach(app)

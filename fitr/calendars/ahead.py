@@ -74,44 +74,63 @@ def _active(coach_id, program_id, only=None):
     where = [Subscription.status == ACTIVE, Subscription.client_id.is_not(None)]
     if only is not None:
         where.append(Subscription.id.in_(list(only)))
-    if coach_id is not None:
-        where.append(Program.coach_id == coach_id)
-    if program_id is not None:
-        where.append(Program.id == program_id)
-    return where
+    return where + _programs(coach_id, program_id)
 
 
 def needs_training(coach_id, program_id=None, only=None):
     """{subscription id: NeedsTraining} of the coach's active clients (of one program, if asked;
     of the subscriptions `only` lists, if given: a page of them) with fewer than the program's N
     days of training scheduled from their today on (today included; sessions before the
-    client's start do not count). N = 0 turns it off. One query."""
+    client's start do not count). N = 0 turns it off. One query.
+
+    Its cost does not grow with how far ahead the coach has written: for each client it reads
+    at most N days from the day after UTC's tomorrow-or-today on (the most any program asks,
+    one LIMIT for the query), and looks up the two days before that; a client with N days
+    there has N from every possible today, and is left out in SQL."""
     base = utcnow().date()
-    counts = []
-    for shift in SHIFTS:
-        day = base + timedelta(days=shift)
-        counted = and_(Session.date >= day, or_(Subscription.start_date.is_(None), Session.date >= Subscription.start_date))
-        counts.append(func.count(distinct(case((counted, Session.date)))))
+    first, later_from = base + timedelta(days=SHIFTS[0]), base + timedelta(days=SHIFTS[-1])
+    since_start = or_(Subscription.start_date.is_(None), Session.date >= Subscription.start_date)
+    most_wanted = select(func.max(Program.needs_training_days)).where(*_programs(coach_id, program_id)).scalar_subquery()
+    later_days = (
+        select(Session.date)
+        .where(Session.calendar_id == Calendar.id, Session.date >= later_from, since_start)
+        .correlate(Calendar, Subscription)  # a derived table: correlated only when asked
+        .distinct()
+        .order_by(Session.date)
+        .limit(most_wanted)
+        .subquery()
+    )
+    later = select(func.count()).select_from(later_days).scalar_subquery()
+    on_day = [
+        select(Session.id).where(Session.calendar_id == Calendar.id, Session.date == day, since_start).exists()
+        for day in (first + timedelta(days=n) for n in range(later_from.toordinal() - first.toordinal()))
+    ]  # fmt: skip
     rows = db.session.execute(
         select(Subscription.id, Subscription.client_id, User.name, User.time_zone, Program.id, Program.name,
-               Program.type, Program.needs_training_days, Subscription.ends_on, *counts)  # fmt: skip
+               Program.type, Program.needs_training_days, Subscription.ends_on, later, *on_day)  # fmt: skip
         .join(Program, Program.id == Subscription.program_id)
         .join(User, User.id == Subscription.client_id)
         .outerjoin(Calendar, _calendar_join())
-        .outerjoin(Session, and_(Session.calendar_id == Calendar.id, Session.date >= base + timedelta(days=SHIFTS[0])))
-        .where(*_active(coach_id, program_id, only), Program.needs_training_days > 0)
-        .group_by(Subscription.id, Subscription.client_id, User.name, User.time_zone, Program.id, Program.name,
-                  Program.type, Program.needs_training_days, Subscription.ends_on)  # fmt: skip
+        .where(*_active(coach_id, program_id, only), Program.needs_training_days > 0, later < Program.needs_training_days)
     ).all()
     found = {}
-    for sub_id, client_id, name, time_zone, prog_id, prog_name, prog_type, wanted, ends_on, *by_shift in rows:
+    for sub_id, client_id, name, time_zone, prog_id, prog_name, prog_type, wanted, ends_on, ahead, *before in rows:
         today = today_for(_Where(time_zone))
         if ends_on is not None and today > ends_on:
             continue  # Program finished: nothing more to write for them
-        ahead = by_shift[SHIFTS.index((today - base).days)]
+        ahead += sum(bool(b) for b in before[(today - first).days :])  # the days from their today to `later_from`
         if ahead < wanted:
             found[sub_id] = NeedsTraining(sub_id, client_id, name, prog_id, prog_name, prog_type, ahead, wanted)
     return found
+
+
+def _programs(coach_id, program_id):
+    where = []
+    if coach_id is not None:
+        where.append(Program.coach_id == coach_id)
+    if program_id is not None:
+        where.append(Program.id == program_id)
+    return where
 
 
 def missed_yesterday(coach_id, limit=50):
