@@ -128,7 +128,7 @@ FILTERS = {
 # --- links in long lists -----------------------------------------------------------------------
 
 _MARK = 2_147_480_000  # ids in a URL template while it is built: within IdConverter's range
-_IDS = range(2**31)
+_ID_LIMIT = 2**31
 
 
 def template_url_for(endpoint, **values):
@@ -136,25 +136,30 @@ def template_url_for(endpoint, **values):
     are all ids (or None) is built once per endpoint and set of names as a template, and each
     row's ids are put into it. Anything else (a relative endpoint, `_external`, text values, an
     id a route would refuse) goes to `url_for` itself."""
-    ids = {name: value for name, value in values.items() if value is not None}
-    if (
-        endpoint.startswith(".")
-        or not ids
-        or any(name.startswith("_") or type(value) is not int or value not in _IDS for name, value in ids.items())
-    ):
-        return url_for(endpoint, **values)
-    key = (request.script_root, endpoint, tuple(ids))
-    templates = current_app.extensions.setdefault("fitr.url_templates", {})
+    templates = current_app.extensions.get("fitr.url_templates")
+    if templates is None:
+        templates = current_app.extensions["fitr.url_templates"] = {}
+    key = (request.script_root, endpoint, *[name for name, value in values.items() if value is not None])
     pieces = templates.get(key)
     if pieces is None:
-        pieces = templates[key] = _url_template(endpoint, ids)
+        ids = {name: value for name, value in values.items() if value is not None}
+        usable = not endpoint.startswith(".") and ids and all(not name.startswith("_") and _is_id(value) for name, value in ids.items())
+        pieces = templates[key] = _url_template(endpoint, ids) if usable else False
     if pieces is False:
         return url_for(endpoint, **values)
-    parts = [pieces[0]]
-    for name, text in pieces[1]:
-        parts.append(str(ids[name]))
+    head, rest = pieces
+    parts = [head]
+    for name, text in rest:
+        value = values[name]
+        if not _is_id(value):
+            return url_for(endpoint, **values)
+        parts.append(str(value))
         parts.append(text)
     return "".join(parts)
+
+
+def _is_id(value):
+    return type(value) is int and 0 <= value < _ID_LIMIT
 
 
 def _url_template(endpoint, ids):

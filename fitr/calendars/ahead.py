@@ -9,7 +9,7 @@ Python, so the number of queries never grows with the number of clients.
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import and_, case, distinct, func, or_, select
+from sqlalchemy import and_, func, or_, select
 
 from fitr.accounts.models import User
 from fitr.calendars.models import CLIENT_CALENDAR, SHARED_CALENDAR, Calendar, Session

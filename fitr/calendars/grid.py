@@ -11,6 +11,10 @@ from flask import abort
 from fitr.calendars.models import FIRST_DATE, LAST_DATE, TEMPLATE_EPOCH, TEMPLATE_WEEKS
 
 VIEWS = ("month", "week")
+# The names a grid writes, as strftime's %a and %b write them (in English, as the whole app is),
+# without formatting 70 dates for a month.
+WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 TEMPLATE_BLOCK = 4  # weeks shown by a template's "month" view
 
 
@@ -98,7 +102,7 @@ def add_months(day, months):
 def calendar_grid(view, cursor, week_start, today):
     """A month (whole weeks around it) or a week of a dated calendar. No Previous before
     2000, no Next after 2099: the calendar refuses those dates."""
-    names = [date(2024, 1, 1 + (week_start + i) % 7).strftime("%a") for i in range(7)]  # 2024-01-01 is a Monday
+    names = [WEEKDAY_NAMES[(week_start + i) % 7] for i in range(7)]
     if view == "week":
         first = week_first(cursor, week_start)
         last = first + timedelta(days=6)
@@ -123,7 +127,7 @@ def calendar_grid(view, cursor, week_start, today):
                 Day(
                     date=day,
                     label=str(day.day),
-                    long_label=f"{day:%a} {day.day} {day:%b %Y}",
+                    long_label=f"{WEEKDAY_NAMES[day.weekday()]} {day.day} {MONTH_NAMES[day.month - 1]} {day.year}",
                     outside=month is not None and day.month != month,
                     today=day == today,
                     in_range=FIRST_DATE <= day <= LAST_DATE,

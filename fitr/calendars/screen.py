@@ -10,6 +10,7 @@ from flask import abort, flash, redirect, request, url_for
 from flask_login import current_user
 
 from fitr.calendars import rules, versions
+from fitr.calendars.cards import session_cards
 from fitr.calendars.completion import calendar_completion
 from fitr.calendars.forms import CopyDaysForm
 from fitr.calendars.grid import calendar_grid, template_grid
@@ -86,7 +87,7 @@ def calendar_context(calendar, view, cursor, message=None, undo=None, days_form=
     query). The Copy a day or week form loads when opened, unless it comes back with messages."""
     program = calendar.program
     grid = build_grid(calendar, view, cursor)
-    sessions = rules.sessions_between(calendar, grid.first, grid.last)
+    sessions = session_cards(calendar.id, grid.first, grid.last)
     grid.place(sessions)
     page = not is_htmx()
     return {
@@ -185,7 +186,7 @@ def day_changed(calendar, day):
     shown = next((d for _, days in grid.weeks for d in days if d.date == day), None)
     if shown is None or not is_htmx():
         return calendar_changed(calendar, day)
-    shown.sessions = rules.sessions_between(calendar, day, day)
+    shown.sessions = session_cards(calendar.id, day, day)
     context = {
         "program": calendar.program,
         "calendar": calendar,

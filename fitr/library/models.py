@@ -85,53 +85,9 @@ class HiddenExercise(db.Model):
     exercise_id: Mapped[int] = mapped_column(ForeignKey("exercise.id", ondelete="CASCADE"), primary_key=True, index=True)
 
 
-class PrescriptionFields:
-    """What a coach prescribes for one exercise; shared by a session's prescriptions and a
-    library workout's items so that copying between them is a field-by-field copy."""
-
-    COPIED = (
-        "position", "exercise_id", "sets", "reps_min", "reps_max", "load_value", "load_unit",
-        "rpe", "tempo", "rest_seconds", "duration_seconds", "distance_m", "notes", "joined", "rounds",
-    )  # fmt: skip
-
-    position: Mapped[int] = mapped_column(default=0)
-    exercise_id: Mapped[int] = mapped_column(ForeignKey("exercise.id"), index=True)
-    sets: Mapped[int | None] = mapped_column(default=None)
-    reps_min: Mapped[int | None] = mapped_column(default=None)
-    reps_max: Mapped[int | None] = mapped_column(default=None)  # = reps_min unless a range
-    load_value: Mapped[float | None] = mapped_column(default=None)
-    load_unit: Mapped[str | None] = mapped_column(String(4), default=None)  # kg, lb, %1rm, %tm
-    rpe: Mapped[float | None] = mapped_column(default=None)
-    tempo: Mapped[str] = mapped_column(String(12), default="")
-    rest_seconds: Mapped[int | None] = mapped_column(default=None)
-    duration_seconds: Mapped[int | None] = mapped_column(default=None)
-    distance_m: Mapped[int | None] = mapped_column(default=None)
-    notes: Mapped[str] = mapped_column(String(500), default="")
-    # Supersets and circuits: a row joined to the row above is in its group (A1, A2, ...); a
-    # group's rounds are kept on its first row.
-    joined: Mapped[bool] = mapped_column(default=False, server_default=false())
-    rounds: Mapped[int | None] = mapped_column(default=None)
-
-    @declared_attr
-    def exercise(cls) -> Mapped[Exercise]:
-        return relationship(Exercise, lazy="raise")
-
-    @declared_attr.directive
-    def __table_args__(cls):
-        return (
-            CheckConstraint("sets IS NULL OR (sets BETWEEN 1 AND 50)", name="sane_sets"),
-            CheckConstraint(
-                "reps_min IS NULL OR (reps_min BETWEEN 0 AND 500 AND reps_max BETWEEN reps_min AND 500)",
-                name="sane_reps",
-            ),
-            CheckConstraint("load_value IS NULL OR (load_value BETWEEN 0 AND 1000)", name="sane_load"),
-            CheckConstraint("load_unit IS NULL OR load_unit IN ('kg', 'lb', '%1rm', '%tm')", name="known_load_unit"),
-            CheckConstraint("rpe IS NULL OR (rpe BETWEEN 1 AND 10)", name="sane_rpe"),
-            CheckConstraint("rounds IS NULL OR (rounds BETWEEN 1 AND 50)", name="sane_rounds"),
-        )
-
-    def copied_fields(self):
-        return {name: getattr(self, name) for name in self.COPIED}
+class PrescriptionText:
+    """How a prescription reads ('5×5 @ 100 kg'): for the mapped rows below and for the plain
+    rows a calendar grid reads for display (fitr.calendars.cards)."""
 
     @property
     def reps_text(self):
@@ -182,6 +138,55 @@ class PrescriptionFields:
         if load_text:
             text_ = f"{text_} @ {load_text}" if text_ else load_text
         return text_
+
+
+class PrescriptionFields(PrescriptionText):
+    """What a coach prescribes for one exercise; shared by a session's prescriptions and a
+    library workout's items so that copying between them is a field-by-field copy."""
+
+    COPIED = (
+        "position", "exercise_id", "sets", "reps_min", "reps_max", "load_value", "load_unit",
+        "rpe", "tempo", "rest_seconds", "duration_seconds", "distance_m", "notes", "joined", "rounds",
+    )  # fmt: skip
+
+    position: Mapped[int] = mapped_column(default=0)
+    exercise_id: Mapped[int] = mapped_column(ForeignKey("exercise.id"), index=True)
+    sets: Mapped[int | None] = mapped_column(default=None)
+    reps_min: Mapped[int | None] = mapped_column(default=None)
+    reps_max: Mapped[int | None] = mapped_column(default=None)  # = reps_min unless a range
+    load_value: Mapped[float | None] = mapped_column(default=None)
+    load_unit: Mapped[str | None] = mapped_column(String(4), default=None)  # kg, lb, %1rm, %tm
+    rpe: Mapped[float | None] = mapped_column(default=None)
+    tempo: Mapped[str] = mapped_column(String(12), default="")
+    rest_seconds: Mapped[int | None] = mapped_column(default=None)
+    duration_seconds: Mapped[int | None] = mapped_column(default=None)
+    distance_m: Mapped[int | None] = mapped_column(default=None)
+    notes: Mapped[str] = mapped_column(String(500), default="")
+    # Supersets and circuits: a row joined to the row above is in its group (A1, A2, ...); a
+    # group's rounds are kept on its first row.
+    joined: Mapped[bool] = mapped_column(default=False, server_default=false())
+    rounds: Mapped[int | None] = mapped_column(default=None)
+
+    @declared_attr
+    def exercise(cls) -> Mapped[Exercise]:
+        return relationship(Exercise, lazy="raise")
+
+    @declared_attr.directive
+    def __table_args__(cls):
+        return (
+            CheckConstraint("sets IS NULL OR (sets BETWEEN 1 AND 50)", name="sane_sets"),
+            CheckConstraint(
+                "reps_min IS NULL OR (reps_min BETWEEN 0 AND 500 AND reps_max BETWEEN reps_min AND 500)",
+                name="sane_reps",
+            ),
+            CheckConstraint("load_value IS NULL OR (load_value BETWEEN 0 AND 1000)", name="sane_load"),
+            CheckConstraint("load_unit IS NULL OR load_unit IN ('kg', 'lb', '%1rm', '%tm')", name="known_load_unit"),
+            CheckConstraint("rpe IS NULL OR (rpe BETWEEN 1 AND 10)", name="sane_rpe"),
+            CheckConstraint("rounds IS NULL OR (rounds BETWEEN 1 AND 50)", name="sane_rounds"),
+        )
+
+    def copied_fields(self):
+        return {name: getattr(self, name) for name in self.COPIED}
 
 
 class Prescribed:
