@@ -19,6 +19,7 @@ SQLite in a temporary file by default; set BENCH_DATABASE_URL to try PostgreSQL.
 """
 
 import argparse
+import json
 import os
 import secrets
 import shutil
@@ -229,6 +230,7 @@ def main(argv=None):
     parser.add_argument("--runs", type=int, default=200)
     parser.add_argument("--cache", metavar="DIR", help="keep the built SQLite database in DIR and start from a copy of it next time")
     parser.add_argument("--profile", metavar="ACTION", help="print cProfile's top functions for the action named so")
+    parser.add_argument("--summary", metavar="FILE", help="write each action's median and its floor's (ms) to FILE as JSON")
     parser.add_argument("--only", metavar="ACTION", action="append", help="time only the actions named so (repeatable); no verdicts")
     args = parser.parse_args(argv)
 
@@ -360,7 +362,7 @@ def main(argv=None):
     goals = {"calendar month fragment": 30, "program page (Active clients)": 15, "Clients (Active clients)": 15,
                "client switcher search": 5} | {name: 30 for name in editor_actions}  # fmt: skip
     print(f"{'':40}{'median':>10}{'p95':>10}{'queries':>9}{'bytes':>9}{'median x':>10}{'p95 x':>8}")
-    results = {}
+    results, summary = {}, {}
     for name, call, runs in measured:
         if args.only and name not in args.only:
             continue
@@ -377,11 +379,14 @@ def main(argv=None):
         floor_median, floor_p95 = timed(runs, floor)
         count, floor_count = queries(engine, call), queries(engine, floor)
         results[name] = median
+        summary[name] = {"median": median, "floor": floor_median, "queries": count}
         print(f"{name:40}{median:8.2f}ms{p95:8.2f}ms{count:9d}{len(body):9d}{median / floor_median:10.1f}{p95 / floor_p95:8.1f}")
         print(f"{'  bare Flask route, same size':40}{floor_median:8.2f}ms{floor_p95:8.2f}ms{floor_count:9d}{len(body):9d}")
         if call is fragment:
             text = body.decode()
             shown = f"{text.count('data-session-id=')} sessions, {text.count('data-completion=')} completion badges"
+    if args.summary:
+        Path(args.summary).write_text(json.dumps(summary, indent=1))
     if args.only:
         return 0
     print(f"\nOn screen: {shown}")
@@ -390,6 +395,9 @@ def main(argv=None):
           f"{copy_ms:.0f} ms for the copy, {copy_count} queries, {made} sessions made")  # fmt: skip
     verdict = "OK" if results["calendar month fragment"] < 30 else "TOO SLOW"
     print(f"Month fragment median {results['calendar month fragment']:.1f} ms (goal: under 30 ms): {verdict}")
+    fragment = summary["calendar month fragment"]
+    print(f"Month fragment: {fragment['median'] / fragment['floor']:.1f} times the bare route in process "
+          f"(make bench compares them through gunicorn too)")  # fmt: skip
     slowest = max(editor_actions, key=results.get)
     editor_verdict = "OK" if results[slowest] < 30 else "TOO SLOW"
     print(f"Slowest editor action: {slowest}, median {results[slowest]:.1f} ms (goal: under 30 ms): {editor_verdict}")

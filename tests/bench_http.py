@@ -144,6 +144,7 @@ def measured(ids):
         ("Calendar page (coach, month)", "coach", "GET", calendar, {}),
         ("Switch client (calendar fragment)", "coach", "GET", f"/programs/{p}/clients/{ids['other']}/calendar?view=month&date={MONTH}",
          htmx | {"HX-Target": "calendar"}),
+        ("Client switcher search", "coach", "GET", f"/programs/{p}/calendar/clients?q=client+1", htmx),
         ("Programs", "coach", "GET", "/programs/", {}),
         ("Clients", "coach", "GET", "/clients/", {}),
         ("Program page", "coach", "GET", f"/programs/{p}", {}),
@@ -262,6 +263,32 @@ def table(results, counts):
     return "\n".join(lines)
 
 
+# Issue 16's targets at 1,000 clients: (what, page or action, through gunicorn, in process).
+TARGETS = [
+    ("Program page under 15 ms", "Program page", "program page (Active clients)", 15),
+    ("Clients under 15 ms", "Clients", "Clients (Active clients)", 15),
+    ("Client switcher search under 5 ms", "Client switcher search", "client switcher search", 5),
+]
+FRAGMENT = ("Switch client (calendar fragment)", "calendar month fragment")
+FRAGMENT_RATIO = 5
+
+
+def targets(results, inside):
+    """The targets' table: each median (and the fragment's ratio to its bare route) through
+    gunicorn and in process, and whether it is met (through gunicorn, where users meet it)."""
+    lines = ["| target | through gunicorn | in process | met |", "|---|---|---|---|"]
+    for what, http_name, inside_name, limit in TARGETS:
+        median = results[http_name][0]
+        own = f"{inside[inside_name]['median']:.1f} ms" if inside_name in inside else "not run"
+        lines.append(f"| {what} | {median:.1f} ms | {own} | {'yes' if median < limit else 'NO'} |")
+    median, floor = results[FRAGMENT[0]][0], results[FRAGMENT[0]][2]
+    own = inside.get(FRAGMENT[1])
+    own_text = f"{own['median'] / own['floor']:.1f} × ({own['median']:.1f} ms)" if own else "not run"
+    lines.append(f"| Calendar fragment within {FRAGMENT_RATIO} × the bare route | {median / floor:.1f} × ({median:.1f} ms) | "
+                 f"{own_text} | {'yes' if median / floor <= FRAGMENT_RATIO else 'NO'} |")  # fmt: skip
+    return "\n".join(lines)
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", default="20,200,1000", help="sizes, comma-separated")
@@ -271,7 +298,7 @@ def main(argv=None):
     args = parser.parse_args(argv)
     sizes = [int(size) for size in args.clients.split(",")]
     started = datetime.now()
-    sections = []
+    sections, goals = [], ""
     for clients in sizes:
         workdir = tempfile.mkdtemp(prefix="fitr-bench-http-")
         url = f"sqlite:///{Path(workdir) / 'bench.sqlite3'}"
@@ -283,13 +310,19 @@ def main(argv=None):
         text = table(results, counts)
         print(text, flush=True)
         section = f"### {clients:,} clients\n\nThrough gunicorn ({args.requests} timed requests each, interleaved with the bare route):\n\n{text}\n"
+        medians = {}
         if args.in_process_runs:
+            summary = Path(workdir) / "in-process.json"
             inside = subprocess.run(
-                [sys.executable, str(ROOT / "tests" / "bench_calendar.py"), "--clients", str(clients), "--runs", str(args.in_process_runs)],
+                [sys.executable, str(ROOT / "tests" / "bench_calendar.py"), "--clients", str(clients), "--runs", str(args.in_process_runs),
+                 "--summary", str(summary)],
                 cwd=ROOT, capture_output=True, text=True, env=os.environ | {"SECRET_KEY": "bench"},
             )  # fmt: skip
             print(inside.stdout, flush=True)
             section += f"\nIn process (`tests/bench_calendar.py --clients {clients}`, Flask's test client):\n\n```\n{inside.stdout.strip()}\n```\n"
+            medians = json.loads(summary.read_text()) if summary.exists() else {}
+        if clients == max(sizes):
+            goals = f"## Targets at {clients:,} clients\n\n{targets(results, medians)}\n"
         sections.append(section)
     document = f"""# fitr's benchmarks
 
@@ -306,6 +339,7 @@ Written by `make bench` (`tests/bench_http.py`) on {started:%Y-%m-%d} at {starte
   fitr's median over the floor's.
 - **Queries:** SQL statements of the same request made in process.
 
+{goals}
 ## Results
 
 {chr(10).join(sections)}"""

@@ -8,7 +8,7 @@ import re
 import pytest
 from bench_http import main
 
-PAGES = ["Calendar page (coach, month)", "Switch client (calendar fragment)", "Programs", "Clients", "Program page",
+PAGES = ["Calendar page (coach, month)", "Switch client (calendar fragment)", "Client switcher search", "Programs", "Clients", "Program page",
          "Client's Today", "Save a session (6 rows)", "Log a session"]  # fmt: skip
 
 
@@ -31,3 +31,9 @@ def test_make_bench_times_every_page_through_gunicorn_beside_its_floor(tmp_path)
             assert int(size_bytes.rstrip(" |").replace(",", "")) > 0
         queries.append({page: int(rows[page][6]) for page in PAGES})
     assert queries[0] == queries[1]
+    # The targets, judged on the largest size (without the in-process part: "not run" there)
+    targets = document.split("## Targets at 8 clients")[1].split("## Results")[0]
+    rows = [line.split(" | ") for line in targets.splitlines() if line.startswith("| ") and "---" not in line][1:]
+    assert [row[0].lstrip("| ") for row in rows] == ["Program page under 15 ms", "Clients under 15 ms",
+                                                      "Client switcher search under 5 ms", "Calendar fragment within 5 × the bare route"]  # fmt: skip
+    assert all(row[2] == "not run" and row[3].rstrip(" |") in ("yes", "NO") for row in rows)

@@ -2,6 +2,7 @@
 logged-out visitor to Log in, and is a 404 for another coach. And a page's SQL does not grow
 with the data."""
 
+import json
 from datetime import date, timedelta
 
 import pytest
@@ -204,13 +205,14 @@ def test_session_save_runs_the_same_queries_for_one_exercise_or_twenty(app, logg
     assert counts[0] == counts[1]
 
 
-def test_make_bench_runs_on_a_small_database(capsys):
+def test_make_bench_runs_on_a_small_database(capsys, tmp_path):
     """`make bench` itself keeps working (here on 3 clients, a few runs): every action is measured
     beside its bare-route floor, with a fixed handful of queries. Its times are for a quiet
     machine (`make bench`), not for a test running beside others, so they are not asserted here."""
     from bench_calendar import main
 
-    main(["--clients", "3", "--runs", "5"])
+    summary = tmp_path / "summary.json"
+    main(["--clients", "3", "--runs", "5", "--summary", str(summary)])
     output = capsys.readouterr().out
     actions = ["calendar month fragment", "session save (6 prescriptions)", "editor: Add session (open)",
                "editor: open a session", "editor: add a session (6 rows, superset)", "editor: exercise type-ahead",
@@ -225,3 +227,7 @@ def test_make_bench_runs_on_a_small_database(capsys):
     assert output.count("bare Flask route, same size") == len(actions) + 1
     assert "Copy weeks, 4 weeks onto 2 calendars" in output and "40 sessions made" in output
     assert "Month fragment median" in output and "Slowest editor action" in output
+    assert "times the bare route in process" in output
+    medians = json.loads(summary.read_text())  # what make bench puts in its targets' table
+    assert set(medians) == set(actions) | {"calendar fragment unchanged (304)"}
+    assert all(m["median"] > 0 and m["floor"] > 0 for m in medians.values())

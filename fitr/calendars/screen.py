@@ -4,9 +4,9 @@ sessions and their completion, and how a change is answered (the changed day, th
 a redirect without htmx)."""
 
 from datetime import date
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
-from flask import abort, flash, redirect, request, url_for
+from flask import abort, flash, redirect, request
 from flask_login import current_user
 
 from fitr.calendars import rules, versions
@@ -27,7 +27,7 @@ from fitr.extensions import db
 from fitr.forms import autofocus, choices, first_error
 from fitr.programs.models import GROUP
 from fitr.subscriptions.queries import live_count, live_subscriptions
-from fitr.web import is_htmx, render
+from fitr.web import is_htmx, render, template_url_for
 
 PAGE = "calendars/calendar.html"
 DIALOG = "#session-dialog-body"
@@ -54,6 +54,8 @@ def view_on_screen(calendar, day=None):
 
 
 def calendar_url(calendar, view=None, cursor=None, **extra):
+    """The calendar's address, at `view` and `cursor` (a date, or a template's week). Built from
+    its path (template_url_for: a calendar page makes a handful) and its query."""
     args = dict(extra)
     if view:
         args["view"] = view
@@ -63,15 +65,13 @@ def calendar_url(calendar, view=None, cursor=None, **extra):
         else:
             args["date"] = cursor.isoformat()
     if calendar.kind == CLIENT_CALENDAR:
-        return url_for(
-            "calendars.client_calendar",
-            program_id=calendar.program_id,
-            subscription_id=calendar.subscription_id,
-            **args,
-        )
-    if calendar.kind == SHARED_CALENDAR:
-        return url_for("calendars.shared_calendar", program_id=calendar.program_id, **args)
-    return url_for("calendars.template", program_id=calendar.program_id, **args)
+        path = template_url_for("calendars.client_calendar", program_id=calendar.program_id, subscription_id=calendar.subscription_id)
+    elif calendar.kind == SHARED_CALENDAR:
+        path = template_url_for("calendars.shared_calendar", program_id=calendar.program_id)
+    else:
+        path = template_url_for("calendars.template", program_id=calendar.program_id)
+    args = {name: value for name, value in args.items() if value is not None}
+    return f"{path}?{urlencode(args)}" if args else path
 
 
 def build_grid(calendar, view, cursor):
