@@ -102,6 +102,21 @@ def init_app(app):
         forget_transaction()
         return render_error(500)
 
+    @app.teardown_request
+    def end_session(error=None):
+        """The request's database session ends here (Flask-SQLAlchemy's own teardown comes
+        later and finds nothing left to do). When the database cut the connection after the
+        response was made (it was stopped), the rollback that ends a session fails: the response
+        still goes out, the log gets one line, and the broken connection is dropped."""
+        try:
+            db.session.remove()
+        except Exception as failure:
+            if not database_unavailable(failure):
+                raise
+            log.error("Database connection lost at the end of %s %s: %s", request.method, request.path, cause(failure))
+            db.session().invalidate()  # the connection is gone: nothing to roll back
+            db.session.remove()
+
 
 def _custom(error):
     """True when a view passed its own message to abort(); werkzeug's stock texts are not shown."""

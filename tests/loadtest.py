@@ -353,6 +353,9 @@ def run(name, url, gym, seconds, fault=None, postgres=None):
     # While the database is down the app answers 503 (try again in a minute): those are expected.
     passed = five == 0 and (busy == 0 or fault == "database") and locked == 0 and 0 < acknowledged == found and half == 0
     passed = passed and (not fault or recovered is not None)
+    if not passed:  # what the server said about it: its errors other than the expected 503s
+        errors = [entry for entry in log_path.read_text(errors="replace").split("\n[") if "Database unavailable" not in entry]
+        line += "\n  server log, without its 'Database unavailable' lines:\n  " + "\n[".join(errors)[-6000:].replace("\n", "\n  ")
     return line, passed
 
 

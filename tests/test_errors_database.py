@@ -78,3 +78,32 @@ def test_error_pages_never_touch_the_database(app, logged_in, count_queries):
         missing = logged_in.get("/no-such-page")
     assert missing.status_code == 404 and counter.count == 0
     assert "There is nothing here." in missing.get_data(as_text=True)
+
+
+def test_a_connection_the_database_cuts_after_the_response_is_made_still_answers(app, caplog):
+    """A database stopped at the wrong moment cuts the connection after the page is made: the
+    rollback that ends the request's session fails. The person still gets their page, the log one
+    line, and the next request a fresh connection."""
+
+    @app.route("/_test/cut-after-response")
+    def cut_after_response():
+        connection = db.session.connection()
+        if connection.dialect.name == "postgresql":  # the server ends this connection, as a stop does
+            pid = connection.exec_driver_sql("SELECT pg_backend_pid()").scalar()
+            with db.engine.connect() as other:
+                other.exec_driver_sql(f"SELECT pg_terminate_backend({int(pid)})")
+        else:  # a file database: its connection is closed under the session
+            connection.exec_driver_sql("SELECT 1")
+            connection.connection.dbapi_connection.close()
+        return "made"
+
+    make_user(app, "Casey Coach", "casey@example.com")
+    logged_in = app.test_client()
+    assert logged_in.post("/login", data={"email": "casey@example.com", "password": PASSWORD}).status_code == 302
+    caplog.clear()
+    page = logged_in.get("/_test/cut-after-response")
+    assert page.status_code == 200 and page.get_data(as_text=True) == "made"
+    [line] = error_lines(caplog)
+    assert line.getMessage().startswith("Database connection lost at the end of GET /_test/cut-after-response: ")
+    assert all(r.exc_info is None for r in caplog.records)
+    assert logged_in.get("/programs/").status_code == 200
