@@ -74,7 +74,7 @@ def session_cards(calendar_id, first, last):
     """The sessions of a calendar from `first` to `last` in the order a day lists them, each
     with its prescriptions in order. One query, on the session's connection (plain rows: no
     ORM entities to load)."""
-    rows = db.session.connection().execute(_CARDS, {"calendar_id": calendar_id, "first": first, "last": last})
+    rows = db.session.connection().execute(_CARDS, {"calendar_id": calendar_id, "first": first, "last": last}).all()
     sessions, exercises = [], {}
     current = None
     for session_id, day, title, prescription_id, exercise_id, name, *dose in rows:
