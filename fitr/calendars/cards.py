@@ -1,5 +1,5 @@
-"""A calendar grid's sessions, read for display only: each session's title and its
-prescriptions with their exercise's name, in one query, as plain objects rather than ORM
+"""A calendar grid's sessions, read for display only: each session's title, its
+prescriptions with their exercise's name and what the client logged of it, in one query, as plain objects rather than ORM
 instances. A month of a client's calendar is some 25 sessions and 150 prescriptions; loading
 them as mapped objects (two queries, identity map, relationship loaders) was a third of the
 calendar's time. The editor and the copy actions, which change sessions, load the mapped ones
@@ -12,6 +12,7 @@ from sqlalchemy import bindparam, select
 
 from fitr.calendars.models import Prescription, Session
 from fitr.extensions import db
+from fitr.history.models import SessionLog
 from fitr.library.models import Exercise, Prescribed, PrescriptionText
 
 
@@ -49,6 +50,7 @@ class SessionCard(Prescribed):
     id: int
     date: date
     title: str
+    logged: str | None = None  # what the client logged: 'done', 'skipped', or None
     prescriptions: list = field(default_factory=list)
 
 
@@ -61,8 +63,9 @@ _PRESCRIPTION_COLUMNS = (
 
 # Built once: the statement is the same for every calendar and month.
 _CARDS = (
-    select(Session.id, Session.date, Session.title, *_PRESCRIPTION_COLUMNS)
+    select(Session.id, Session.date, Session.title, SessionLog.status, *_PRESCRIPTION_COLUMNS)
     .select_from(Session)
+    .outerjoin(SessionLog, (SessionLog.session_id == Session.id) & (SessionLog.user_id == bindparam("client_id")))
     .outerjoin(Prescription, Prescription.session_id == Session.id)
     .outerjoin(Exercise, Exercise.id == Prescription.exercise_id)
     .where(Session.calendar_id == bindparam("calendar_id"), Session.date.between(bindparam("first"), bindparam("last")))
@@ -70,16 +73,18 @@ _CARDS = (
 )
 
 
-def session_cards(calendar_id, first, last):
+def session_cards(calendar_id, first, last, client_id=None):
     """The sessions of a calendar from `first` to `last` in the order a day lists them, each
-    with its prescriptions in order. One query, on the session's connection (plain rows: no
-    ORM entities to load)."""
-    rows = db.session.connection().execute(_CARDS, {"calendar_id": calendar_id, "first": first, "last": last}).all()
+    with its prescriptions in order and, on a client's calendar (`client_id`), what the client
+    logged of it (one log per client and session). One query, on the session's connection
+    (plain rows: no ORM entities to load)."""
+    values = {"calendar_id": calendar_id, "first": first, "last": last, "client_id": client_id}
+    rows = db.session.connection().execute(_CARDS, values).all()
     sessions, exercises = [], {}
     current = None
-    for session_id, day, title, prescription_id, exercise_id, name, *dose in rows:
+    for session_id, day, title, logged, prescription_id, exercise_id, name, *dose in rows:
         if current is None or current.id != session_id:
-            current = SessionCard(session_id, day, title)
+            current = SessionCard(session_id, day, title, logged)
             sessions.append(current)
         if prescription_id is not None:
             exercise = exercises.get(exercise_id)

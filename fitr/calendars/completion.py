@@ -33,10 +33,10 @@ class GroupCount:
         return text + (f", {self.skipped} skipped" if self.skipped else "")
 
 
-def calendar_completion(calendar, sessions, today):
+def calendar_completion(calendar, sessions, today, logged=None):
     """{session id: 'done' | 'skipped' | 'missed'} on a client's calendar, {session id:
     GroupCount} on a Group calendar, {} on a template. One query for all `sessions` (none when
-    there are none).
+    there are none, or when `logged` already says what the client logged: {session id: status}).
 
     Missed: a session before the client's today that they did not log, within the dates they
     could see it (from their start, up to the end of an ended subscription). A pending client
@@ -48,7 +48,7 @@ def calendar_completion(calendar, sessions, today):
         subscription = calendar.subscription
         if subscription.client_id is None:
             return {}
-        statuses = history_logs.completion_for_sessions(ids, user_id=subscription.client_id)
+        statuses = logged if logged is not None else history_logs.completion_for_sessions(ids, user_id=subscription.client_id)
         today = today_for(subscription.client)  # missed is missed where the client is
         window = visible_window(subscription, today, calendar.program, subscription.client)
         result = {}

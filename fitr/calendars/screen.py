@@ -3,6 +3,7 @@ moving and copying actions: the view (month or week, which date), the calendar b
 sessions and their completion, and how a change is answered (the changed day, the calendar, or
 a redirect without htmx)."""
 
+from dataclasses import replace
 from datetime import date
 from urllib.parse import parse_qs, urlencode, urlsplit
 
@@ -82,12 +83,12 @@ def build_grid(calendar, view, cursor):
 
 
 def calendar_context(calendar, view, cursor, message=None, undo=None, days_form=None):
-    """Everything the calendar block shows: the grid with its sessions (two queries) and their
-    completion (one query); for a whole page also the program's clients for the switcher (one
+    """Everything the calendar block shows: the grid with its sessions and what the client logged
+    of them (one query; a Group calendar's counts take one more); for a whole page also the program's clients for the switcher (one
     query). The Copy a day or week form loads when opened, unless it comes back with messages."""
     program = calendar.program
     grid = build_grid(calendar, view, cursor)
-    sessions = session_cards(calendar.id, grid.first, grid.last)
+    sessions, logged = _cards(calendar, grid.first, grid.last)
     grid.place(sessions)
     page = not is_htmx()
     return {
@@ -96,13 +97,21 @@ def calendar_context(calendar, view, cursor, message=None, undo=None, days_form=
         "subscription": calendar.subscription if calendar.kind == CLIENT_CALENDAR else None,
         **(switcher(program) if page and program.type != GROUP else {"clients": []}),
         "grid": grid,
-        "completion": calendar_completion(calendar, sessions, today()),
+        "completion": calendar_completion(calendar, sessions, today(), logged),
         "read_only": rules.is_read_only(calendar),
         "days_form": days_form,
         "message": message,
         "undo": undo,
         "url": lambda **kw: calendar_url(calendar, **kw),
     }
+
+
+def _cards(calendar, first, last):
+    """The sessions on screen (fitr.calendars.cards) and, on a client's calendar, what the client
+    logged of them ({session id: status}; None elsewhere): one query for both."""
+    client_id = calendar.subscription.client_id if calendar.kind == CLIENT_CALENDAR else None
+    sessions = session_cards(calendar.id, first, last, client_id)
+    return sessions, ({s.id: s.logged for s in sessions if s.logged} if client_id else None)
 
 
 SWITCHER_ROWS = 50  # the client switcher lists this many; its search finds the others
@@ -179,22 +188,23 @@ def calendar_refused(calendar, days_form):
 
 
 def day_changed(calendar, day):
-    """After a save or delete: only that day's cell (its sessions and their completion: three
-    queries), when it is on screen; else the calendar."""
+    """After a save or delete: only that day's cell (the `days` block with just that day: its
+    sessions and what the client logged of them in one query), when it is on screen; else the
+    calendar."""
     view, cursor = view_on_screen(calendar, day)
     grid = build_grid(calendar, view, cursor)
     shown = next((d for _, days in grid.weeks for d in days if d.date == day), None)
     if shown is None or not is_htmx():
         return calendar_changed(calendar, day)
-    shown.sessions = session_cards(calendar.id, day, day)
+    shown.sessions, logged = _cards(calendar, day, day)
     context = {
         "program": calendar.program,
         "calendar": calendar,
-        "completion": calendar_completion(calendar, shown.sessions, today()),
+        "completion": calendar_completion(calendar, shown.sessions, today(), logged),
         "read_only": rules.is_read_only(calendar),
-        "grid": grid,  # a week shows the day's sessions in full, a month their summaries
+        "grid": replace(grid, weeks=[("", [shown])]),  # the day alone, in full in a week, summed up in a month
     }
-    return close_dialog(render(PAGE, block="day", day=shown, **context))
+    return close_dialog(render(PAGE, block="days", **context))
 
 
 def in_dialog(response):
