@@ -16,6 +16,7 @@ from fitr.calendars import copying
 from fitr.calendars import rules as calendar_rules
 from fitr.calendars.models import Session
 from fitr.extensions import db
+from fitr.library.models import Exercise
 from fitr.programs.models import SELF_PACED, Program
 from fitr.subscriptions.models import Subscription
 from fitr.training.moving import move_own_session
@@ -216,6 +217,19 @@ def test_a_client_ending_or_renamed_gives_the_new_calendar(app, logged_in, one_t
     logged_in.post(f"/subscriptions/{one_to_one.ada}/end", data={})
     after = fetch(logged_in, url, etag)
     assert after.status_code == 200 and "Ended" in after.get_data(as_text=True)
+
+
+def test_renaming_an_exercise_the_calendar_prescribes_gives_the_new_calendar(app, logged_in, one_to_one):
+    logged_in.post("/exercises", data={"name": "Banded Good Morning", "category": "strength", "measure": "reps"})
+    plan(app, one_to_one.ada, NOV_3, exercises=(("Banded Good Morning", 3, 10, None),))
+    url, other = fragment_url(one_to_one, one_to_one.ada), fragment_url(one_to_one, one_to_one.ben)
+    etag, other_etag = fetch(logged_in, url).headers["ETag"], fetch(logged_in, other).headers["ETag"]
+    with app.app_context():
+        exercise_id = db.session.scalar(select(Exercise.id).where(Exercise.name == "Banded Good Morning"))
+    assert logged_in.post(f"/exercises/{exercise_id}/rename", data={"name": "Band Good Morning"}).status_code in (200, 302)
+    after = fetch(logged_in, url, etag)
+    assert after.status_code == 200 and "Band Good Morning 3×10" in after.get_data(as_text=True)
+    assert fetch(logged_in, other, other_etag).status_code == 304  # a calendar without it is unchanged
 
 
 # --- who gets a 304, and when "today" moves ------------------------------------------------------

@@ -1,7 +1,7 @@
 """Each calendar's version, and the calendar fragment's validator built from it.
 
 Every change to what a calendar shows bumps its version: the ORM's own writes of sessions,
-prescriptions and session logs through the flush event below (so a new write path cannot
+prescriptions, session logs and exercise names through the flush event below (so a new write path cannot
 forget it), and the few bulk statements that go around the ORM call `touch` themselves. The
 calendar fragment sends an ETag made of that version and everything else its HTML depends on,
 and answers an unchanged calendar with 304 Not Modified and no body.
@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session as OrmSession
 from fitr.calendars.models import SHARED_CALENDAR, Calendar, Prescription, Session
 from fitr.extensions import db
 from fitr.history.models import SessionLog
+from fitr.library.models import Exercise
 from fitr.subscriptions.models import ACTIVE, Subscription
 
 CACHE_CONTROL = "private, no-cache"  # kept by the browser, always asked about again
@@ -35,9 +36,10 @@ def touch(*calendar_ids):
 
 @event.listens_for(OrmSession, "after_flush")
 def _bump_changed_calendars(orm_session, _flush_context):
-    """After any flush that wrote sessions, their prescriptions or a client's logs of them:
-    one UPDATE of the calendars they are on."""
-    calendars, sessions = set(), set()
+    """After any flush that wrote sessions, their prescriptions, a client's logs of them, or the
+    name of an exercise they prescribe (a calendar shows it): one UPDATE of the calendars they
+    are on."""
+    calendars, sessions, renamed = set(), set(), set()
     for obj in (*orm_session.new, *orm_session.dirty, *orm_session.deleted):
         if isinstance(obj, Session):
             calendars.add(obj.calendar_id)
@@ -45,13 +47,18 @@ def _bump_changed_calendars(orm_session, _flush_context):
             calendars.update(moved_from or ())
         elif isinstance(obj, Prescription | SessionLog):
             sessions.add(obj.session_id)
+        elif isinstance(obj, Exercise) and db.inspect(obj).attrs.name.history.has_changes():
+            renamed.add(obj.id)
     calendars.discard(None)
     sessions.discard(None)
-    if not calendars and not sessions:
+    if not calendars and not sessions and not renamed:
         return
     changed = Calendar.id.in_(sorted(calendars))
     if sessions:
         changed = changed | Calendar.id.in_(select(Session.calendar_id).where(Session.id.in_(sorted(sessions))))
+    if renamed:
+        prescribing = select(Session.calendar_id).join(Prescription, Prescription.session_id == Session.id)
+        changed = changed | Calendar.id.in_(prescribing.where(Prescription.exercise_id.in_(sorted(renamed))))
     orm_session.connection().execute(
         update(Calendar.__table__).where(changed).values(version=Calendar.__table__.c.version + 1)
     )
