@@ -18,17 +18,22 @@ def fits_and_reads(page):
     assert_accessible(page)
 
 
-def test_a_client_pays_for_a_program_on_checkout_and_starts_training(app, stripe_stub, browser_page, live_server, coach, published_program):
+def ada_opens_the_invite_link(app, stripe_stub, page, live_server, coach, program_id):
+    """Stripe's events go to the live server; Ada, a client, logs in on a 360 px phone and opens
+    the program's invite link. Returns the page."""
     stripe_stub.webhook_url = f"{live_server.url}/stripe/webhook"
     make_user(app, "Ada Lovelace", "ada@example.com", is_coach=False)
     with app.test_request_context():
-        token = link_token(turn_on_link(db.session.get(Program, published_program), db.session.get(User, coach)))
+        token = link_token(turn_on_link(db.session.get(Program, program_id), db.session.get(User, coach)))
         db.session.commit()
-    page = browser_page
     page.set_viewport_size({"width": 360, "height": 740})
-
     log_in(page, "ada@example.com")
     page.goto(f"/join/{token}")
+    return page
+
+
+def test_a_client_pays_for_a_program_on_checkout_and_starts_training(app, stripe_stub, browser_page, live_server, coach, published_program):
+    page = ada_opens_the_invite_link(app, stripe_stub, browser_page, live_server, coach, published_program)
     expect(page.get_by_text("£99.00 / month")).to_be_visible()
     fits_and_reads(page)
     page.get_by_role("button", name="Join program").click()
@@ -66,15 +71,7 @@ def test_a_client_whose_payment_failed_sees_it_on_her_phone_and_cancels(app, str
     from stripe_stub import event, post_webhook
 
     webhook = f"{live_server.url}/stripe/webhook"
-    stripe_stub.webhook_url = webhook
-    make_user(app, "Ada Lovelace", "ada@example.com", is_coach=False)
-    with app.test_request_context():
-        token = link_token(turn_on_link(db.session.get(Program, published_program), db.session.get(User, coach)))
-        db.session.commit()
-    page = browser_page
-    page.set_viewport_size({"width": 360, "height": 740})
-    log_in(page, "ada@example.com")
-    page.goto(f"/join/{token}")
+    page = ada_opens_the_invite_link(app, stripe_stub, browser_page, live_server, coach, published_program)
     page.get_by_role("button", name="Join program").click()
     page.get_by_role("button", name="Pay").click()
     expect(page.get_by_role("heading", name="Today", exact=True)).to_be_visible()
