@@ -101,10 +101,10 @@ def needs_training(coach_id, program_id=None, only=None):
         .subquery()
     )
     later = select(func.count()).select_from(later_days).scalar_subquery()
-    on_day = [
-        select(Session.id).where(Session.calendar_id == Calendar.id, Session.date == day, since_start).exists()
-        for day in (first + timedelta(days=n) for n in range(later_from.toordinal() - first.toordinal()))
-    ]  # fmt: skip
+    on_day = [  # the days before `later_from`, from `first` on
+        select(Session.id).where(Session.calendar_id == Calendar.id, Session.date == base + timedelta(days=shift), since_start).exists()
+        for shift in SHIFTS[:-1]
+    ]
     rows = db.session.execute(
         select(Subscription.id, Subscription.client_id, User.name, User.time_zone, Program.id, Program.name,
                Program.type, Program.needs_training_days, Subscription.ends_on, later, *on_day)  # fmt: skip

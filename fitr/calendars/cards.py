@@ -1,6 +1,6 @@
-"""A calendar grid's sessions, read for display only: each session's title, its
-prescriptions with their exercise's name and what the client logged of it, in one query, as plain objects rather than ORM
-instances. A month of a client's calendar is some 25 sessions and 150 prescriptions; loading
+"""A calendar grid's sessions, read for display only: each session's title, its prescriptions
+with their exercise's name and what the client logged of it, in one query, as plain objects
+rather than ORM instances. A month of a client's calendar is some 25 sessions and 150 prescriptions; loading
 them as mapped objects (two queries, identity map, relationship loaders) was a third of the
 calendar's time. The editor and the copy actions, which change sessions, load the mapped ones
 (fitr.calendars.rules.sessions_between)."""

@@ -33,27 +33,26 @@ class GroupCount:
         return text + (f", {self.skipped} skipped" if self.skipped else "")
 
 
-def calendar_completion(calendar, sessions, today, logged=None):
+def calendar_completion(calendar, sessions, today):
     """{session id: 'done' | 'skipped' | 'missed'} on a client's calendar, {session id:
-    GroupCount} on a Group calendar, {} on a template. One query for all `sessions` (none when
-    there are none, or when `logged` already says what the client logged: {session id: status}).
+    GroupCount} on a Group calendar, {} on a template. `sessions` are the calendar's cards
+    (fitr.calendars.cards), which carry what the client logged: no query on a client's calendar,
+    one on a Group calendar.
 
     Missed: a session before the client's today that they did not log, within the dates they
     could see it (from their start, up to the end of an ended subscription). A pending client
     has missed nothing. `today` is the viewer's (a Group calendar's counts use it)."""
-    ids = [s.id for s in sessions]
-    if not ids:
+    if not sessions:
         return {}
     if calendar.kind == CLIENT_CALENDAR:
         subscription = calendar.subscription
         if subscription.client_id is None:
             return {}
-        statuses = logged if logged is not None else history_logs.completion_for_sessions(ids, user_id=subscription.client_id)
         today = today_for(subscription.client)  # missed is missed where the client is
         window = visible_window(subscription, today, calendar.program, subscription.client)
         result = {}
         for s in sessions:
-            state = history_logs.completion(statuses.get(s.id), s.date, today)
+            state = history_logs.completion(s.logged, s.date, today)
             if state == "missed" and (window is None or s.date not in window):
                 state = None
             if state:

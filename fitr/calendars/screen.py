@@ -84,11 +84,11 @@ def build_grid(calendar, view, cursor):
 
 def calendar_context(calendar, view, cursor, message=None, undo=None, days_form=None):
     """Everything the calendar block shows: the grid with its sessions and what the client logged
-    of them (one query; a Group calendar's counts take one more); for a whole page also the program's clients for the switcher (one
-    query). The Copy a day or week form loads when opened, unless it comes back with messages."""
+    of them (one query; a Group calendar's counts take one more); for a whole page also the
+    program's clients for the switcher (one query). The Copy a day or week form loads when opened, unless it comes back with messages."""
     program = calendar.program
     grid = build_grid(calendar, view, cursor)
-    sessions, logged = _cards(calendar, grid.first, grid.last)
+    sessions = _cards(calendar, grid.first, grid.last)
     grid.place(sessions)
     page = not is_htmx()
     return {
@@ -97,7 +97,7 @@ def calendar_context(calendar, view, cursor, message=None, undo=None, days_form=
         "subscription": calendar.subscription if calendar.kind == CLIENT_CALENDAR else None,
         **(switcher(program) if page and program.type != GROUP else {"clients": []}),
         "grid": grid,
-        "completion": calendar_completion(calendar, sessions, today(), logged),
+        "completion": calendar_completion(calendar, sessions, today()),
         "read_only": rules.is_read_only(calendar),
         "days_form": days_form,
         "message": message,
@@ -107,11 +107,10 @@ def calendar_context(calendar, view, cursor, message=None, undo=None, days_form=
 
 
 def _cards(calendar, first, last):
-    """The sessions on screen (fitr.calendars.cards) and, on a client's calendar, what the client
-    logged of them ({session id: status}; None elsewhere): one query for both."""
+    """The sessions on screen (fitr.calendars.cards), with what the client logged of them on a
+    client's calendar: one query."""
     client_id = calendar.subscription.client_id if calendar.kind == CLIENT_CALENDAR else None
-    sessions = session_cards(calendar.id, first, last, client_id)
-    return sessions, ({s.id: s.logged for s in sessions if s.logged} if client_id else None)
+    return session_cards(calendar.id, first, last, client_id)
 
 
 SWITCHER_ROWS = 50  # the client switcher lists this many; its search finds the others
@@ -196,11 +195,11 @@ def day_changed(calendar, day):
     shown = next((d for _, days in grid.weeks for d in days if d.date == day), None)
     if shown is None or not is_htmx():
         return calendar_changed(calendar, day)
-    shown.sessions, logged = _cards(calendar, day, day)
+    shown.sessions = _cards(calendar, day, day)
     context = {
         "program": calendar.program,
         "calendar": calendar,
-        "completion": calendar_completion(calendar, shown.sessions, today(), logged),
+        "completion": calendar_completion(calendar, shown.sessions, today()),
         "read_only": rules.is_read_only(calendar),
         "grid": replace(grid, weeks=[("", [shown])]),  # the day alone, in full in a week, summed up in a month
     }

@@ -1,8 +1,8 @@
 """Each calendar's version, and the calendar fragment's validator built from it.
 
 Every change to what a calendar shows bumps its version: the ORM's own writes of sessions,
-prescriptions, session logs and exercise names through the flush event below (so a new write path cannot
-forget it), and the few bulk statements that go around the ORM call `touch` themselves. The
+prescriptions, session logs and exercise names through the flush event below (so a new write
+path cannot forget it), and the few bulk statements that go around the ORM call `touch` themselves. The
 calendar fragment sends an ETag made of that version and everything else its HTML depends on,
 and answers an unchanged calendar with 304 Not Modified and no body.
 """
