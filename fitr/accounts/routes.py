@@ -106,14 +106,15 @@ def confirm(token):
     try:
         confirmation = confirmation_for_token(token)
     except AccountError as error:
-        return render("accounts/reset_invalid.html", message=error.message, status=404 if error.code == "invalid" else 410)
+        return render("accounts/reset_invalid.html", message=error.message, code=error.code,
+                      status=404 if error.code == "invalid" else 410)  # fmt: skip
     form = ActionForm()
     if request.method == "POST" and form.validate_on_submit():
         try:
             confirmation = confirm_email(token)
         except AccountError as error:
             db.session.rollback()
-            return render("accounts/reset_invalid.html", message=error.message, status=410)
+            return render("accounts/reset_invalid.html", message=error.message, code=error.code, status=410)
         log_in(confirmation.user)
         db.session.commit()
         flash("Your email address is confirmed.", "success")

@@ -3,7 +3,8 @@
 An account is made one way (`_new_user`), either proven (an emailed invite was accepted, the
 host made it) or self-registered, which proves its address with an emailed link before it can
 log in. Whoever proves an address owns its account: proving one that someone else registered
-takes it over and ends all its logins.
+takes it over and ends all its logins. Every way of proving it (`prove_address`) ends the
+account's other confirmation links, and once proven no link replaces its password.
 """
 
 from datetime import timedelta
@@ -29,6 +30,11 @@ MAX_NAME = 100
 CONFIRM_DAYS = 3  # how long a link that proves an address works
 TIME_ZONES = frozenset(available_timezones())
 _DUMMY_HASHES = {}  # per hashing method: compared against for an unknown email (the same cost)
+ACCOUNT_EXISTS = "An account with this email already exists. Log in instead."
+PROVEN_ALREADY = (
+    "This link is no longer valid: this email address has been confirmed since. "
+    "Log in with your email and password, or reset your password if you do not know it."
+)
 
 
 def hash_password(password):
@@ -102,11 +108,11 @@ def check_time_zone(name):
     return name if name in TIME_ZONES else "UTC"
 
 
-def _new_user(name, email, password, is_coach, time_zone, proven):
+def _new_user(name, email, password_hash, is_coach, time_zone, proven):
     user = User(
         name=name,
         email=email,
-        password_hash=hash_password(password),
+        password_hash=password_hash,
         is_coach=is_coach,
         time_zone=check_time_zone(time_zone),
         email_confirmed_at=utcnow() if proven else None,
@@ -127,21 +133,46 @@ def create_account(name, email, password, is_coach=True, time_zone="UTC"):
     check_password(password, email, name)
     existing = find_user(email)
     if existing is not None and existing.email_confirmed:
-        raise AccountError("An account with this email already exists. Log in instead.", "email", code="email_taken")
+        raise AccountError(ACCOUNT_EXISTS, "email", code="email_taken")
+    password_hash = hash_password(password)
     if existing is not None:
-        _take_over(existing, name, hash_password(password), check_time_zone(time_zone))
+        proven_since = AccountError(ACCOUNT_EXISTS, "email", code="email_taken")  # by another request
+        _take_over(existing, name, password_hash, check_time_zone(time_zone), refused=proven_since)
         existing.is_coach = is_coach
         return existing
-    return _new_user(name, email, password, is_coach, time_zone, proven=True)
+    return _new_user(name, email, password_hash, is_coach, time_zone, proven=True)
 
 
-def _take_over(user, name, password_hash, time_zone):
-    """Whoever proves the address owns the account: their name, password and time zone, and
-    every login made before ends."""
-    user.name, user.password_hash, user.time_zone = name, password_hash, time_zone
-    user.email_confirmed_at = utcnow()
+def _take_over(user, name, password_hash, time_zone, refused):
+    """Whoever proves the address of an account nobody proved yet owns it: their name, password
+    and time zone, and every login made before ends. An account proven already (a moment ago,
+    by another request too: the UPDATE is conditional) keeps its own: raises `refused`."""
+    taken = db.session.execute(
+        update(User)
+        .where(User.id == user.id, User.email_confirmed_at.is_(None))
+        .values(name=name, password_hash=password_hash, time_zone=time_zone, email_confirmed_at=utcnow())
+    ).rowcount  # the default synchronisation sets the same values on `user`
+    if taken != 1:
+        raise refused
+    prove_address(user)
     end_logins(user.id)
     db.session.flush()
+
+
+def prove_address(user):
+    """The one way an address becomes proven, whichever proved it (the emailed confirmation link,
+    an accepted emailed invite, a password reset, the host by hand): the account is confirmed,
+    and every confirmation link of it still pending dies with it, so none can later set the
+    name and password that someone else chose when signing up with this address."""
+    now = utcnow()
+    db.session.execute(
+        update(EmailConfirmation)
+        .where(EmailConfirmation.user_id == user.id, EmailConfirmation.used_at.is_(None))
+        .values(used_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if user.email_confirmed_at is None:
+        user.email_confirmed_at = now
 
 
 # --- signing up, and proving an address ------------------------------------------------------
@@ -159,7 +190,7 @@ def register(name, email, password, is_coach=True, time_zone="UTC", join_token=N
     if user is not None and user.email_confirmed:
         return user, None
     if user is None:
-        user = _new_user(name, email, password, is_coach, time_zone, proven=False)
+        user = _new_user(name, email, hash_password(password), is_coach, time_zone, proven=False)
     return user, _confirmation(user, name, hash_password(password), check_time_zone(time_zone), join_token)
 
 
@@ -186,7 +217,8 @@ def _confirmation(user, name, password_hash, time_zone, join_token=None):
 
 
 def confirmation_for_token(token):
-    """The unused, unexpired confirmation a link points at; else AccountError."""
+    """The unused, unexpired confirmation a link points at, of an account nobody has proven yet;
+    else AccountError (code "proven" when its address was proven since, whichever way)."""
     confirmation = None
     if token and len(token) <= 200:
         confirmation = db.session.scalar(
@@ -194,6 +226,8 @@ def confirmation_for_token(token):
         )
     if confirmation is None:
         raise AccountError("This link is not valid. Check that you copied all of it, or sign up again.", code="invalid")
+    if confirmation.user.email_confirmed:
+        raise AccountError(PROVEN_ALREADY, code="proven")
     if confirmation.used_at is not None:
         raise AccountError("This link was already used. Log in with your email and password.", code="used")
     if confirmation.expires_at <= utcnow():
@@ -203,8 +237,9 @@ def confirmation_for_token(token):
 
 def confirm_email(token):
     """Prove an address with the link emailed to it: the account takes the name, password and
-    time zone chosen at sign-up, is confirmed, and every earlier login of it ends (whoever
-    registered the address before, without proving it, is locked out). Returns the
+    time zone chosen at sign-up, is confirmed, and every earlier login and every other link of
+    it ends (whoever registered the address before, without proving it, is locked out). An
+    account proven already keeps its password (AccountError "proven"). Returns the
     confirmation (its user, and the invite link to join, if any)."""
     confirmation = confirmation_for_token(token)
     claimed = db.session.execute(
@@ -215,23 +250,17 @@ def confirm_email(token):
     ).rowcount
     if claimed != 1:
         raise AccountError("This link was already used. Log in with your email and password.", code="used")
-    db.session.execute(  # any other link to this account, with other values, dies with it
-        update(EmailConfirmation)
-        .where(EmailConfirmation.user_id == confirmation.user_id, EmailConfirmation.used_at.is_(None))
-        .values(used_at=utcnow())
-        .execution_options(synchronize_session=False)
-    )
-    _take_over(confirmation.user, confirmation.name, confirmation.password_hash, confirmation.time_zone)
+    _take_over(confirmation.user, confirmation.name, confirmation.password_hash, confirmation.time_zone,
+               refused=AccountError(PROVEN_ALREADY, code="proven"))  # fmt: skip
     return confirmation
 
 
 def confirm_account(email):
-    """The host proves an address by hand (`flask confirm-account`)."""
+    """The host proves an address by hand (`flask confirm-account`): the account as it is."""
     user = find_user(email)
     if user is None:
         raise AccountError(f"There is no account for {normalise_email(email)}.", "email")
-    if not user.email_confirmed:
-        user.email_confirmed_at = utcnow()
+    prove_address(user)
     return user
 
 
@@ -343,8 +372,7 @@ def reset_password(token, new_password):
     )
     user = reset.user
     user.password_hash = hash_password(new_password)
-    if not user.email_confirmed:
-        user.email_confirmed_at = now
+    prove_address(user)
     end_logins(user.id)
     return user
 
