@@ -186,12 +186,15 @@ def register(name, email, password, is_coach=True, time_zone="UTC", join_token=N
     email = check_email(email)
     name = check_name(name)
     check_password(password, email, name)
+    # One password hash whatever the address: the answer takes as long for an address with an
+    # account as for a new one (the hash is most of the time), so time tells nothing.
+    password_hash = hash_password(password)
     user = find_user(email)
     if user is not None and user.email_confirmed:
         return user, None
     if user is None:
-        user = _new_user(name, email, hash_password(password), is_coach, time_zone, proven=False)
-    return user, _confirmation(user, name, hash_password(password), check_time_zone(time_zone), join_token)
+        user = _new_user(name, email, password_hash, is_coach, time_zone, proven=False)
+    return user, _confirmation(user, name, password_hash, check_time_zone(time_zone), join_token)
 
 
 def resend_confirmation(user):
