@@ -6,6 +6,8 @@ import sqlite3
 import click
 from flask import current_app
 
+from fitr.config import base_url_warning
+
 
 def init_app(app):
     @app.cli.command("check-config")
@@ -17,6 +19,9 @@ def init_app(app):
             if key == "SQLALCHEMY_DATABASE_URI" and "@" in str(value):
                 value = str(value).split("://")[0] + "://***@" + str(value).split("@", 1)[1]
             click.echo(f"{key}={value}")
+        warning = base_url_warning(config)
+        if warning:
+            click.echo(f"Warning: {warning}", err=True)
 
     @app.cli.command("backup")
     @click.argument("destination", type=click.Path(dir_okay=False, writable=True))

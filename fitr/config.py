@@ -46,6 +46,24 @@ def development_secret_key():
     return path.read_text().strip()
 
 
+def outside_request_base_url(settings):
+    """Where the links in an email made outside a request (the worker's digests and comment
+    emails) point: BASE_URL, else this machine on $PORT, which is only right for a trial on it."""
+    return settings.get("BASE_URL") or f"http://127.0.0.1:{os.environ.get('PORT', '5000')}"
+
+
+def base_url_warning(settings):
+    """The line `flask check-config` and the worker's start print when production runs without
+    BASE_URL (None when it is set, or outside production)."""
+    if settings.get("FITR_ENV") != "production" or settings.get("BASE_URL"):
+        return None
+    return (
+        f"BASE_URL is not set, so emails sent outside a request (the daily digest, comment "
+        f"and message emails) will link to {outside_request_base_url(settings)}. Set BASE_URL to "
+        f"the address people open fitr at, e.g. https://coach.example.com."
+    )
+
+
 class ConfigError(RuntimeError):
     """The app refuses to start with this configuration."""
 
@@ -92,6 +110,10 @@ def from_environment():
         # Posts to the Stripe webhook whose signature fails, per address (signed events: no limit).
         "WEBHOOK_FAILURE_LIMIT": os.environ.get("WEBHOOK_FAILURE_LIMIT", "20 per minute"),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        # Redis away: each process counts on its own (one log line) until it is back, rather
+        # than a 500 on every login; an error in the limiter never fails a request.
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        "RATELIMIT_SWALLOW_ERRORS": True,
         # The outbox worker's queue: Redis when set (several app servers), else a SQLite file.
         "REDIS_URL": os.environ.get("REDIS_URL", ""),
         "HUEY_REDIS_URL": os.environ.get("HUEY_REDIS_URL", ""),

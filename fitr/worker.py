@@ -4,23 +4,110 @@ default, Redis when HUEY_REDIS_URL or REDIS_URL is set (several app servers shar
 Tasks: `deliver(message_id)`, enqueued after the transaction that wrote the email commits;
 `sweep`, every minute, which enqueues every outbox row that is due (retries after their pause,
 and any whose enqueue was lost); and `jobs`, every 5 minutes, the areas' periodic jobs
-(register_job). Run it with `flask worker`; `flask run` runs it in a thread of
-its own process, so `make run` stays one command.
+(register_job: the notices and digests that are due, ending lapsed subscriptions). Run it with
+`flask worker`; `flask run` runs it in a thread of its own process, so `make run` stays one
+command. While Redis is away the worker waits for it, with one log line per retry.
 """
 
 import logging
 import os
 import threading
+import time
 
 import click
 import redis
 from flask import current_app
 from huey import RedisHuey, SqliteHuey, crontab
+from huey import consumer as huey_consumer
+from huey.storage import RedisStorage
 
 from fitr import config, mail, outbox
 from fitr.extensions import db
 
 log = logging.getLogger(__name__)
+
+REDIS_DOWN = (redis.ConnectionError, redis.TimeoutError)
+
+
+class RedisOutage:
+    """Redis away, as the worker's threads see it. Huey alone logs a traceback every second and
+    its threads spin on the refused connection; here every thread waits for the same retry
+    (1 s, 2 s, 4 s, ... at most LONGEST apart) and the first to reach it logs one line."""
+
+    LONGEST = 10  # seconds between retries, at most
+
+    def __init__(self, where):
+        self.where = where
+        self._lock = threading.Lock()
+        self._wait = 0  # this retry's wait in seconds; 0 while Redis answers
+        self._retry_at = 0.0  # time.monotonic() of the next retry
+
+    def wait(self, error):
+        """Sleep until the next retry; say so once per retry."""
+        with self._lock:
+            now = time.monotonic()
+            if now >= self._retry_at:
+                self._wait = min(self._wait * 2, self.LONGEST) if self._wait else 1
+                self._retry_at = now + self._wait
+                log.warning("Redis at %s is unreachable: retrying in %d s (%s)", self.where, self._wait, error)
+            pause = self._retry_at - now
+        time.sleep(pause)
+
+    def over(self):
+        """Redis answered: say so once if it was away."""
+        if self._wait:
+            with self._lock:
+                if self._wait:
+                    log.info("Redis at %s answers again.", self.where)
+                    self._wait, self._retry_at = 0, 0.0
+
+
+class PatientRedisStorage(RedisStorage):
+    """Huey's Redis queue, whose reads (the worker's alone: requests only enqueue) wait out an
+    outage instead of failing. A failed enqueue still raises: the caller decides."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        settings = self.pool.connection_kwargs
+        self.outage = RedisOutage(settings.get("path") or f"{settings.get('host')}:{settings.get('port')}")
+
+    def dequeue(self):
+        try:
+            popped = self.conn.brpop(self.queue_key, timeout=self.read_timeout)
+        except REDIS_DOWN as error:
+            self.outage.wait(error)
+            return None
+        self.outage.over()
+        return None if popped is None else popped[1]
+
+    def read_schedule(self, ts):
+        try:
+            return super().read_schedule(ts)
+        except REDIS_DOWN as error:
+            self.outage.wait(error)
+            return []
+
+
+class Scheduler(huey_consumer.Scheduler):
+    """Huey's scheduler, which waits out a Redis outage when enqueueing a periodic task (that
+    minute's is skipped: the sweep and the jobs run again at their next turn) instead of dying
+    with a traceback and being restarted 10 s later."""
+
+    def loop(self, now=None):
+        try:
+            super().loop(now)
+        except REDIS_DOWN as error:
+            self.huey.storage.outage.wait(error)
+
+
+class Consumer(huey_consumer.Consumer):
+    scheduler_class = Scheduler
+
+
+def create_consumer(app, workers):
+    """The worker: `workers` threads delivering what is queued, and the scheduler of the
+    periodic tasks."""
+    return Consumer(app.extensions["huey"], workers=workers, worker_type="thread", periodic=True)
 
 
 def make_queue(app):
@@ -30,7 +117,7 @@ def make_queue(app):
         # Timeouts: a Redis that hangs must not hold a request after its commit (the sweep
         # enqueues what was missed); longer than the worker's 1 s blocking read.
         pool = redis.ConnectionPool.from_url(url, socket_connect_timeout=2, socket_timeout=5)
-        huey = RedisHuey("fitr", connection_pool=pool, results=False)
+        huey = RedisHuey("fitr", connection_pool=pool, results=False, storage_class=PatientRedisStorage)
     else:
         path = app.config.get("HUEY_SQLITE_PATH") or str(config.instance_path() / "huey.sqlite3")
         huey = SqliteHuey("fitr", filename=path, results=False)
@@ -60,7 +147,7 @@ def make_queue(app):
         is logged and the others still run."""
         done = {}
         for name, job in app.extensions.get("worker_jobs", {}).items():
-            with app.app_context():
+            with outside_request(app):
                 try:
                     done[name] = job()
                 except Exception:  # noqa: BLE001 (the next run tries again)
@@ -74,7 +161,9 @@ def make_queue(app):
         try:
             for message_id in ids:
                 deliver(message_id)
-        except Exception:  # the queue is down: the sweep finds these rows later
+        except REDIS_DOWN as error:  # an outage, not a bug: one line, and the sweep finds these rows later
+            log.warning("Could not enqueue emails %s (%s); the next sweep will.", ids, error)
+        except Exception:  # the queue is broken: the sweep finds these rows later
             log.exception("Could not enqueue emails %s; the next sweep will.", ids)
 
     app.extensions["huey"] = huey
@@ -84,15 +173,21 @@ def make_queue(app):
 
 
 def register_job(app, name, job):
-    """Have the worker run `job()` every 5 minutes, in an app context (an area's periodic work,
-    e.g. ending subscriptions unpaid past their grace period)."""
+    """Have the worker run `job()` every 5 minutes, in outside_request() (an area's periodic
+    work, e.g. ending subscriptions unpaid past their grace period)."""
     app.extensions.setdefault("worker_jobs", {})[name] = job
+
+
+def outside_request(app):
+    """The context of work no request causes (the worker's jobs, `flask notify`): links in what
+    it sends start with BASE_URL, or else config.outside_request_base_url()."""
+    return app.test_request_context(base_url=config.outside_request_base_url(app.config))
 
 
 def start_in_thread(app, workers=1):
     """Run the consumer inside this process (the development server): its worker and scheduler
     threads, without the signal handlers a consumer of its own would set. Returns the consumer."""
-    consumer = app.extensions["huey"].create_consumer(workers=workers, worker_type="thread", periodic=True)
+    consumer = create_consumer(app, workers)
     consumer.scheduler.start()
     for _, thread in consumer.worker_threads:
         thread.start()
@@ -125,8 +220,10 @@ def init_app(app):
     @click.option("--workers", default=2, show_default=True, help="Threads delivering email.")
     def worker_command(workers):
         """Deliver the outbox: the worker process to run beside gunicorn (`make serve`)."""
-        consumer = current_app.extensions["huey"].create_consumer(workers=workers, worker_type="thread", periodic=True)
-        consumer.run()
+        warning = config.base_url_warning(current_app.config)
+        if warning:
+            log.warning(warning)
+        create_consumer(current_app, workers).run()
 
     if dev_server_wants_worker(app) and _started.acquire(blocking=False):
         start_in_thread(app)

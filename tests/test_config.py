@@ -85,6 +85,27 @@ def test_open_signup_can_be_turned_off(env):
     assert config.from_environment()["OPEN_SIGNUP"] is False
 
 
+def test_check_config_warns_when_production_has_no_base_url(env):
+    env.setenv("FITR_ENV", "production")
+    env.setenv("SECRET_KEY", "s3cret-from-the-environment")
+    env.delenv("PORT", raising=False)
+    result = create_app().test_cli_runner().invoke(args=["check-config"])
+    assert result.exit_code == 0 and "BASE_URL=\n" in result.stdout
+    assert result.stderr.splitlines() == [
+        "Warning: BASE_URL is not set, so emails sent outside a request (the daily digest, comment and "
+        "message emails) will link to http://127.0.0.1:5000. Set BASE_URL to the address people open "
+        "fitr at, e.g. https://coach.example.com."
+    ]
+    env.setenv("BASE_URL", "https://coach.example.com")
+    result = create_app().test_cli_runner().invoke(args=["check-config"])
+    assert "BASE_URL=https://coach.example.com" in result.stdout and result.stderr == ""
+
+
+def test_check_config_says_nothing_of_base_url_outside_production(env):
+    result = create_app().test_cli_runner().invoke(args=["check-config"])
+    assert result.exit_code == 0 and "FITR_ENV=development" in result.stdout and result.stderr == ""
+
+
 def test_sqlite_runs_in_wal_mode_with_foreign_keys_and_busy_timeout(tmp_path):
     app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'fitr.sqlite3'}"})
     with app.app_context():

@@ -1,7 +1,7 @@
-"""`flask notify`, run every few minutes by cron or a systemd timer: a planned day that passed in
-the client's time zone with no log tells the coach "missed"; an invite about to expire tells
-them so; at 07:00 where the coach is, the daily digest goes out by email. Run again, or twice at
-once, it tells and sends nothing twice."""
+"""What is due, done by the worker every 5 minutes (and by `flask notify` when run by hand): a
+planned day that passed in the client's time zone with no log tells the coach "missed"; an invite
+about to expire tells them so; at 07:00 where the coach is, the daily digest goes out by email.
+Run again, or twice at once, it tells and sends nothing twice."""
 
 from datetime import UTC, datetime, time, timedelta
 from types import SimpleNamespace
@@ -172,6 +172,33 @@ def test_the_digest_waits_for_7_where_the_coach_is_and_can_be_turned_off(app, gy
     time_machine.move_to(at(gym.today + timedelta(days=1), 7, 5, "America/New_York"))
     assert "Digests sent: 0" in notify(runner)
     assert len(digests(smtp)) == 1
+
+
+def test_the_worker_sends_the_digest_as_one_of_its_every_5_minutes_jobs_once_a_day(app, gym, smtp, time_machine):
+    time_machine.move_to(at(gym.today, 7, 4))
+    digest_world(app, gym)
+    huey = app.extensions["huey"]
+
+    def worker_at(minute):
+        """The worker's scheduler at that minute of the hour, then its threads: run whatever is
+        queued (the periodic tasks, then the emails they wrote)."""
+        periodic = huey.read_periodic(datetime.combine(gym.today, time(7, minute)))
+        for task in periodic:
+            huey.enqueue(task)
+        run_worker(app)
+        return {task.name for task in periodic}
+
+    assert worker_at(4) == {"sweep"}  # every minute: the outbox's sweep alone
+    assert digests(smtp, 0) == []
+    time_machine.move_to(at(gym.today, 7, 5))
+    assert worker_at(5) == {"sweep", "jobs"}  # every 5 minutes: the areas' jobs, notify among them
+    [email] = digests(smtp)
+    assert email["To"] == "casey@example.com"
+    assert element(smtp.html(email), "a", "Open your Home")["href"] == "http://127.0.0.1:5000/home"
+    assert len(texts(app, gym.coach, MISSED)) == 1  # Ada's Squat day, told by the same job
+    time_machine.move_to(at(gym.today, 7, 10))
+    assert worker_at(10) == {"sweep", "jobs"}
+    assert len(digests(smtp, 2)) == 1 and len(rows(app, Digest)) == 1  # once a day
 
 
 def test_two_copies_running_at_once_send_one_digest(app, gym, smtp, time_machine):

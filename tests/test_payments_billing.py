@@ -388,10 +388,10 @@ def test_forged_signatures_are_rate_limited_but_signed_events_never(app, client,
 def test_the_worker_ends_lapsed_subscriptions_every_few_minutes(app, client, stripe_stub, paying, time_machine):
     assert post_event(client, event("invoice.payment_failed", failed_invoice(paying, now_ts() + 30 * DAY))).status_code == 200
     jobs = app.extensions["outbox_tasks"]["jobs"]
-    assert jobs.call_local() == {"end lapsed subscriptions": 0}  # inside the grace period: nothing ends
+    assert jobs.call_local()["end lapsed subscriptions"] == 0  # inside the grace period: nothing ends
     assert subscription_of(app).status == "active"
     time_machine.move_to(datetime.now(UTC) + timedelta(days=8))
-    assert jobs.call_local() == {"end lapsed subscriptions": 1}
+    assert jobs.call_local()["end lapsed subscriptions"] == 1
     assert subscription_of(app).status == "ended" and stripe_stub.cancelled == [SUB]
 
 

@@ -20,13 +20,13 @@ from test_worker_processes import FLASK, arrived, environment, sign_up, start, s
 REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
 
 
-@pytest.fixture
-def redis_url(tmp_path):
-    """A throwaway redis-server on a free loopback port, its files in a temp dir."""
-    port = free_port()
-    (tmp_path / "redis").mkdir()
+def start_redis(directory, port=None):
+    """A throwaway redis-server on loopback (a free port unless told), its files in `directory`;
+    (process, url) once it answers."""
+    port = port or free_port()
+    directory.mkdir(parents=True, exist_ok=True)
     process = subprocess.Popen(
-        [REDIS_SERVER, "--port", str(port), "--bind", "127.0.0.1", "--dir", str(tmp_path / "redis"),
+        [REDIS_SERVER, "--port", str(port), "--bind", "127.0.0.1", "--dir", str(directory),
          "--save", "", "--appendonly", "no"],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
@@ -39,9 +39,20 @@ def redis_url(tmp_path):
         except redis.ConnectionError:
             assert time.monotonic() < deadline and process.poll() is None, "redis-server did not start"
             time.sleep(0.05)
-    yield f"redis://127.0.0.1:{port}"
+    return process, f"redis://127.0.0.1:{port}"
+
+
+def stop_redis(process):
     process.terminate()
     process.wait(timeout=10)
+
+
+@pytest.fixture
+def redis_url(tmp_path):
+    """A throwaway redis-server on a free loopback port, its files in a temp dir."""
+    process, url = start_redis(tmp_path / "redis")
+    yield url
+    stop_redis(process)
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ import http.cookiejar
 import os
 import subprocess
 import sys
+import threading
 import time
 import urllib.parse
 import urllib.request
@@ -40,6 +41,33 @@ def stop(*processes):
             process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+class Output:
+    """A process's output lines as they come (a thread reads them), for a test to wait on."""
+
+    def __init__(self, process):
+        self.lines = []
+        self._thread = threading.Thread(target=self._read, args=(process,), daemon=True)
+        self._thread.start()
+
+    def _read(self, process):
+        for line in process.stdout:
+            self.lines.append(line.rstrip("\n"))
+
+    def wait_for(self, text, timeout=60):
+        """True once a line holding `text` has come."""
+        deadline = time.monotonic() + timeout
+        while not any(text in line for line in self.lines):
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.1)
+        return True
+
+    def finish(self):
+        """Every line, once the process has ended."""
+        self._thread.join(timeout=20)
+        return self.lines
 
 
 def sign_up(url, email):
@@ -86,3 +114,18 @@ def test_under_gunicorn_the_worker_process_sends_what_the_web_processes_wrote(ap
         assert message["To"] == "gia@example.com" and message["Subject"] == "Confirm your email address for fitr"
     finally:
         stop(web, *([worker] if worker else []))
+
+
+def test_the_worker_warns_at_start_where_links_go_without_base_url(app, smtp, tmp_path):
+    env = environment(app, tmp_path, smtp)  # production (wsgi), and no BASE_URL
+    env.pop("BASE_URL", None)
+    env.pop("PORT", None)
+    worker = start([str(FLASK), "--app", "wsgi", "worker", "--workers", "1"], env)
+    output = Output(worker)
+    try:
+        assert output.wait_for("Huey consumer started"), output.lines
+    finally:
+        stop(worker)
+    warnings = [line for line in output.finish() if "BASE_URL is not set" in line]
+    assert len(warnings) == 1, output.lines
+    assert "emails sent outside a request (the daily digest, comment and message emails) will link to http://127.0.0.1:5000" in warnings[0]

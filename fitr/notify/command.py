@@ -1,7 +1,6 @@
-"""`flask notify`: do what is due. Run it every few minutes from cron or a systemd timer (the
-README shows both); running it again, or twice at once, tells and sends nothing twice."""
-
-import os
+"""What is due, done by the worker every 5 minutes (a job of its own, registered in
+fitr/notify/__init__.py) and by `flask notify` when run by hand; running it again, or twice at
+once, tells and sends nothing twice."""
 
 import click
 from flask import current_app
@@ -11,6 +10,7 @@ from fitr.notify import bp
 from fitr.notify.digest import send_digests
 from fitr.notify.notices import tell_expiring, tell_missed
 from fitr.notify.threads import send_thread_emails
+from fitr.worker import outside_request
 
 
 def run_due():
@@ -24,10 +24,9 @@ def run_due():
 
 @bp.cli.command("notify")
 def notify_command():
-    """Tell what is due: missed sessions, invites about to expire, daily digests, and comments
-    and messages by email."""
-    base = current_app.config.get("BASE_URL") or f"http://127.0.0.1:{os.environ.get('PORT', '5000')}"
-    with current_app.test_request_context(base_url=base):
+    """Tell what is due now, as the worker does every 5 minutes: missed sessions, invites about
+    to expire, daily digests, and comments and messages by email."""
+    with outside_request(current_app._get_current_object()):
         done = run_due()
     click.echo(
         f"Notices: {done['missed']} missed, {done['expiring']} invites expiring. Digests sent: {done['digests']}. "

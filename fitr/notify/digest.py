@@ -1,6 +1,6 @@
 """The coach's daily digest: who trained, who missed, who needs training and what is unread, by
 email at 07:00 where the coach is (or never: Settings). Sent at most once a day per coach, even
-when two copies of `flask notify` run at once: a copy claims the day with a unique row and
+when two workers (or `flask notify`) run at once: a copy claims the day with a unique row and
 writes the email to the outbox in the same transaction; the worker delivers it (and retries)."""
 
 import logging

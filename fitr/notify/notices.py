@@ -1,6 +1,6 @@
 """Notices no request causes: a planned day passed in the client's time zone with no log
-(missed), and an invite about to expire. Each is told once, by its key, however often
-`flask notify` runs and however many copies run at once."""
+(missed), and an invite about to expire. Each is told once, by its key, however often the
+worker (or `flask notify`) runs and however many copies run at once."""
 
 from types import SimpleNamespace
 
@@ -14,7 +14,7 @@ from fitr.invites.delivery import expiring_invites
 from fitr.notices import rules as notices
 from fitr.notices.models import INVITE_EXPIRING, MISSED, Notice
 
-# Look this many days back, so a day or two without `flask notify` loses nothing.
+# Look this many days back, so a day or two without the worker loses nothing.
 MISSED_DAYS = 3
 
 
