@@ -33,6 +33,9 @@ class User(UserMixin, db.Model):
     email_comments: Mapped[bool] = mapped_column(default=True, server_default=true())
     email_messages: Mapped[bool] = mapped_column(default=True, server_default=true())
     email_digest: Mapped[bool] = mapped_column(default=True, server_default=true())
+    # When the owner was emailed that logging in to this account is slowed down (too many wrong
+    # passwords); None again once they log in, so the next time they are told again.
+    login_warned_at: Mapped[datetime | None] = mapped_column(default=None)
 
     # The login (browser) this user was loaded for; see Login and load_user.
     login_token = None
@@ -59,6 +62,22 @@ class Login(db.Model):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     ended_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class LoginThrottle(db.Model):
+    """Wrong passwords typed for one address, across every process and server: after a few,
+    logging in to it is slowed down (fitr.accounts.throttle). Kept for any address typed, with
+    an account or not, so being slowed down tells nobody which addresses have accounts; only
+    a hash of the address is stored."""
+
+    __tablename__ = "login_throttle"
+
+    email_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    # Attempts counted since the last login (each is counted before its password is checked,
+    # and a right password forgets them all, so this is the number of wrong ones).
+    failures: Mapped[int] = mapped_column(default=0)
+    counted_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)  # the last one
+    refused_until: Mapped[datetime | None] = mapped_column(default=None)
 
 
 class PasswordReset(db.Model):

@@ -19,7 +19,7 @@ from fitr.accounts.forms import (
     SettingsForm,
     SignupForm,
 )
-from fitr.accounts.login import log_in, log_out
+from fitr.accounts.login import known_browser, log_in, log_out
 from fitr.accounts.models import User
 from fitr.accounts.rules import (
     AccountError,
@@ -30,6 +30,7 @@ from fitr.accounts.rules import (
     confirmation_for_token,
     create_account,
     end_logins,
+    find_user,
     resend_confirmation,
     reset_for_token,
     reset_password,
@@ -37,6 +38,7 @@ from fitr.accounts.rules import (
     update_settings,
 )
 from fitr.accounts.signup import send_confirmation, sign_up
+from fitr.accounts.throttle import count_attempt, forget_failures, refusal, warn_owner
 from fitr.extensions import db, limiter
 from fitr.forms import ActionForm, attach
 from fitr.web import absolute_url, render, safe_next, start_page
@@ -128,7 +130,9 @@ def confirm(token):
 @limiter.limit(login_limit, methods=["POST"])
 def login():
     """Log in with email and password; `next` may only lead back into fitr. An account whose
-    address is not proven yet gets a new link instead."""
+    address is not proven yet gets a new link instead. After a few wrong passwords for one
+    address, from anywhere, logging in to it is slowed down (fitr.accounts.throttle), except
+    from a browser that logged in to it before."""
     if current_user.is_authenticated:
         return redirect(safe_next(request.args.get("next")))
     form = LoginForm()
@@ -136,10 +140,20 @@ def login():
         form.email.data = request.args["email"][:254]  # from "Log in to accept": the invited address
     status = 400 if form.is_submitted() else 200
     if form.validate_on_submit():
+        account = find_user(form.email.data)
+        attempt = count_attempt(form.email.data, known_browser(account))
+        db.session.commit()  # counted before the password is checked (see count_attempt)
+        if attempt.refused:
+            form.form_errors.append(refusal(attempt.wait))
+            page, _ = render("accounts/login.html", form=form)
+            return page, 429, {"Retry-After": str(attempt.retry_after)}
         user = authenticate(form.email.data, form.password.data)
         if user is None:
+            warn_owner(account, attempt)
+            db.session.commit()
             form.form_errors.append("That email and password do not match an account.")
         elif not user.email_confirmed:
+            forget_failures(user)
             token = resend_confirmation(user)
             send_confirmation(user, token)
             db.session.commit()
