@@ -219,7 +219,10 @@ def test_a_client_going_to_home_lands_on_today(app, coach):
     assert response.status_code == 302 and response.headers["Location"] == "/my"
 
 
-def test_home_runs_the_same_queries_for_few_or_many_clients(app, coach, today, starter_exercises, count_queries):
+def busy_program(app, coach, today):
+    """A program, and a function adding clients to it: each missed yesterday's session, needs
+    training (one day ahead), has a pending invite about to expire, wrote a message and a comment,
+    and set a new Personal Record this week."""
     program = make_program(app, coach, status=PUBLISHED, name="Busy")
     yesterday = today - timedelta(days=1)
 
@@ -235,22 +238,91 @@ def test_home_runs_the_same_queries_for_few_or_many_clients(app, coach, today, s
             talk(app, coach, client, program, ahead)
         with app.app_context():
             db.session.execute(update(Invite).values(expires_at=utcnow() + timedelta(hours=20)))
-            for i in range(n):
+            for i in range(first, first + n):
                 notices.tell(coach, f"Client {i} logged: New Personal Records", kind=RECORD, program_id=program)
             db.session.commit()
 
+    return add_clients
+
+
+def test_home_runs_the_same_queries_for_few_or_many_clients(app, coach, today, starter_exercises, count_queries):
+    add_clients = busy_program(app, coach, today)
     coach_client = as_coach(app)
-    add_clients(0, 2)
+    add_clients(0, 5)
     with count_queries() as few:
         page = main(coach_client.get("/home"))
-    assert len(items(section(page, "needs-training"))) == 2 and len(items(section(page, "missed"))) == 2
-    assert len(items(section(page, "unread"))) == 4
-    add_clients(2, 30)
+    assert len(items(section(page, "needs-training"))) == 5 and len(items(section(page, "missed"))) == 5
+    assert len(items(section(page, "unread"))) == 10
+    add_clients(5, 55)
     with count_queries() as many:
         page = main(coach_client.get("/home"))
-    assert len(items(section(page, "needs-training"))) == 32 and len(items(section(page, "missed"))) == 32
-    assert len(items(section(page, "unread"))) == 64
+    # 60 clients: each list shows its first 50 and says there are more
+    assert len(items(section(page, "needs-training"))) == 50 and "10 more on Clients" in section(page, "needs-training")
+    assert element(section(page, "missed"), "h2").text == "Missed yesterday (50+)"
+    assert len(items(section(page, "missed"))) == 50 and "The first 50, by name." in section(page, "missed")
+    assert len(items(section(page, "unread"))) == 100
+    assert len(items(section(page, "records"))) == 50 and len(items(section(page, "expiring"))) == 50
     assert many.count == few.count
+
+
+def unbounded(statements):
+    """The SELECTs among `statements` that may read any number of rows: not one row by its key,
+    not an aggregate, and without a LIMIT."""
+    found = []
+    for statement in statements:
+        sql = " ".join(statement.replace('"', "").split())  # PostgreSQL quotes "user"
+        if not sql.startswith("SELECT") or " LIMIT " in sql or sql.startswith("SELECT count("):
+            continue
+        if "FROM user JOIN login ON login.user_id = user.id WHERE user.id = " in sql:
+            continue  # the logged-in coach, by their id
+        found.append(sql[:200])
+    return found
+
+
+def test_home_reads_a_page_of_rows_from_each_query_however_many_clients(app, coach, today, starter_exercises, count_queries):
+    """Home's cost does not grow with the clients: each query has a LIMIT (or counts), so the
+    database hands over at most a page of rows (sorting and cutting the lists in SQL)."""
+    busy_program(app, coach, today)(0, 3)
+    coach_client = as_coach(app)
+    with count_queries() as home:
+        assert coach_client.get("/home").status_code == 200
+    assert unbounded(home.statements) == []
+
+
+@pytest.mark.dates
+def test_missed_yesterday_is_each_clients_own_yesterday_first_50_by_name(app, coach, today, starter_exercises):
+    # Far east of UTC, at UTC and far west: three different todays at most hours of the day
+    program = make_program(app, coach, status=PUBLISHED, name="Around the world")
+    zones = ["Pacific/Kiritimati", "UTC", "Pacific/Pago_Pago"]
+    expected = []
+    for i in range(54):
+        zone = zones[i % 3]
+        email = f"world{i}@example.com"
+        client = make_user(app, f"World {i:02}", email, is_coach=False, time_zone=zone)
+        local = today_for(SimpleNamespace(time_zone=zone))
+        sub = add_subscription(app, program, email, ACTIVE, client_id=client, start_date=local - timedelta(days=7),
+                               with_calendar=True)  # fmt: skip
+        plan(app, sub, local - timedelta(days=2), title="Two days ago")  # not yesterday
+        plan(app, sub, local, title="Today")  # not missed yet
+        done = plan(app, sub, local - timedelta(days=1), title="Logged")  # logged: not missed
+        log(app, client, done, today=local)
+        if i % 2:
+            plan(app, sub, local - timedelta(days=1), title=f"Missed by {i:02}")
+            expected.append(f"World {i:02}: Missed by {i:02} · Around the world")
+    home = section(main(as_coach(app).get("/home")), "missed")
+    assert items(home) == expected[:27] and "+" not in element(home, "h2").text  # 27 missed: all shown
+    for i in range(54, 78, 1):  # 24 more, each missing one session on their own yesterday
+        zone = zones[i % 3]
+        email = f"world{i}@example.com"
+        client = make_user(app, f"World {i:02}", email, is_coach=False, time_zone=zone)
+        local = today_for(SimpleNamespace(time_zone=zone))
+        sub = add_subscription(app, program, email, ACTIVE, client_id=client, start_date=local - timedelta(days=7),
+                               with_calendar=True)  # fmt: skip
+        plan(app, sub, local - timedelta(days=1), title=f"Missed by {i:02}")
+        expected.append(f"World {i:02}: Missed by {i:02} · Around the world")
+    home = section(main(as_coach(app).get("/home")), "missed")
+    assert items(home) == expected[:50]  # the first 50 by name
+    assert element(home, "h2").text == "Missed yesterday (50+)"
 
 
 def talk(app, coach_id, client_id, program_id, session_id):

@@ -1,25 +1,24 @@
 """What the coach needs to act on, read from the calendars: who has too little training
 scheduled ahead (Needs training), and whose session passed yesterday without a log (missed).
 
-Both are about the client's own today, which differs from the server's (UTC) date by at most a
-day either way; each query fetches the three candidate days at once and picks the client's in
-Python, so the number of queries never grows with the number of clients.
+Both are about the client's own today, which is decided in SQL (ClientDays: from the few time
+zones the clients have), so each list is sorted and cut to a page by SQL and the number of
+queries never grows with the number of clients.
 """
 
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import Date, and_, case, func, literal, or_, select
 
 from fitr.accounts.models import User
+from fitr.accounts.rules import TIME_ZONES
 from fitr.calendars.models import CLIENT_CALENDAR, SHARED_CALENDAR, Calendar, Session
-from fitr.clock import today_for, utcnow
+from fitr.clock import today_for
 from fitr.extensions import db
 from fitr.history.models import SessionLog
 from fitr.programs.models import GROUP, Program
 from fitr.subscriptions.models import ACTIVE, Subscription
-
-SHIFTS = (-1, 0, 1)  # every time zone's today is within a day of UTC's
 
 
 @dataclass(frozen=True)
@@ -81,47 +80,56 @@ def needs_training(coach_id, program_id=None, only=None):
     """{subscription id: NeedsTraining} of the coach's active clients (of one program, if asked;
     of the subscriptions `only` lists, if given: a page of them) with fewer than the program's N
     days of training scheduled from their today on (today included; sessions before the
-    client's start do not count). N = 0 turns it off. One query.
+    client's start do not count). N = 0 turns it off. Two queries (_needing)."""
+    return {n.subscription_id: n for n in _needing(coach_id, program_id, only)[0]}
+
+
+def needs_training_first(coach_id, limit=50):
+    """The first `limit` of the coach's clients who need training, by client name then program
+    name, and how many there are in all: (list, count). Two queries, LIMITed in SQL."""
+    return _needing(coach_id, None, None, limit)
+
+
+def _needing(coach_id, program_id, only, limit=None):
+    """(the NeedsTraining of the clients described at needs_training, by name, the first `limit`
+    of them; how many there are in all).
 
     Its cost does not grow with how far ahead the coach has written: for each client it reads
-    at most N days from the day after UTC's tomorrow-or-today on (the most any program asks,
-    one LIMIT for the query), and looks up the two days before that; a client with N days
-    there has N from every possible today, and is left out in SQL."""
-    base = utcnow().date()
-    first, later_from = base + timedelta(days=SHIFTS[0]), base + timedelta(days=SHIFTS[-1])
-    since_start = or_(Subscription.start_date.is_(None), Session.date >= Subscription.start_date)
+    at most N distinct days from their today on (N the most any program asks: one LIMIT for
+    the query)."""
+    days = ClientDays.of_active(coach_id, program_id)
+    if days is None:
+        return [], 0
+    today = days.today()
     most_wanted = select(func.max(Program.needs_training_days)).where(*_programs(coach_id, program_id)).scalar_subquery()
-    later_days = (
+    planned_days = (
         select(Session.date)
-        .where(Session.calendar_id == Calendar.id, Session.date >= later_from, since_start)
-        .correlate(Calendar, Subscription)  # a derived table: correlated only when asked
+        .where(Session.calendar_id == Calendar.id, Session.date >= today,
+               or_(Subscription.start_date.is_(None), Session.date >= Subscription.start_date))  # fmt: skip
+        .correlate(Calendar, Subscription, User)  # a derived table: correlated only when asked
         .distinct()
         .order_by(Session.date)
         .limit(most_wanted)
         .subquery()
     )
-    later = select(func.count()).select_from(later_days).scalar_subquery()
-    on_day = [  # the days before `later_from`, from `first` on
-        select(Session.id).where(Session.calendar_id == Calendar.id, Session.date == base + timedelta(days=shift), since_start).exists()
-        for shift in SHIFTS[:-1]
-    ]
-    rows = db.session.execute(
-        select(Subscription.id, Subscription.client_id, User.name, User.time_zone, Program.id, Program.name,
-               Program.type, Program.needs_training_days, Subscription.ends_on, later, *on_day)  # fmt: skip
+    ahead = select(func.count()).select_from(planned_days).scalar_subquery()
+    query = (
+        select(Subscription.id, Subscription.client_id, User.name, Program.id, Program.name, Program.type, ahead,
+               Program.needs_training_days, func.count().over())  # fmt: skip
         .join(Program, Program.id == Subscription.program_id)
         .join(User, User.id == Subscription.client_id)
         .outerjoin(Calendar, _calendar_join())
-        .where(*_active(coach_id, program_id, only), Program.needs_training_days > 0, later < Program.needs_training_days)
-    ).all()
-    found = {}
-    for sub_id, client_id, name, time_zone, prog_id, prog_name, prog_type, wanted, ends_on, ahead, *before in rows:
-        today = today_for(_Where(time_zone))
-        if ends_on is not None and today > ends_on:
-            continue  # Program finished: nothing more to write for them
-        ahead += sum(bool(b) for b in before[(today - first).days :])  # the days from their today to `later_from`
-        if ahead < wanted:
-            found[sub_id] = NeedsTraining(sub_id, client_id, name, prog_id, prog_name, prog_type, ahead, wanted)
-    return found
+        .where(
+            *_active(coach_id, program_id, only),
+            Program.needs_training_days > 0,
+            # Program finished on their today: nothing more to write for them.
+            or_(Subscription.ends_on.is_(None), Subscription.ends_on >= today),
+            ahead < Program.needs_training_days,
+        )
+        .order_by(func.lower(User.name), func.lower(Program.name), Subscription.id)
+    )
+    rows = db.session.execute(query if limit is None else query.limit(limit)).all()
+    return [NeedsTraining(*row[:-1]) for row in rows], (rows[0][-1] if rows else 0)
 
 
 def _programs(coach_id, program_id):
@@ -134,38 +142,75 @@ def _programs(coach_id, program_id):
 
 
 def missed_yesterday(coach_id, limit=50):
-    """The sessions of the coach's active clients that passed on the client's yesterday with no
-    log (Done or Skipped), by client name. One query."""
-    return missed(coach_id, days=1)[:limit]
+    """The first `limit` sessions of the coach's active clients that passed on the client's
+    yesterday with no log (Done or Skipped), by client name, and whether more did: (list,
+    more). Two queries, LIMITed in SQL."""
+    found = missed(coach_id, 1, limit + 1)
+    return found[:limit], len(found) > limit
 
 
-def missed(coach_id=None, days=1):
+def missed(coach_id=None, days=1, limit=None):
     """The sessions of active clients (of one coach, or of every coach) that passed on one of the
     `days` days before the client's today with no log (Done or Skipped), within the dates the
-    client could see them; by client name, then date. One query."""
-    base = utcnow().date()
-    rows = db.session.execute(
-        select(Subscription.id, Program.coach_id, Subscription.client_id, User.name, User.time_zone, Program.id,
+    client could see them; by client name, then date; the first `limit` of them, when given.
+    Two queries: the clients' time zones, then the sessions."""
+    client_days = ClientDays.of_active(coach_id)
+    if client_days is None:
+        return []
+    query = (
+        select(Subscription.id, Program.coach_id, Subscription.client_id, User.name, Program.id,
                Program.name, Program.type, Session.id, Session.title, Session.date)  # fmt: skip
         .join(Program, Program.id == Subscription.program_id)
         .join(User, User.id == Subscription.client_id)
         .join(Calendar, _calendar_join())
-        .join(Session, Session.calendar_id == Calendar.id)
+        .join(Session, and_(Session.calendar_id == Calendar.id, Session.date >= client_days.today(-days),
+                            Session.date < client_days.today()))  # fmt: skip
         .outerjoin(SessionLog, and_(SessionLog.session_id == Session.id, SessionLog.user_id == Subscription.client_id))
         .where(
             *_active(coach_id, None),
             SessionLog.id.is_(None),
-            Session.date.between(base - timedelta(days=days + 1), base),
             or_(Subscription.start_date.is_(None), Session.date >= Subscription.start_date),
         )
         .order_by(func.lower(User.name), Session.date, Session.position, Session.id)
-    ).all()
-    found = []
-    for sub_id, coach, client_id, name, time_zone, prog_id, prog_name, prog_type, session_id, title, day in rows:
-        today = today_for(_Where(time_zone))
-        if today - timedelta(days=days) <= day < today:
-            found.append(Missed(sub_id, coach, client_id, name, prog_id, prog_name, prog_type, session_id, title, day))
-    return found
+    )
+    rows = db.session.execute(query if limit is None else query.limit(limit)).all()
+    return [Missed(*row) for row in rows]
+
+
+class ClientDays:
+    """Each client's today, in SQL: a CASE on their time zone. The time zones the clients have
+    are read first (a handful of rows however many clients) and each is given the date it is
+    there now (clock.today_for), so a query can compare dates with the client's own today and
+    still sort and LIMIT in SQL."""
+
+    def __init__(self, todays):
+        self.todays = todays  # {date: [time zone]}
+
+    @classmethod
+    def of_active(cls, coach_id, program_id=None):
+        """The days of the active clients (of one coach, of one program, or everyone's); None
+        when there are none. One query."""
+        zones = db.session.scalars(
+            select(User.time_zone)
+            .distinct()
+            .join(Subscription, Subscription.client_id == User.id)
+            .join(Program, Program.id == Subscription.program_id)
+            .where(*_active(coach_id, program_id))
+            .limit(len(TIME_ZONES))  # a user's is one of these (accounts.rules.check_time_zone)
+        )
+        todays = {}
+        for name in zones:
+            todays.setdefault(today_for(_Where(name)), []).append(name)
+        return cls(todays) if todays else None
+
+    def today(self, shift=0):
+        """The client's today (plus `shift` days) as a SQL expression."""
+        # The largest group needs no test: it is the ELSE (and the only one, most of the time).
+        *others, (most, _) = sorted(self.todays.items(), key=lambda item: len(item[1]))
+        return case(
+            *((User.time_zone.in_(zones), literal(day + timedelta(days=shift), Date)) for day, zones in others),
+            else_=literal(most + timedelta(days=shift), Date),
+        ) if others else literal(most + timedelta(days=shift), Date)  # fmt: skip
 
 
 @dataclass(frozen=True)

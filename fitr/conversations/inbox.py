@@ -53,10 +53,10 @@ def pairs_of(user_id):
     )
 
 
-def conversations(user_id, search="", unread_only=False):
+def conversations(user_id, search="", unread_only=False, limit=LIMIT):
     """The user's conversations as Lines: unread first, then the latest, then by name; only
     those whose other person's name contains `search` (any case), when given, and only those
-    with something unread, when asked (the coach's Home)."""
+    with something unread, when asked (the coach's Home); the first `limit`."""
     pairs = pairs_of(user_id)
     other = aliased(User)
     unread = unread_by_thread(user_id)
@@ -78,7 +78,7 @@ def conversations(user_id, search="", unread_only=False):
         .outerjoin(unread, unread.c.conversation_id == Conversation.id)
         .order_by(case((unread_count > 0, 0), else_=1), Conversation.last_message_at.desc().nulls_last(),
                   func.lower(other.name), other.id)
-        .limit(LIMIT)
+        .limit(limit)
     )  # fmt: skip
     if search:
         query = query.where(func.lower(other.name).contains(search.lower(), autoescape=True))

@@ -1,7 +1,7 @@
 """Home: the page a coach lands on after logging in. Who needs training, unread messages and
 comments, yesterday's missed sessions, this week's new Personal Records and invites about to
 expire, each one click from where the coach acts; a fixed number of queries whatever the number
-of clients, messages and notices."""
+of clients, messages and notices, each reading at most a page of rows (LIMIT)."""
 
 from datetime import UTC, datetime, time, timedelta
 
@@ -9,7 +9,7 @@ from flask import redirect, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
-from fitr.calendars.ahead import missed_yesterday, needs_training
+from fitr.calendars.ahead import missed_yesterday, needs_training_first
 from fitr.clock import today_for, zone
 from fitr.conversations.inbox import conversations, unread_comments
 from fitr.extensions import db
@@ -30,15 +30,17 @@ def index():
     if not current_user.is_coach:
         return redirect(url_for("training.home"))
     coach = current_user
-    needs = sorted(needs_training(coach.id).values(), key=lambda n: (n.client_name.lower(), n.program_name.lower()))
+    needs, needs_count = needs_training_first(coach.id, limit=LIMIT)
+    missed, more_missed = missed_yesterday(coach.id, limit=LIMIT)
     return render(
         "home/index.html",
         today=today_for(coach),
-        needs=needs[:LIMIT],
-        messages=conversations(coach.id, unread_only=True)[:LIMIT],
+        needs=needs,
+        messages=conversations(coach.id, unread_only=True, limit=LIMIT),
         comments=unread_comments(coach.id, limit=LIMIT),
-        more_needs=max(len(needs) - LIMIT, 0),
-        missed=missed_yesterday(coach.id, limit=LIMIT),
+        more_needs=needs_count - len(needs),
+        missed=missed,
+        more_missed=more_missed,
         records=notices.since(coach.id, [RECORD], week_start(coach), limit=LIMIT),
         expiring=expiring_invites(coach.id, limit=LIMIT),
         has_programs=db.session.scalar(select(func.count(Program.id)).where(Program.coach_id == coach.id)) > 0,
