@@ -4,7 +4,11 @@ import re
 from datetime import timedelta
 
 import pytest
-from factories import add_manual, exercise_id, log, plan
+from factories import add_manual, element, elements, exercise_id, log, plan
+from sqlalchemy import func, select
+
+from fitr.extensions import db
+from fitr.history.models import SetLog
 
 
 def fill(app, gym, sessions):
@@ -70,3 +74,24 @@ def test_session_page_does_a_fixed_number_of_queries(app, gym, as_ada, count_que
     log(app, gym.ada, small, today=gym.today)
     log(app, gym.ada, large, [("Back Squat", 5, 100), ("Bench Press", 5, 80), ("Front Squat", 5, 60)], today=gym.today)
     assert queries(count_queries, as_ada, f"/my/sessions/{small}") == queries(count_queries, as_ada, f"/my/sessions/{large}")
+
+
+def done_as_prescribed(client, count_queries, session_id):
+    """Done as prescribed on the session's page; the SQL statements the tap ran."""
+    page = client.get(f"/my/sessions/{session_id}").get_data(as_text=True)
+    quick = element(page, "form", **{"class": "quick-log"})
+    data = {e["name"]: e["value"] for e in elements(quick.html, "input", type="hidden")}
+    with count_queries() as counter:
+        assert client.post(f"/my/sessions/{session_id}", data={**data, "as_prescribed": "1"}).status_code == 302
+    return [" ".join(s.split()) for s in counter.statements]
+
+
+def test_done_as_prescribed_writes_a_sessions_sets_in_one_statement(app, gym, as_ada, count_queries):
+    small = plan(app, gym.ada_sub, gym.today, exercises=[("Back Squat", 1, 5, 100)])
+    large = plan(app, gym.ada_sub, gym.today - timedelta(days=1),
+                 exercises=[(n, 6, 5, 50) for n in ("Back Squat", "Bench Press", "Front Squat", "Romanian Deadlift", "Pull-Up")])  # fmt: skip
+    few, many = done_as_prescribed(as_ada, count_queries, small), done_as_prescribed(as_ada, count_queries, large)
+    assert sum(s.startswith("INSERT INTO set_log") for s in many) == 1  # 30 sets, one statement
+    assert len(many) == len(few)
+    with app.app_context():
+        assert db.session.scalar(select(func.count(SetLog.id))) == 31

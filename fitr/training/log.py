@@ -2,9 +2,10 @@
 
 from dataclasses import dataclass
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from fitr.accounts.models import User
 from fitr.clock import today_for
@@ -173,8 +174,8 @@ def log_session(user, session, data, submission_key, subscription=None, today=No
             log.rpe = rpe
             log.notes = notes
             log.submission_key = submission_key
-            log.sets = [SetLog(user_id=user.id, date=day, **row) for row in cleaned]
             db.session.flush()
+            _write_sets(log, [{**row, "session_log_id": log.id, "user_id": user.id, "date": day} for row in cleaned])
     except (IntegrityError, LogConflict) as error:
         # The same form, sent again while the first was still saving: keep the first.
         earlier = db.session.scalar(
@@ -186,6 +187,15 @@ def log_session(user, session, data, submission_key, subscription=None, today=No
             raise LogConflict(STALE_LOG) from error
         return Logged(earlier, duplicate=True)
     return Logged(log, duplicate=False, records_before=records_before, status_before=status_before)
+
+
+def _write_sets(log, rows):
+    """The log's sets become `rows`: the earlier ones deleted and the new ones inserted, one
+    statement each however many sets (one multi-row INSERT, not a row at a time)."""
+    if log.sets:
+        db.session.execute(delete(SetLog).where(SetLog.session_log_id == log.id))
+    saved = db.session.scalars(insert(SetLog).returning(SetLog), rows).all() if rows else []
+    set_committed_value(log, "sets", sorted(saved, key=lambda s: (s.position, s.set_number)))
 
 
 def mark_prescribed(rows, session, log):
