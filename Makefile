@@ -8,21 +8,35 @@ export FLASK_APP := fitr
 # pytest-xdist workers: one per core (set TEST_WORKERS=0 to run in one process)
 TEST_WORKERS ?= auto
 
-.PHONY: run serve test test-sqlite test-dates test-postgres lint browser-deps bench loadtest screenshots clean
+.PHONY: run serve test test-sqlite test-dates test-postgres lint browser-deps bench loadtest screenshots clean lock
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-# Runtime packages only; the stamp is redone when pyproject.toml changes.
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e .
+# Runtime packages only, each at its version in constraints.txt (transitive ones too); the stamp
+# is redone when pyproject.toml or constraints.txt changes.
+$(VENV)/.installed: pyproject.toml constraints.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -c constraints.txt -e .
 	touch $@
 
 # Runtime plus test tools.
-$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[dev]'
+$(VENV)/.installed-dev: pyproject.toml constraints.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $@ $(VENV)/.installed
+
+## lock: rewrite constraints.txt, the version of every package '.[dev]' installs (transitive ones
+## too), from a fresh throwaway venv; run it after changing a pin in pyproject.toml, then make test
+lock:
+	@set -e; tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	$(PYTHON) -m venv "$$tmp/venv"; \
+	"$$tmp/venv/bin/python" -m pip install --quiet --upgrade pip; \
+	"$$tmp/venv/bin/pip" install --quiet -e '.[dev]'; \
+	{ echo "# Every package fitr and its tests install, at the version the tests passed with."; \
+	  echo "# make run and make test install with -c constraints.txt; make lock rewrites it."; \
+	  "$$tmp/venv/bin/pip" freeze --exclude-editable; } > constraints.txt.new; \
+	mv constraints.txt.new constraints.txt
+	@echo "constraints.txt: $$(grep -vc '^#' constraints.txt) packages pinned"
 
 ## run: install, migrate the SQLite database in instance/, serve on http://$(HOST):$(PORT)
 ## (the email worker runs inside the dev server's process)
