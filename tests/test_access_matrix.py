@@ -9,6 +9,7 @@ a 5xx."""
 
 from datetime import timedelta
 from types import SimpleNamespace
+from urllib.parse import urlencode
 
 import pytest
 from factories import (
@@ -48,7 +49,8 @@ pytestmark = pytest.mark.all_routes
 ROLES = ("visitor", "other_coach", "stranger", "client", "owner")  # the refused ones ask first
 
 # What each role gets. OK: the page or action (any answer below 500 but Log in, 403 and 404,
-# such as a 400 for an empty form); LOGIN: sent to Log in; DENIED: 403 or 404.
+# such as a 400 for an empty form; a page asked for with GET opens: 2xx or 3xx); LOGIN: sent to
+# Log in; DENIED: 403 or 404.
 OK, LOGIN, DENIED = "ok", "log in", "denied"
 COACHS = {"visitor": LOGIN, "owner": OK, "other_coach": DENIED, "client": DENIED, "stranger": DENIED}
 CLIENTS = {"visitor": LOGIN, "owner": DENIED, "other_coach": DENIED, "client": OK, "stranger": DENIED}
@@ -213,17 +215,24 @@ ROUTES = {
     # (with Stripe on: tests/test_payments_public_join.py).
     ("invites.join_public", "GET"): dict.fromkeys(ROLES, DENIED),
     ("invites.join_public", "POST"): dict.fromkeys(ROLES, DENIED),
-    # Ada's subscription is not paid by card here (no Stripe keys): she is told so (409).
+    # Ada's card subscription to "Card 1-2-1" (CARD_ROUTES: asked with the Stripe stand-in on).
     ("payments.cancel_subscription", "GET"): CLIENTS,
     ("payments.cancel_subscription", "POST"): CLIENTS,
     ("payments.keep_subscription", "POST"): CLIENTS,
-    ("payments.update_card", "POST"): CLIENTS,  # her Stripe customer; card payments off: 409
+    ("payments.update_card", "POST"): CLIENTS,  # her Stripe customer's portal
     ("payments.portal", "POST"): CLIENTS,  # only someone with a Stripe customer (Ada) gets past 404
     ("payments.cancel_payment", "GET"): COACHS,
     ("payments.cancel_payment", "POST"): COACHS,
-    ("payments.move_to_price", "GET"): COACHS,  # Ada was never sold a price: 409 for her coach
+    ("payments.move_to_price", "GET"): COACHS,  # its price went up after Ada paid
     ("payments.move_to_price", "POST"): COACHS,
 }
+
+
+# The routes about a subscription paid by card: asked in a world where card payments are on (the
+# Stripe stand-in) and Ada paid Casey's "Card 1-2-1" by card, whose price then went up.
+CARD_ROUTES = {route for route in ROUTES if route[0] in (
+    "payments.cancel_subscription", "payments.keep_subscription", "payments.update_card", "payments.portal",
+    "payments.cancel_payment", "payments.move_to_price")}  # fmt: skip
 
 
 def app_routes(app):
@@ -265,6 +274,7 @@ def world(app, today):
     paced = make_program(app, casey, status=PUBLISHED, name="Self-paced", type=SELF_PACED)
     paced_sub = add_subscription(app, paced, "ada@example.com", "active", client_id=ada, start_date=today)
     movable = plan(app, paced_sub, today + timedelta(days=1), title="Pull day")
+    draft = make_program(app, casey, name="Draft without clients")  # one that Delete program may delete
     invite = make_invite(app, p.id, "dee@example.com")
     with app.test_request_context():
         program = db.session.get(Program, p.id)
@@ -286,8 +296,33 @@ def world(app, today):
             workout_id=workout.id, slug=program.public_slug, notice_id=notice.id, max_id=training_max.id,
             percent_session=heavy, movable_session=movable, message_id=message.id, coach_id=casey, client_id=ada,
             calendar_id=db.session.scalar(select(Calendar.id).where(Calendar.subscription_id == p.ada)),
+            draft_program=draft, day=today.isoformat(), card_program=None, card_sub=None,
             tokens={"invite": invite.token, "join": link_token(link), "reset": reset, "confirm": confirm, "feed": feed},
         )  # fmt: skip
+
+
+def card_payment(app, ids, stripe_stub):
+    """Ada joins Casey's "Card 1-2-1" (£49 a month) through its invite link and pays by card:
+    Checkout on the Stripe stand-in, then Stripe's signed event. Its price then goes up to £59
+    (she keeps hers until moved). Sets ids.card_program and ids.card_sub."""
+    from test_payments import post_event
+
+    program_id = make_program(app, ids.coach_id, status=PUBLISHED, name="Card 1-2-1", price_minor=4900,
+                              currency="GBP", billing_period="monthly")  # fmt: skip
+    with app.test_request_context():
+        token = link_token(turn_on_link(db.session.get(Program, program_id), db.session.get(User, ids.coach_id)))
+        db.session.commit()
+    ada = app.test_client()
+    assert ada.post("/login", data={"email": "ada@example.com", "password": PASSWORD}).status_code == 302
+    assert ada.post(f"/join/{token}").status_code == 303
+    [checkout_id] = stripe_stub.checkouts
+    assert post_event(ada, stripe_stub.completed_event(checkout_id)).status_code == 200
+    with app.app_context():
+        db.session.get(Program, program_id).price_minor = 5900
+        subscription = db.session.scalar(select(Subscription).where(Subscription.program_id == program_id))
+        assert subscription.paid_by_card
+        ids.card_program, ids.card_sub = program_id, subscription.id
+        db.session.commit()
 
 
 TOKENS = {"invites.accept": "invite", "invites.accept_logout": "invite", "invites.join": "join",
@@ -295,12 +330,21 @@ TOKENS = {"invites.accept": "invite", "invites.accept_logout": "invite", "invite
           "training.feed": "feed"}  # fmt: skip
 
 
+# What a page needs in its query string, as the links to it give it.
+QUERIES = {"calendars.new_session": lambda ids: {"date": ids.day}}
+
+
 def url_for_rule(rule, ids):
     """The rule's URL with the owner's ids (a pending client's subscription where the route is
-    about a pending invite; a starter exercise for the client's records)."""
+    about a pending invite; a starter exercise for the client's records; Ada's card subscription
+    where the route is about paying by card, once card_payment made it), and the query string
+    its links give it."""
     values = {}
+    card = ids.card_sub is not None and rule.endpoint in {endpoint for endpoint, _ in CARD_ROUTES}
     for name in rule.arguments:
-        if name == "token":
+        if card and name in ("subscription_id", "program_id"):
+            values[name] = ids.card_sub if name == "subscription_id" else ids.card_program
+        elif name == "token":
             values[name] = ids.tokens[TOKENS[rule.endpoint]]
         elif name == "tab":
             values[name] = "active"
@@ -314,9 +358,13 @@ def url_for_rule(rule, ids):
             values[name] = ids.percent_session
         elif name == "program_id" and rule.endpoint == "calendars.shared_calendar":
             values[name] = ids.team
+        elif name == "program_id" and rule.endpoint == "programs.delete":
+            values[name] = ids.draft_program
         else:
             values[name] = getattr(ids, name)
-    return rule.build(values, append_unknown=False)[1]
+    path = rule.build(values, append_unknown=False)[1]
+    query = QUERIES.get(rule.endpoint)
+    return f"{path}?{urlencode(query(ids))}" if query else path
 
 
 def snapshot(app):
@@ -340,9 +388,20 @@ EMAILS = {"owner": "casey@example.com", "other_coach": "olive@example.com", "cli
           "stranger": "zed@example.com"}  # fmt: skip
 
 
-@pytest.mark.parametrize("endpoint, method", sorted(ROUTES))
+@pytest.mark.parametrize("endpoint, method", sorted(set(ROUTES) - CARD_ROUTES))
 def test_who_may_use_each_route(app, today, endpoint, method):
+    ask_everyone(app, world(app, today), endpoint, method)
+
+
+@pytest.mark.parametrize("endpoint, method", sorted(CARD_ROUTES))
+def test_who_may_use_each_route_about_a_card_payment(app, stripe_stub, today, endpoint, method):
     ids = world(app, today)
+    card_payment(app, ids, stripe_stub)
+    ask_everyone(app, ids, endpoint, method)
+
+
+def ask_everyone(app, ids, endpoint, method):
+    """Every role asks for the route; each gets what ROUTES says, and a refusal writes nothing."""
     [rule] = [r for r in app.url_map.iter_rules() if r.endpoint == endpoint and method in r.methods][:1]
     path = url_for_rule(rule, ids)
     clients = {}
@@ -356,6 +415,8 @@ def test_who_may_use_each_route(app, today, endpoint, method):
         response = clients[role].open(path, method=method)
         assert response.status_code < 500, (role, method, path, response.status_code)
         got[role] = outcome(response)
+        if got[role] == OK and method == "GET":  # a page a role may open opens: no 400 or 405
+            assert response.status_code < 400, (role, method, path, response.status_code)
         if got[role] != OK:
             assert snapshot(app) == before, f"{role} was refused {method} {path} but something changed"
     assert got == ROUTES[(endpoint, method)], (method, path)
