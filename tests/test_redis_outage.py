@@ -12,7 +12,7 @@ from conftest import free_port
 from factories import PASSWORD, make_user
 from test_serve import form_token, start_gunicorn, wait_until_serving
 from test_several_servers import start_redis, stop_redis
-from test_worker_processes import FLASK, Output, environment, start, stop
+from test_worker_processes import FLASK, Output, environment, sign_up, start, stop
 
 
 def log_in(url, password, email="casey@example.com"):
@@ -41,6 +41,7 @@ def test_with_redis_stopped_people_still_log_in_and_the_limit_counts_per_process
         status, landed = log_in(url, PASSWORD)
         assert status == 200 and not landed.endswith("/login")  # not a 500
         assert log_in(url, "not the password")[0] == 400
+        assert "Check your email" in sign_up(url, "gia@example.com")  # the same limiter, not a 500
         # The process's own count: 10 logins in a minute from this address, then refused.
         guesses = [log_in(url, "not the password", email=f"guess{n}@example.com")[0] for n in range(8)]
         assert guesses == [400] * 8
