@@ -228,21 +228,10 @@ def test_dates_and_times_show_where_the_coach_is(app, client, auth, coach, invit
 
 def test_forgot_password_does_not_wait_for_the_mail_server(app, client, coach, smtp):
     """The answer takes as long for an address with an account (an email to send) as without
-    one: the email goes out after the answer, so a slow SMTP server tells nothing."""
-    import time
-
-    handle = smtp.handle_DATA
-
-    async def slow_data(server, session, envelope):
-        import asyncio
-
-        await asyncio.sleep(1.5)
-        return await handle(server, session, envelope)
-
-    smtp.handle_DATA = slow_data
-    started = time.monotonic()
+    one: the email goes out after the answer, so a slow SMTP server tells nothing. (How long it
+    takes is `make bench`'s business; here: the request hands the email to the outbox.)"""
     response = client.post("/forgot-password", data={"email": "casey@example.com"})
-    answered = time.monotonic() - started
-    assert response.status_code == 302 and answered < 1.0, answered
-    [message] = smtp.wait_for(1, timeout=5)
+    assert response.status_code == 302
+    assert smtp.messages == []  # the request itself sent nothing
+    [message] = smtp.wait_for(1, timeout=5)  # the worker does
     assert message["Subject"] == "Reset your fitr password"
