@@ -5,7 +5,14 @@ from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
 from wtforms import FieldList, FormField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
+from wtforms.validators import StopValidation
 from wtforms.widgets import core as widgets
+
+from fitr.units import NotANumber, parse_number
+
+# A phone's number keypad for a number typed into a text input (so "102,5" and our own messages
+# still work).
+DECIMAL = {"inputmode": "decimal", "autocomplete": "off"}
 
 
 def choices(pairs):
@@ -58,6 +65,28 @@ def autofocus(field):
 def control_character(text):
     """The first control character in the text (a line break, a tab, a bell...), or None."""
     return next((ch for ch in text or "" if ord(ch) < 32 or 127 <= ord(ch) < 160), None)
+
+
+def number(hint, integer=False, low=None, high=None):
+    """A validator for a number typed into a text field, read the one way (fitr.units): the
+    value goes on `field.parsed` (a float; None when empty) and anything else, NaN and infinity
+    included, is refused next to the field, saying why and then `hint`. With `integer`, a whole
+    number (an int); with `low` and `high`, only numbers in that range, `hint` saying so. Ends
+    the field's validation when it refuses, so a later check never sees what it cannot compare."""
+
+    def check(form, field):
+        field.parsed = None
+        try:
+            value = parse_number("" if field.data is None else str(field.data))
+        except NotANumber as error:
+            raise StopValidation(error.explained(hint)) from None
+        if value is None:
+            return
+        if (integer and value != int(value)) or (low is not None and value < low) or (high is not None and value > high):
+            raise StopValidation(hint)
+        field.parsed = int(value) if integer else value
+
+    return check
 
 
 class AppForm(FlaskForm):

@@ -1,4 +1,9 @@
-"""Loads are stored in kg and shown in the viewer's unit (User.units: 'kg' or 'lb')."""
+"""Loads are stored in kg and shown in the viewer's unit (User.units: 'kg' or 'lb'); numbers people
+type are read here, once."""
+
+import math
+import re
+from decimal import Decimal
 
 KG_PER_LB = 0.45359237  # exact, by definition
 UNITS = {"kg": "kg", "lb": "lb"}
@@ -82,12 +87,50 @@ def parse_duration(text):
     return seconds
 
 
-def parse_number(text):
-    """'102.5' or '102,5' -> 102.5; '' -> None; ValueError for anything else (nan, inf, 1e3...)."""
-    text = (text or "").strip().replace(",", ".")
+class NotANumber(ValueError):
+    """Typed text that is not a number fitr reads. Its message says why in words a person can act
+    on ("“NaN” is not a number."), or is empty when the field's own hint says it best."""
+
+    def explained(self, hint):
+        """What the person reads next to the field: why, when known, then what to type (`hint`)."""
+        return f"{self} {hint}" if str(self) else hint
+
+
+class Negative(NotANumber):
+    """A number below zero, where none of fitr's numbers can be."""
+
+
+# A plain decimal as people type one: digits with one point (or comma), nothing else. Python's
+# float() and Decimal() also take "NaN", "sNaN", "Infinity", "1e999" and "1_000": none of them is
+# a load, a price or a plate.
+PLAIN = re.compile(r"[0-9]+(?:[.,][0-9]*)?|[.,][0-9]+")
+NOT_FINITE = re.compile(r"[+-]?(?:[sq]?nan|inf(?:inity)?|∞)", re.IGNORECASE)
+EXPONENT = re.compile(r"[+-]?(?:[0-9]+(?:[.,][0-9]*)?|[.,][0-9]+)e[+-]?[0-9]+", re.IGNORECASE)
+
+
+def parse_decimal(text, decimal_comma=True):
+    """The one way fitr reads a decimal number a person typed: '102.5' or '102,5' (unless
+    `decimal_comma` is False, as for prices, where '1,000' is a thousand) -> Decimal('102.5');
+    '' -> None. NotANumber for anything else: NaN, infinity, an exponent, a sign, text."""
+    text = (text or "").strip()
     if not text:
         return None
-    head, _, tail = text.partition(".")
-    if not (head.isdigit() or (head == "" and tail)) or (tail and not tail.isdigit()) or len(text) > 10:
-        raise ValueError(text)
-    return float(text)
+    if NOT_FINITE.fullmatch(text):
+        raise NotANumber(f"“{text}” is not a number.")
+    if EXPONENT.fullmatch(text):
+        raise NotANumber("Write the number out in full, without an “e”.")
+    if text.startswith("-") and PLAIN.fullmatch(text[1:]):
+        raise Negative("It cannot be negative.")
+    if not PLAIN.fullmatch(text) or ("," in text and not decimal_comma):
+        raise NotANumber("")
+    return Decimal(text.replace(",", "."))
+
+
+def parse_number(text):
+    """parse_decimal as a float, for loads, maxes and plates: '102,5' -> 102.5; '' -> None."""
+    value = parse_decimal(text)
+    if value is None:
+        return None
+    if not math.isfinite(number := float(value)):  # 400 digits are too many for a float
+        raise NotANumber("That number is too big.")
+    return number

@@ -157,7 +157,7 @@ BAD_ROWS = [
     ({}, [{**SQUAT, "reps": "9999"}], "Enter reps like 5 or 8-12."),
     ({}, [{**SQUAT, "load": "nan"}], "Enter a load"),
     ({}, [{**SQUAT, "load": "100000"}], "Load must be from 0 to 1000."),
-    ({}, [{**SQUAT, "load": "-5"}], "Load must be from 0 to 1000."),
+    ({}, [{**SQUAT, "load": "-5"}], "It cannot be negative. Enter a load like 100 or 72.5."),
     ({}, [{**SQUAT, "load": "180", "load_unit": "%1rm"}], "Load must be from 0 to 150."),
     ({}, [{**SQUAT, "load_unit": "stone"}], "Not a valid choice"),
     ({}, [{**SQUAT, "rpe": "11"}], "RPE must be from 1 to 10."),

@@ -81,7 +81,7 @@ def read_plan(calendar):
     days = [f.target(template) for f in (form.first, form.last, form.to)]
     if not valid or None in days:
         return form, None
-    progression = weeks.Progression(form.progression.data, float(form.amount.data or 0))
+    progression = weeks.Progression(form.progression.data, form.amount.parsed or 0)
     try:
         targets = target_calendars(calendar, [clients[i] for i in form.clients.data])
         return form, weeks.plan_weeks(calendar, *days, targets, progression)

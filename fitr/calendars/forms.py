@@ -3,7 +3,6 @@ library workout. (The session editor's form is the library's: fitr.library.forms
 
 from wtforms import (
     DateField,
-    DecimalField,
     Form,
     FormField,
     IntegerField,
@@ -18,7 +17,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from fitr.calendars.models import TEMPLATE_WEEKS
 from fitr.calendars.rules import template_day
 from fitr.calendars.weeks import PROGRESSIONS
-from fitr.forms import AppForm, choices
+from fitr.forms import DECIMAL, AppForm, choices, number
 from fitr.library.forms import most
 
 
@@ -114,7 +113,7 @@ class CopyWeeksForm(AppForm):
     to = FormField(WeekFields, "Onto the weeks from")
     clients = checkboxes("Onto the calendars of")
     progression = SelectField("Progression", choices=choices(list(PROGRESSIONS.items())), default="")
-    amount = DecimalField("Amount per week", [Optional()], places=None)
+    amount = StringField("Amount per week", [number("Enter how much to add each week, like 2.5.")], render_kw=DECIMAL)
 
     def validate(self, extra_validators=None):
         """The amount is needed, and sane, only with a progression."""
@@ -122,11 +121,11 @@ class CopyWeeksForm(AppForm):
         kind, amount = self.progression.data, self.amount
         if kind not in AMOUNTS or self.progression.errors or amount.errors:
             return valid
-        if amount.data is None:
+        if amount.parsed is None:
             amount.errors = [*amount.errors, "Enter how much to add each week."]
             return False
         low, high = AMOUNTS[kind]
-        if not low <= amount.data <= high or (kind == "reps" and amount.data != int(amount.data)):
+        if not low <= amount.parsed <= high or (kind == "reps" and amount.parsed != int(amount.parsed)):
             whole = "a whole number " if kind == "reps" else ""
             amount.errors = [*amount.errors, f"Enter {whole}from {low:g} to {high:g}."]
             return False

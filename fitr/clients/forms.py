@@ -1,13 +1,13 @@
 """The coach's forms about one client."""
 
-from wtforms import DateField, HiddenField, RadioField, SelectField, StringField, ValidationError
+from wtforms import DateField, HiddenField, RadioField, SelectField, StringField
 from wtforms.validators import InputRequired, Length
 
-from fitr.forms import AppForm, choices
+from fitr.forms import DECIMAL, AppForm, choices, number
 from fitr.maxes.loads import ONE_RM
 from fitr.maxes.models import MAX_KINDS
 from fitr.payments.moving import CHOICES as PAYMENT_CHOICES
-from fitr.units import UNITS, parse_number
+from fitr.units import UNITS
 
 
 class MoveForm(AppForm):
@@ -25,16 +25,10 @@ class MaxForm(AppForm):
                            render_kw={"list": "max-exercise-names", "autocomplete": "off"})  # fmt: skip
     kind = RadioField("What it is", choices=choices(MAX_KINDS), default=ONE_RM,
                       validators=[InputRequired("Choose 1RM or Training max.")])  # fmt: skip
-    value = StringField("Max", [InputRequired("Enter the max, like 100."), Length(max=10, message="Enter a load like 102.5.")],
-                        render_kw={"inputmode": "decimal", "autocomplete": "off"})  # fmt: skip
+    value = StringField("Max", [InputRequired("Enter the max, like 100."), Length(max=10, message="Enter a load like 102.5."),
+                                number("Enter a load like 102.5.")], render_kw=DECIMAL)  # fmt: skip
     unit = HiddenField()  # the unit the Max label showed
 
     def typed_unit(self, default):
         """The unit the max was typed in: the page's own, else `default` (the coach's)."""
         return self.unit.data if self.unit.data in UNITS else default
-
-    def validate_value(self, field):
-        try:
-            self.parsed_value = parse_number(field.data)
-        except ValueError:
-            raise ValidationError("Enter a load like 102.5.") from None

@@ -42,7 +42,7 @@ def set_training_max(program_id, subscription_id):
         unit = form.typed_unit(current_user.units)
         exercise = resolve_exercises(current_user.id, [form.exercise.data]).get(form.exercise.data.strip().lower())
         try:
-            row = set_max(current_user.id, subscription.client_id, exercise, form.kind.data, form.parsed_value, unit)
+            row = set_max(current_user.id, subscription.client_id, exercise, form.kind.data, form.value.parsed, unit)
         except RuleError as error:
             attach(form, error)
             return rolled_back(overview_page(subscription, form, status=400))

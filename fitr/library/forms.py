@@ -1,7 +1,6 @@
 """The library's forms: the prescription editor (a library workout's, and a calendar's session
 editor too) and the exercise forms."""
 
-import math
 import re
 from collections import defaultdict
 
@@ -20,7 +19,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
-from fitr.forms import AppForm, choices, multiline, strip
+from fitr.forms import AppForm, choices, multiline, number, strip
 from fitr.library.models import CATEGORIES, LOAD_UNITS, MEASURES, PERCENT_LABELS
 from fitr.library.workouts import MAX_PRESCRIPTIONS
 from fitr.units import duration_text, parse_duration
@@ -65,9 +64,9 @@ class PrescriptionForm(Form):
     exercise = StringField("Exercise", [DataRequired("Choose an exercise."), most(80)])
     sets = IntegerField("Sets", [Optional(), NumberRange(1, 50, "Sets must be from 1 to 50.")])
     reps = StringField("Reps", [Optional(), most(9), Regexp(REPS, message="Enter reps like 5 or 8-12.")])
-    load = StringField("Load", [Optional(), most(8)])
+    load = StringField("Load", [most(8), number("Enter a load like 100 or 72.5.")])
     load_unit = SelectField("Unit", choices=choices(LOAD_UNITS), default="kg")
-    rpe = StringField("RPE", [Optional(), most(4)])
+    rpe = StringField("RPE", [most(4), number("RPE must be from 1 to 10.", low=1, high=10)])
     tempo = StringField("Tempo", [Optional(), most(12), Regexp(r"^[0-9Xx\-]+$", message="Enter a tempo like 3-1-X-0.")])
     rest = StringField("Rest", [Optional(), duration("Enter seconds (90) or minutes (1:30).", 3600, "Rest must be at most 60:00.")])
     time = StringField("Time", [Optional(), duration("Enter seconds (45) or minutes (2:30).", 86_400, "Time must be at most 24 hours.")])
@@ -84,23 +83,15 @@ class PrescriptionForm(Form):
             raise ValidationError("Reps must be at most 500.")
 
     def validate_load(self, field):
-        value = _number(field.data)
-        if field.data and value is None:
-            raise ValidationError("Enter a load like 100 or 72.5.")
         limit = 150 if self.load_unit.data in PERCENT_LABELS else 1000
-        if value is not None and not 0 <= value <= limit:
+        if field.parsed is not None and not 0 <= field.parsed <= limit:
             raise ValidationError(f"Load must be from 0 to {limit}.")
-
-    def validate_rpe(self, field):
-        value = _number(field.data)
-        if field.data and (value is None or not 1 <= value <= 10):
-            raise ValidationError("RPE must be from 1 to 10.")
 
     def values(self, exercise):
         """The Prescription columns this row describes."""
         match = REPS.match(self.reps.data or "")
         reps_min = int(match[1]) if match else None
-        load = _number(self.load.data)
+        load = self.load.parsed  # read when the editor was validated
         return {
             "exercise_id": exercise.id,
             "sets": self.sets.data,
@@ -108,7 +99,7 @@ class PrescriptionForm(Form):
             "reps_max": int(match[2] or match[1]) if match else None,
             "load_value": load,
             "load_unit": self.load_unit.data if load is not None else None,
-            "rpe": _number(self.rpe.data),
+            "rpe": self.rpe.parsed,
             "tempo": (self.tempo.data or "").strip().upper(),
             "rest_seconds": seconds(self.rest.data),
             "duration_seconds": seconds(self.time.data),
@@ -117,14 +108,6 @@ class PrescriptionForm(Form):
             "joined": bool(self.joined.data),
             "rounds": self.rounds.data,
         }
-
-
-def _number(text):
-    try:
-        value = float((text or "").strip().replace(",", "."))
-    except ValueError:
-        return None
-    return value if math.isfinite(value) else None
 
 
 def row_data(prescription):

@@ -8,11 +8,10 @@ from wtforms import (
     SelectField,
     StringField,
     TextAreaField,
-    ValidationError,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from fitr.forms import AppForm, choices, multiline, strip
+from fitr.forms import DECIMAL, AppForm, choices, multiline, number, strip
 from fitr.programs.models import (
     BILLING_PERIODS,
     MAX_GRACE_DAYS,
@@ -31,14 +30,20 @@ from fitr.programs.rules import (
     PLATE_RANGES,
     WEEK_STARTS,
 )
-from fitr.units import DEFAULT_PLATES, parse_number
+from fitr.units import DEFAULT_PLATES
 
 TEXT = [Length(max=MAX_TEXT, message=f"Use at most {MAX_TEXT:,} characters.")]
 CHOICE = "Choose one of the options."
 DAYS = f"Use a number of days from 0 (off) to {MAX_NEEDS_TRAINING_DAYS}."
 GRACE = f"Use a number of days from 0 to {MAX_GRACE_DAYS}."
 TRIAL = f"Use a number of days from 0 (no trial) to {MAX_TRIAL_DAYS}."
-DECIMAL = {"inputmode": "decimal", "autocomplete": "off"}
+
+
+def plate(key):
+    """A plate increment as typed ('2.5', '1,25'; empty for the default), within the range a
+    plate increment can be."""
+    low, high, unit = PLATE_RANGES[key]
+    return number(f"Enter a plate increment from {low:g} to {high:g} {unit}, like {DEFAULT_PLATES[unit]:g}.", low=low, high=high)
 
 
 class ProgramForm(AppForm):
@@ -59,9 +64,7 @@ class ProgramForm(AppForm):
         validate_choice=True,
     )
     free = BooleanField("Free (invite-only)")
-    price = StringField(
-        "Amount", filters=[strip], render_kw={"inputmode": "decimal", "autocomplete": "off"}
-    )
+    price = StringField("Amount", filters=[strip], render_kw=DECIMAL)
     currency = SelectField("Currency", choices=choices((code, code) for code in sorted(CURRENCIES)))
     billing_period = SelectField("Billing period", choices=choices(BILLING_PERIODS), default="monthly",
                                  render_kw={"data-follows-type": "true"})  # until the coach picks one (programs.js)
@@ -96,8 +99,10 @@ class ProgramForm(AppForm):
         render_kw={"inputmode": "numeric", "min": 0, "max": MAX_NEEDS_TRAINING_DAYS},
     )
     use_estimated_1rm = BooleanField("Use estimated 1RM when no max is set")
-    plate_kg = StringField("Plate increment (kg)", filters=[strip], default=f"{DEFAULT_PLATES['kg']:g}", render_kw=DECIMAL)
-    plate_lb = StringField("Plate increment (lb)", filters=[strip], default=f"{DEFAULT_PLATES['lb']:g}", render_kw=DECIMAL)
+    plate_kg = StringField("Plate increment (kg)", [plate("plate_kg")], filters=[strip], default=f"{DEFAULT_PLATES['kg']:g}",
+                           render_kw=DECIMAL)  # fmt: skip
+    plate_lb = StringField("Plate increment (lb)", [plate("plate_lb")], filters=[strip], default=f"{DEFAULT_PLATES['lb']:g}",
+                           render_kw=DECIMAL)  # fmt: skip
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -145,10 +150,10 @@ class ProgramForm(AppForm):
             field.errors.append(str(error))
 
     def validate_plate_kg(self, field):
-        self.plate_values["plate_kg"] = _plate(field, *PLATE_RANGES["plate_kg"], DEFAULT_PLATES["kg"])
+        self.plate_values["plate_kg"] = DEFAULT_PLATES["kg"] if field.parsed is None else field.parsed
 
     def validate_plate_lb(self, field):
-        self.plate_values["plate_lb"] = _plate(field, *PLATE_RANGES["plate_lb"], DEFAULT_PLATES["lb"])
+        self.plate_values["plate_lb"] = DEFAULT_PLATES["lb"] if field.parsed is None else field.parsed
 
     def settings(self):
         """The validated form as keyword arguments for create_program / update_program."""
@@ -171,18 +176,3 @@ class ProgramForm(AppForm):
             "use_estimated_1rm": bool(self.use_estimated_1rm.data),
             **self.plate_values,
         }
-
-
-def _plate(field, low, high, unit, default):
-    """A plate increment as typed ('2.5', '1,25'; empty for the default), within the range a
-    plate increment can be."""
-    message = f"Enter a plate increment from {low:g} to {high:g} {unit}, like {default:g}."
-    try:
-        value = parse_number(field.data)
-    except ValueError:
-        raise ValidationError(message) from None
-    if value is None:
-        return default
-    if not low <= value <= high:
-        raise ValidationError(message)
-    return value

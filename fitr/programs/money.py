@@ -1,9 +1,9 @@
 """Money: prices are stored as integer minor units of an ISO 4217 currency."""
 
-import re
 from decimal import Decimal
 
 from fitr.errors import RuleError
+from fitr.units import Negative, NotANumber, parse_decimal
 
 # ISO 4217 code -> (name, minor-unit exponent). A hard-coded set of the currencies coaches use;
 # the exponent says how many decimals a price may have (JPY none, KWD three).
@@ -53,7 +53,6 @@ CURRENCIES = {
 }
 SYMBOLS = {"GBP": "£", "USD": "$", "EUR": "€", "JPY": "¥", "AUD": "A$", "CAD": "C$", "NZD": "NZ$", "INR": "₹"}
 MAX_MAJOR = 1_000_000  # a price above this is a typo, not a coaching fee
-_AMOUNT = re.compile(r"[0-9]+(\.[0-9]*)?|\.[0-9]+")
 
 
 class PriceError(RuleError):
@@ -76,11 +75,12 @@ def to_minor(text, currency):
     text = (text or "").strip()
     if not text:
         raise PriceError("Enter a price, or tick Free (invite-only).")
-    if text.startswith("-"):
-        raise PriceError("The price cannot be negative.")
-    if not _AMOUNT.fullmatch(text):
-        raise PriceError("Enter the price as a number, like 49.99, without a currency sign or commas.")
-    amount = Decimal(text)
+    try:
+        amount = parse_decimal(text, decimal_comma=False)  # "1,000" is a thousand to some, 1 to others
+    except Negative:
+        raise PriceError("The price cannot be negative.") from None
+    except NotANumber as error:
+        raise PriceError(error.explained("Enter the price as a number, like 49.99, without a currency sign or commas.")) from None
     if amount > MAX_MAJOR:
         raise PriceError(f"The price can be at most {MAX_MAJOR:,}.")
     if amount == 0:

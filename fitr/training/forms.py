@@ -21,16 +21,15 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, Optional
 
-from fitr.forms import AppForm, choices
+from fitr.forms import DECIMAL, AppForm, choices, number
 from fitr.history.logs import MAX_SETS
 from fitr.history.models import LOG_STATUSES
 from fitr.training.log import prescribed_rows
-from fitr.units import UNITS, duration_text, kg_to_display, parse_duration, parse_number, round_load
+from fitr.units import UNITS, duration_text, kg_to_display, parse_duration, round_load
 
 ROWS_PER_EXERCISE = 100  # set numbers 1..99 within an exercise
-# A phone's number keypad for numbers (text inputs, so "102,5" and our own messages still work).
+# A phone's number keypad for whole numbers (decimals: fitr.forms.DECIMAL).
 WHOLE = {"inputmode": "numeric", "autocomplete": "off"}
-DECIMAL = {"inputmode": "decimal", "autocomplete": "off"}
 MAX_POSITION = 99
 
 
@@ -40,24 +39,6 @@ def index_of(position, set_number):
 
 def position_of(index):
     return divmod(index, ROWS_PER_EXERCISE)  # (position, set number)
-
-
-def number(message, integer=False):
-    """A validator that parses a typed number into field.parsed (None when empty)."""
-
-    def check(form, field):
-        try:
-            value = parse_number(field.data)
-        except ValueError:
-            field.parsed = None
-            raise ValidationError(message) from None
-        if integer and value is not None:
-            if value != int(value):
-                raise ValidationError(message)
-            value = int(value)
-        field.parsed = value
-
-    return check
 
 
 def duration(form, field):
