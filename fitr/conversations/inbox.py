@@ -4,8 +4,9 @@ whatever the number of clients, threads and messages."""
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
-from sqlalchemy import and_, case, func, literal, or_, select, union_all
+from sqlalchemy import and_, bindparam, case, func, literal, or_, select, union_all
 from sqlalchemy.orm import aliased
 
 from fitr.accounts.models import User
@@ -53,21 +54,13 @@ def pairs_of(user_id):
     )
 
 
-def conversations(user_id, search="", unread_only=False, limit=LIMIT):
+def conversations(user_id, search=""):
     """The user's conversations as Lines: unread first, then the latest, then by name; only
-    those whose other person's name contains `search` (any case), when given, and only those
-    with something unread, when asked (the coach's Home); the first `limit`."""
+    those whose other person's name contains `search` (any case), when given."""
     pairs = pairs_of(user_id)
     other = aliased(User)
     unread = unread_by_thread(user_id)
-    last_body = (
-        select(Message.body)
-        .where(Message.conversation_id == Conversation.id, Message.deleted_at.is_(None))
-        .order_by(Message.id.desc())
-        .limit(1)
-        .correlate(Conversation)
-        .scalar_subquery()
-    )
+    last_body = _last_body()
     unread_count = func.coalesce(unread.c.unread, 0)
     query = (
         select(pairs.c.coach_id, pairs.c.client_id, other.name, pairs.c.active, unread_count,
@@ -78,13 +71,56 @@ def conversations(user_id, search="", unread_only=False, limit=LIMIT):
         .outerjoin(unread, unread.c.conversation_id == Conversation.id)
         .order_by(case((unread_count > 0, 0), else_=1), Conversation.last_message_at.desc().nulls_last(),
                   func.lower(other.name), other.id)
-        .limit(limit)
+        .limit(LIMIT)
     )  # fmt: skip
     if search:
         query = query.where(func.lower(other.name).contains(search.lower(), autoescape=True))
-    if unread_only:
-        query = query.where(unread_count > 0)
     return [Line(*row[:3], bool(row[3]), *row[4:]) for row in db.session.execute(query).all()]
+
+
+def unread_conversations(user_id, limit=LIMIT):
+    """The user's conversations with something unread, as Lines, the latest first (the coach's
+    Home): read from the unread messages, so its cost follows them, not the number of clients."""
+    rows = db.session.execute(_unread_conversations(), {"user_id": user_id, "limit": limit})
+    return [Line(*row[:3], bool(row[3]), *row[4:]) for row in rows]
+
+
+@cache
+def _unread_conversations():
+    """Built once (Home runs it on every visit), with the user and the limit bound."""
+    user_id = bindparam("user_id")
+    other = aliased(User)
+    unread = unread_by_thread(user_id)
+    writable = (
+        select(Subscription.id)
+        .join(Program, Subscription.program_id == Program.id)
+        .where(Program.coach_id == Conversation.coach_id, Subscription.client_id == Conversation.client_id,
+               Subscription.status == ACTIVE)
+        .correlate(Conversation)
+        .exists()
+    )  # fmt: skip
+    return (
+        select(Conversation.coach_id, Conversation.client_id, other.name, writable, unread.c.unread,
+               Conversation.last_message_at, _last_body())
+        .join(unread, unread.c.conversation_id == Conversation.id)
+        .join(other, other.id == case((Conversation.coach_id == user_id, Conversation.client_id),
+                                      else_=Conversation.coach_id))
+        .where(Conversation.kind == DIRECT)
+        .order_by(Conversation.last_message_at.desc().nulls_last(), func.lower(other.name), other.id)
+        .limit(bindparam("limit"))
+    )  # fmt: skip
+
+
+def _last_body():
+    """The latest message of the conversation in the query, not deleted (a scalar subquery)."""
+    return (
+        select(Message.body)
+        .where(Message.conversation_id == Conversation.id, Message.deleted_at.is_(None))
+        .order_by(Message.id.desc())
+        .limit(1)
+        .correlate(Conversation)
+        .scalar_subquery()
+    )
 
 
 @dataclass(frozen=True)
@@ -98,15 +134,22 @@ class CommentLine:
 
 def unread_comments(user_id, limit=50):
     """The session threads with comments the user has not read, latest first."""
+    rows = db.session.execute(_unread_comments(), {"user_id": user_id, "limit": limit}).all()
+    return [CommentLine(*row) for row in rows]
+
+
+@cache
+def _unread_comments():
+    """Built once (Home runs it on every visit), with the user and the limit bound."""
+    user_id = bindparam("user_id")
     other = aliased(User)
     unread = unread_by_thread(user_id)
-    rows = db.session.execute(
+    return (
         select(Conversation, other.name, unread.c.unread)
         .join(unread, unread.c.conversation_id == Conversation.id)
         .join(other, other.id == case((Conversation.coach_id == user_id, Conversation.client_id),
                                       else_=Conversation.coach_id))
         .where(Conversation.kind == SESSION)
         .order_by(Conversation.last_message_at.desc(), Conversation.id.desc())
-        .limit(limit)
-    ).all()  # fmt: skip
-    return [CommentLine(*row) for row in rows]
+        .limit(bindparam("limit"))
+    )  # fmt: skip

@@ -9,9 +9,9 @@ from flask import redirect, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
-from fitr.calendars.ahead import missed_yesterday, needs_training_first
+from fitr.calendars.ahead import ClientDays, missed_yesterday, needs_training_first
 from fitr.clock import today_for, zone
-from fitr.conversations.inbox import conversations, unread_comments
+from fitr.conversations.inbox import unread_comments, unread_conversations
 from fitr.extensions import db
 from fitr.home import bp
 from fitr.invites.delivery import expiring_invites
@@ -30,13 +30,14 @@ def index():
     if not current_user.is_coach:
         return redirect(url_for("training.home"))
     coach = current_user
-    needs, needs_count = needs_training_first(coach.id, limit=LIMIT)
-    missed, more_missed = missed_yesterday(coach.id, limit=LIMIT)
+    days = ClientDays.of_active(coach.id)  # each client's today, for both lists
+    needs, needs_count = needs_training_first(coach.id, LIMIT, days) if days else ([], 0)
+    missed, more_missed = missed_yesterday(coach.id, LIMIT, days) if days else ([], False)
     return render(
         "home/index.html",
         today=today_for(coach),
         needs=needs,
-        messages=conversations(coach.id, unread_only=True, limit=LIMIT),
+        messages=unread_conversations(coach.id, limit=LIMIT),
         comments=unread_comments(coach.id, limit=LIMIT),
         more_needs=needs_count - len(needs),
         missed=missed,
