@@ -3,7 +3,7 @@ the webhook handler in the same transaction as the event it came with. It keeps 
 name and the program's name as they were, so a coach's payments stay readable after a client
 leaves or a program is renamed."""
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import ForeignKey, String, select
 from sqlalchemy.orm import Mapped, mapped_column
@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from fitr.accounts.models import User
 from fitr.clock import utcnow
 from fitr.extensions import db
+from fitr.payments import events
 from fitr.programs.models import Program
 
 PAYMENT, REFUND = "payment", "refund"
@@ -35,13 +36,6 @@ class Payment(db.Model):
     @property
     def kind_label(self):
         return KINDS.get(self.kind, self.kind)
-
-
-def _when(timestamp):
-    """Stripe's unix time as naive UTC; now when Stripe did not say."""
-    if isinstance(timestamp, int) and timestamp > 0:
-        return datetime.fromtimestamp(timestamp, UTC).replace(tzinfo=None)
-    return utcnow()
 
 
 def record(subscription, stripe_id, amount_minor, currency, kind=PAYMENT, paid_at=None):
@@ -72,11 +66,11 @@ def record_checkout(subscription, session):
     if session.get("mode") != "payment" or session.get("payment_status") != "paid":
         return None
     return record(subscription, session.get("id"), session.get("amount_total"), session.get("currency"),
-                  paid_at=_when(session.get("created")))  # fmt: skip
+                  paid_at=events.paid_at(session) or utcnow())  # fmt: skip
 
 
 def record_invoice(subscription, invoice):
     """A paid invoice of a Stripe subscription (the first payment or a renewal); a free trial's
     invoice of 0 moves no money and is not a payment."""
-    paid_at = (invoice.get("status_transitions") or {}).get("paid_at") or invoice.get("created")
-    return record(subscription, invoice.get("id"), invoice.get("amount_paid"), invoice.get("currency"), paid_at=_when(paid_at))
+    return record(subscription, invoice.get("id"), invoice.get("amount_paid"), invoice.get("currency"),
+                  paid_at=events.paid_at(invoice) or utcnow())  # fmt: skip

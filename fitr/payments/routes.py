@@ -1,7 +1,6 @@
 """Payments: Stripe's webhook; the client's Finish paying, the page they return to from
 Checkout, and leaving it; the coach marking a client Paid outside fitr or Complimentary."""
 
-import json
 import logging
 
 import stripe
@@ -12,7 +11,7 @@ from sqlalchemy.orm import joinedload
 
 from fitr.extensions import csrf, db, limiter
 from fitr.forms import ActionForm
-from fitr.payments import bp, webhooks
+from fitr.payments import bp, events, webhooks
 from fitr.payments.access import own_payment
 from fitr.payments.checkout import go_to_checkout
 from fitr.payments.rules import MarkError, mark
@@ -30,7 +29,7 @@ def signed_by_stripe():
     if not secret:
         return False
     try:
-        stripe.Webhook.construct_event(request.get_data(), request.headers.get("Stripe-Signature", ""), secret)
+        events.verify(request.get_data(), request.headers.get("Stripe-Signature", ""), secret)
     except (ValueError, stripe.SignatureVerificationError):
         return False
     return True
@@ -46,27 +45,35 @@ def webhook_failure_limit():
 # posts get 429 until the window passes; a correctly signed event is never limited.
 @limiter.limit(webhook_failure_limit, exempt_when=signed_by_stripe, deduct_when=lambda response: response.status_code == 400)
 def webhook():
-    """Stripe's events, signed with STRIPE_WEBHOOK_SECRET: a forged or unsigned post is refused
-    (400) and changes nothing; each event is applied once, with its effect, in one transaction;
-    a failure answers 500 so that Stripe sends it again."""
+    """Stripe's events, signed with STRIPE_WEBHOOK_SECRET: a forged or unsigned post, or one
+    signed more than five minutes before or after now, is refused (400) and changes nothing, and
+    so is a signed one fitr cannot read (not an event, or a time that is not one), with one log
+    line; each event is applied once, with its effect, in one transaction; any other failure
+    answers 500 so that Stripe sends it again."""
     secret = current_app.config.get("STRIPE_WEBHOOK_SECRET")
     payload = request.get_data()
     if not secret:
         log.warning("stripe webhook: refused, STRIPE_WEBHOOK_SECRET is not set")
         return "Webhooks are not configured.", 400
     try:
-        stripe.Webhook.construct_event(payload, request.headers.get("Stripe-Signature", ""), secret)
-        event = json.loads(payload)
-        event_id, event_type = str(event["id"]), str(event.get("type"))
-    except (ValueError, KeyError, TypeError, stripe.SignatureVerificationError) as error:
+        events.verify(payload, request.headers.get("Stripe-Signature", ""), secret)
+    except (ValueError, stripe.SignatureVerificationError) as error:
         log.warning("stripe webhook: refused from %s: %s", request.remote_addr, type(error).__name__)
         return "Invalid signature.", 400
+    try:
+        event = events.read(payload)
+    except events.BadEvent as error:
+        return unreadable(error)
+    event_id, event_type = event["id"], event["type"]
     if webhooks.already_handled(event_id):
         log.info("stripe webhook: %s %s: already handled", event_type, event_id)
         return "Already handled.", 200
     try:
         outcome = webhooks.handle(event)
         db.session.commit()
+    except events.BadEvent as error:
+        db.session.rollback()
+        return unreadable(error, event_type, event_id)
     except IntegrityError:
         db.session.rollback()
         if webhooks.already_handled(event_id):  # the same event, delivered twice at once
@@ -79,6 +86,14 @@ def webhook():
         return "Not handled; retry.", 500
     log.info("stripe webhook: %s %s: %s", event_type, event_id, outcome)
     return outcome, 200
+
+
+def unreadable(error, event_type="", event_id=""):
+    """A signed post fitr cannot read: sending it again would not help, so it is refused (400)
+    with one line in the log, and nothing changes."""
+    what = f"{event_type} {event_id}".strip()[:120] or "a signed post"
+    log.warning("stripe webhook: refused %r: %s", what, error)  # repr: one line, whatever the event's id holds
+    return "Not an event fitr can read.", 400
 
 
 @bp.route("/my/payments/<int:subscription_id>/pay", methods=["POST"])

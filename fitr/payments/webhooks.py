@@ -3,13 +3,12 @@ object's own state (paid or not, its period) rather than at the order events arr
 finds the fitr subscription from the metadata fitr put on the Checkout Session and the Stripe
 subscription (an object of another deployment, or unknown here, is ignored)."""
 
-from datetime import UTC, datetime
-
 from sqlalchemy import select
 
 from fitr.clock import utcnow
 from fitr.extensions import db
 from fitr.payments import billing, ledger
+from fitr.payments.events import invoice_period_end, moment, part, subscription_period_end
 from fitr.payments.models import StripeEvent
 from fitr.payments.rules import activate_paid
 from fitr.payments.stripe_api import deployment_id
@@ -31,12 +30,13 @@ def already_handled(event_id):
 
 
 def handle(event):
-    """Apply one verified event (a dict); returns what was done, for the log. The event is
-    stored with its effect, in the caller's transaction."""
+    """Apply one verified event (as events.read returns it); returns what was done, for the log.
+    The event is stored with its effect, in the caller's transaction. An object whose parts or
+    times are not what Stripe sends raises events.BadEvent (the caller rolls back)."""
     handler = HANDLERS.get(event.get("type"))
-    obj = (event.get("data") or {}).get("object") or {}
+    obj = event["data"]["object"]
     if event.get("type") in STATE_HANDLERS:  # these compare the event's time with the newest applied
-        outcome = STATE_HANDLERS[event["type"]](obj, moment(event.get("created")))
+        outcome = STATE_HANDLERS[event["type"]](obj, moment(event.get("created"), "created"))
     else:
         outcome = handler(obj) if handler else "ignored: not an event fitr uses"
     db.session.add(StripeEvent(event_id=str(event["id"])[:255], type=str(event.get("type"))[:100], outcome=outcome[:100]))
@@ -46,7 +46,6 @@ def handle(event):
 
 def subscription_from(metadata, stripe_subscription_id=None):
     """The fitr subscription an object names; (None, why) when it is not this deployment's."""
-    metadata = metadata or {}
     if metadata.get("fitr_deployment") not in (None, deployment_id()):
         return None, "ignored: another deployment's object"
     wanted = str(metadata.get("fitr_subscription_id") or "")
@@ -65,7 +64,7 @@ def subscription_from(metadata, stripe_subscription_id=None):
 def checkout_completed(session):
     """The client finished Checkout: when it is paid (or a trial needs no payment yet) the
     subscription becomes active; a payment still processing waits for its own event."""
-    subscription, why = subscription_from(session.get("metadata"))
+    subscription, why = subscription_from(part(session, "metadata"))
     if subscription is None:
         return why
     subscription.stripe_customer_id = session.get("customer") or subscription.stripe_customer_id
@@ -82,7 +81,7 @@ def checkout_completed(session):
 def checkout_expired(session):
     """Checkout timed out unpaid: the subscription stays Awaiting payment; Finish paying makes
     a new Checkout Session."""
-    subscription, why = subscription_from(session.get("metadata"))
+    subscription, why = subscription_from(part(session, "metadata"))
     if subscription is None:
         return why
     if subscription.stripe_checkout_id == session.get("id"):
@@ -90,38 +89,25 @@ def checkout_expired(session):
     return "awaiting payment" if subscription.payment == AWAITING else "ignored: not awaiting payment"
 
 
-def moment(timestamp):
-    """A Stripe timestamp (seconds) as fitr's naive UTC datetime; None for none."""
-    return datetime.fromtimestamp(int(timestamp), UTC).replace(tzinfo=None) if timestamp is not None else None
-
-
 def invoice_subscription(invoice):
     """(fitr subscription, Stripe subscription id, why) for an invoice of a Stripe subscription."""
-    details = (invoice.get("parent") or {}).get("subscription_details") or invoice.get("subscription_details") or {}
+    details = part(part(invoice, "parent"), "subscription_details") or part(invoice, "subscription_details")
     stripe_subscription = details.get("subscription") or invoice.get("subscription")
-    subscription, why = subscription_from(details.get("metadata"), stripe_subscription)
+    subscription, why = subscription_from(part(details, "metadata"), stripe_subscription)
     return subscription, stripe_subscription, why
-
-
-def invoice_period_end(invoice):
-    ends = [line["period"]["end"] for line in (invoice.get("lines") or {}).get("data", []) if line.get("period")]
-    return moment(max(ends)) if ends else None
 
 
 def invoice_paid(invoice):
     """A recurring payment went through (the first one, or a renewal): the subscription is paid
     up to the end of the invoice's period (never moved back by an older invoice arriving
     late), and activated if its Checkout event has not arrived yet."""
-    details = (invoice.get("parent") or {}).get("subscription_details") or invoice.get("subscription_details") or {}
-    stripe_subscription = details.get("subscription") or invoice.get("subscription")
-    subscription, why = subscription_from(details.get("metadata"), stripe_subscription)
+    subscription, stripe_subscription, why = invoice_subscription(invoice)
     if subscription is None:
         return why
+    period_end = invoice_period_end(invoice)
     subscription.stripe_subscription_id = stripe_subscription or subscription.stripe_subscription_id
     subscription.stripe_customer_id = invoice.get("customer") or subscription.stripe_customer_id
     ledger.record_invoice(subscription, invoice)
-    ends = [line["period"]["end"] for line in (invoice.get("lines") or {}).get("data", []) if line.get("period")]
-    period_end = datetime.fromtimestamp(max(ends), UTC).replace(tzinfo=None) if ends else None
     if period_end and subscription.next_payment_at and period_end <= subscription.next_payment_at:
         return "ignored: an older invoice"
     subscription.next_payment_at = period_end or subscription.next_payment_at
@@ -177,7 +163,7 @@ def stripe_subscription_updated(stripe_subscription, created):
     one than the newest applied is ignored): past_due/unpaid is Payment failed; active or
     trialing again clears it; cancel_at_period_end and the period end are copied; canceled ends
     it as deleted does."""
-    subscription, why = subscription_from(stripe_subscription.get("metadata"), stripe_subscription.get("id"))
+    subscription, why = subscription_from(part(stripe_subscription, "metadata"), stripe_subscription.get("id"))
     if subscription is None:
         return why
     status = stripe_subscription.get("status")
@@ -187,9 +173,7 @@ def stripe_subscription_updated(stripe_subscription, created):
         return "ignored: subscription not active"
     if not newer(subscription, created):
         return "ignored: an older event"
-    items = (stripe_subscription.get("items") or {}).get("data") or [{}]
-    period_end = stripe_subscription.get("current_period_end") or items[0].get("current_period_end")
-    subscription.next_payment_at = moment(period_end) if period_end else subscription.next_payment_at
+    subscription.next_payment_at = subscription_period_end(stripe_subscription) or subscription.next_payment_at
     subscription.cancel_at_period_end = bool(stripe_subscription.get("cancel_at_period_end"))
     if status in ("past_due", "unpaid"):
         billing.fail_payment(subscription, created or utcnow())
@@ -203,7 +187,7 @@ def stripe_subscription_updated(stripe_subscription, created):
 def stripe_subscription_deleted(stripe_subscription):
     """Stripe ended the subscription (cancelled, at the period end or now): the client becomes
     a Past client; their calendar and history stay."""
-    subscription, why = subscription_from(stripe_subscription.get("metadata"), stripe_subscription.get("id"))
+    subscription, why = subscription_from(part(stripe_subscription, "metadata"), stripe_subscription.get("id"))
     if subscription is None:
         return why
     if subscription.payment != PAST_DUE:  # ended unpaid: the coach keeps seeing why
