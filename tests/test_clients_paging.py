@@ -197,6 +197,8 @@ def test_template_url_for_writes_every_route_as_url_for_does(app):
             for ids in ({name: 7 for name in rule.arguments}, {name: 12345 + i for i, name in enumerate(rule.arguments)}):
                 assert template_url_for(rule.endpoint, **ids) == url_for(rule.endpoint, **ids)
                 assert template_url_for(rule.endpoint, **ids, client=3, x=None) == url_for(rule.endpoint, **ids, client=3)
+                for text in ("/clients/active?q=a b&needs=1", "", "ä/ß #%"):  # a query's text, e.g. next=
+                    assert template_url_for(rule.endpoint, **ids, next=text) == url_for(rule.endpoint, **ids, next=text)
         # What it leaves to url_for: text values, flags, ids a route refuses
         assert template_url_for("clients.tab", tab="active", page=2) == "/clients/active?page=2"
         assert template_url_for("clients.program", program_id=3, _external=True) == "http://localhost/programs/3"

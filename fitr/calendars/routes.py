@@ -7,17 +7,17 @@ one rule, commits, and renders the page or, for htmx, the block it changed.
 
 from flask import abort, flash, redirect, request, url_for
 from flask_login import login_required
-from sqlalchemy.orm import joinedload
 
 from fitr.calendars import bp, copying, rules
+from fitr.calendars.access import owned_client_calendar
 from fitr.calendars.forms import ApplyTemplateForm
 from fitr.calendars.rules import CalendarError
 from fitr.calendars.screen import PAGE, read_view, show_calendar, switcher
 from fitr.extensions import db
 from fitr.forms import choices
-from fitr.programs.access import owned_program, owned_subscription
+from fitr.programs.access import owned_program
 from fitr.programs.models import GROUP
-from fitr.subscriptions.models import PENDING, Subscription
+from fitr.subscriptions.models import PENDING
 from fitr.subscriptions.queries import live_subscriptions
 from fitr.web import is_htmx, render
 
@@ -39,12 +39,10 @@ def program_calendar(program_id):
 @login_required
 def client_calendar(program_id, subscription_id):
     """One client's own calendar, month or week, beside the program's client switcher."""
-    subscription = owned_subscription(
-        program_id, subscription_id, joinedload(Subscription.program), joinedload(Subscription.client)
-    )
+    subscription, calendar = owned_client_calendar(program_id, subscription_id)
     if subscription.program.type == GROUP:
         return redirect(url_for(".shared_calendar", program_id=program_id))
-    calendar = rules.calendar_for_subscription(subscription)
+    calendar = calendar or rules.calendar_for_subscription(subscription)  # made on first view
     view, cursor = read_view(request.args, calendar)
     return show_calendar(calendar, view, cursor)
 
