@@ -18,7 +18,6 @@ from types import SimpleNamespace
 
 import pytest
 import time_machine
-from axe_playwright_python.sync_playwright import Axe
 from sqlalchemy import event, text
 
 os.environ.setdefault("SECRET_KEY", "test-secret-key")
@@ -27,6 +26,7 @@ for name in ("DATABASE_URL", "MAIL_SERVER", "BASE_URL", "FITR_ENV"):
 
 import factories  # noqa: E402
 import stripe_stub as stripe_stub_module  # noqa: E402
+from browser_watch import PageWatch, accessible_now  # noqa: E402
 from factories import NOV_3, PASSWORD  # noqa: E402
 
 from fitr import create_app  # noqa: E402
@@ -458,7 +458,7 @@ PHONE = {"width": 375, "height": 740}
 
 
 @pytest.fixture(scope="session")
-def browser():
+def chromium():
     """Debian's Chromium, headless, driven by Playwright (which cannot download its own here)."""
     from playwright.sync_api import sync_playwright
 
@@ -468,18 +468,54 @@ def browser():
         browser.close()
 
 
+class WatchedBrowser:
+    """The browser as a test sees it: every context it opens is watched (tests/browser_watch.py)."""
+
+    def __init__(self, browser, watch):
+        self._browser, self._watch, self.contexts = browser, watch, []
+
+    def new_context(self, **options):
+        context = self._watch.context(self._browser.new_context(**options))
+        self.contexts.append(context)
+        return context
+
+    def __getattr__(self, name):
+        return getattr(self._browser, name)
+
+
 @pytest.fixture
-def browser_page(browser, live_server):
+def page_watch():
+    """This test's watch over the browser: console and script errors, and axe after every page
+    load and htmx swap; checked when the test ends (pytest_runtest_call below)."""
+    return PageWatch()
+
+
+@pytest.fixture
+def browser(chromium, page_watch):
+    """Chromium, each context the test opens watched; the contexts are closed at the end."""
+    watched = WatchedBrowser(chromium, page_watch)
+    yield watched
+    for context in watched.contexts:
+        context.close()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    """A browser test that passed fails on what its watch saw (a console or script error, a
+    serious or critical axe violation), as a failure of the test itself."""
+    result = yield
+    watch = getattr(item, "funcargs", {}).get("page_watch")
+    if watch is not None:
+        watch.check()
+    return result
+
+
+@pytest.fixture
+def browser_page(browser, page_watch, live_server):
     """A fresh browser tab on a phone-sized (375 px) screen, pointed at the live server."""
     context = browser.new_context(viewport=PHONE, base_url=live_server.url)
     context.set_default_timeout(10_000)
-    page = context.new_page()
-    errors = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    page.js_errors = errors
-    yield page
-    context.close()
+    return page_watch.page(context.new_page())
 
 
 def log_in(page, email="casey@example.com", password=PASSWORD):
@@ -528,11 +564,8 @@ def pytest_collection_modifyitems(config, items):
 
 
 def assert_accessible(page):
-    """axe-core (bundled with axe-playwright-python, injected into the page: no network) finds no
-    serious or critical violation on the page as it is now; the failure lists each one."""
-    violations = [v for v in Axe().run(page).response["violations"] if v["impact"] in ("serious", "critical")]
-    report = [
-        f"{v['id']} ({v['impact']}): {v['help']} at " + ", ".join(" ".join(map(str, n["target"])) for n in v["nodes"][:5])
-        for v in violations
-    ]
-    assert not violations, f"{page.url}:\n" + "\n".join(report)
+    """axe-core finds no serious or critical violation on the page as it is now; the failure
+    lists each one. (The watch checks every page and swap by itself: this is for a state
+    a test wants checked at that very moment.)"""
+    violations = accessible_now(page)
+    assert not violations, "\n".join(violations)
