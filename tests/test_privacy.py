@@ -7,7 +7,17 @@ import json
 from datetime import timedelta
 
 import pytest
-from factories import PASSWORD, add_manual, count, element, elements, exercise_id, log, plan
+from factories import (
+    PASSWORD,
+    add_manual,
+    count,
+    element,
+    elements,
+    exercise_id,
+    log,
+    plan,
+    post_log,
+)
 from sqlalchemy import update
 
 from fitr import outbox
@@ -224,3 +234,29 @@ def test_the_host_can_delete_a_coach_with_their_programs(app, gym, runner):
         assert db.session.get(User, gym.other_coach) is None
         assert db.session.get(Subscription, gym.zed_sub) is None
         assert db.session.get(User, gym.zed) is not None  # their client keeps their own account
+
+
+def test_after_deleting_her_account_her_coach_sees_none_of_her_words_in_notices_or_on_home(app, gym, as_ada, auth):
+    """A notice quotes what a client wrote (a message, a comment, why she skipped): deleting her
+    account takes the notices about her with what they quote; the coach's notices about others stay."""
+    squats = plan(app, gym.ada_sub, gym.today, title="Squat day")
+    team_day = plan(app, gym.ada_team, gym.today - timedelta(days=1), title="Team lifts")
+    assert as_ada.post(f"/messages/{gym.coach}/{gym.ada}", data={"body": "My knee hurts on deep squats"}).status_code == 302
+    assert as_ada.post(f"/my/sessions/{squats}/comments", data={"body": "Felt a twinge on set three"}).status_code == 302
+    post_log(as_ada, team_day, {}, status="skipped", notes="Hospital appointment", day=gym.today - timedelta(days=1))
+    post_log(as_ada, squats, {1: {"exercise_id": exercise_id(app, "Back Squat"), "reps": 5, "load": 200}})  # a record
+    ben = app.test_client()
+    ben.post("/login", data={"email": "ben@example.com", "password": PASSWORD})
+    assert ben.post(f"/messages/{gym.coach}/{gym.ben}", data={"body": "Shall we add a fourth day?"}).status_code == 302
+    hers = ("My knee hurts", "twinge on set three", "Hospital appointment", "Ada Athlete")
+    coach = app.test_client()
+    coach.post("/login", data={"email": "casey@example.com", "password": PASSWORD})
+    before = coach.get("/notices").get_data(as_text=True)
+    assert all(words in before for words in hers)
+
+    assert as_ada.post("/my/settings/delete", data={"password": PASSWORD}).status_code == 302
+
+    for page in ("/notices", "/home"):
+        html = coach.get(page).get_data(as_text=True)
+        assert not [words for words in hers if words in html], page
+    assert "Shall we add a fourth day?" in coach.get("/notices").get_data(as_text=True)  # Ben's stays

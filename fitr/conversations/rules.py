@@ -226,7 +226,7 @@ def comment_counts(client_id, session_ids):
 # --- telling the coach -------------------------------------------------------------------------
 
 
-def tell_coach(coach_id, text, link, kind, program_id=None):
+def tell_coach(coach_id, client_id, text, link, kind, program_id=None):
     """One unread notice per thread: a new message updates the one the coach has not read yet."""
     existing = db.session.scalar(
         select(Notice).where(
@@ -234,7 +234,7 @@ def tell_coach(coach_id, text, link, kind, program_id=None):
         )
     )
     if existing is None:
-        return notices.tell(coach_id, text, link, kind=kind, program_id=program_id)
+        return notices.tell(coach_id, text, link, kind=kind, program_id=program_id, client_id=client_id)
     existing.text = text[:300]
     existing.created_at = utcnow()
     return existing

@@ -146,7 +146,7 @@ def send(thread, author, start, notice=None):
             if author.id == thread.client.id and notice is not None:
                 text, program_id = notice
                 kind = MESSAGED if conversation.kind == DIRECT else COMMENTED
-                rules.tell_coach(thread.coach.id, f"{text}: {rules.quote(message.body)}", coach_page(thread), kind, program_id)
+                rules.tell_coach(thread.coach.id, author.id, f"{text}: {rules.quote(message.body)}", coach_page(thread), kind, program_id)
             if not is_htmx():
                 db.session.commit()
                 return redirect(thread.page_url + f"#{thread.dom_id}")

@@ -119,7 +119,7 @@ def joined_name(client, entered=""):
 
 def tell_coach(program, client, entered=""):
     notices.tell(program.coach_id, f"{joined_name(client, entered)} joined {program.name}",
-                 f"/programs/{program.id}/clients/active", kind=JOINED, program_id=program.id)  # fmt: skip
+                 f"/programs/{program.id}/clients/active", kind=JOINED, program_id=program.id, client_id=client.id)  # fmt: skip
 
 
 # --- accepting an invite ---------------------------------------------------------------------

@@ -21,6 +21,9 @@ class Notice(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
     kind: Mapped[str] = mapped_column(String(20), default=JOINED, server_default=JOINED)
     program_id: Mapped[int | None] = mapped_column(ForeignKey("program.id", ondelete="SET NULL"), default=None)
+    # The client the notice is about: it may quote them (a message, a comment, why they skipped),
+    # so it goes when their account does.
+    client_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), default=None, index=True)
     text: Mapped[str] = mapped_column(String(300))
     link: Mapped[str] = mapped_column(String(300), default="")  # a path inside fitr
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

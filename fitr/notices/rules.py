@@ -9,10 +9,11 @@ from fitr.notices.models import JOINED, Notice
 from fitr.programs.models import Program
 
 
-def tell(user_id, text, link="", kind=JOINED, program_id=None, key=None):
-    """A new unread notice for this user; `link` is a path inside fitr. With a `key`, the notice
-    is told at most once per key, even by two processes at once: None when it was told before."""
-    notice = Notice(user_id=user_id, text=text[:300], link=link, kind=kind, program_id=program_id, key=key)
+def tell(user_id, text, link="", kind=JOINED, program_id=None, key=None, client_id=None):
+    """A new unread notice for this user; `link` is a path inside fitr; `client_id`, the client it
+    is about (it goes with their account). With a `key`, the notice is told at most once per key,
+    even by two processes at once: None when it was told before."""
+    notice = Notice(user_id=user_id, text=text[:300], link=link, kind=kind, program_id=program_id, key=key, client_id=client_id)
     if key is None:
         db.session.add(notice)
         return notice

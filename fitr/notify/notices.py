@@ -35,7 +35,7 @@ def tell_missed():
         if key in told_before:
             continue
         text = f"{m.client_name} missed {m.title} ({m.program_name}) on {m.day:%a} {m.day.day} {m.day:%b}"
-        if notices.tell(m.coach_id, text, m.calendar_link, kind=MISSED, program_id=m.program_id, key=key):
+        if notices.tell(m.coach_id, text, m.calendar_link, kind=MISSED, program_id=m.program_id, key=key, client_id=m.client_id):
             told += 1
     return told
 
@@ -56,7 +56,8 @@ def tell_expiring():
         ends = local(invite.expires_at, SimpleNamespace(time_zone=zones[program.coach_id]))
         text = f"The invite to {who} ({program.name}) expires on {ends:%a} {ends.day} {ends:%b at %H:%M}"
         link = f"/programs/{program.id}/clients/pending"
-        if notices.tell(program.coach_id, text, link, kind=INVITE_EXPIRING, program_id=program.id, key=key):
+        if notices.tell(program.coach_id, text, link, kind=INVITE_EXPIRING, program_id=program.id, key=key,
+                        client_id=subscription.client_id):  # fmt: skip
             told += 1
     return told
 

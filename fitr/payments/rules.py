@@ -71,7 +71,7 @@ def activate_paid(subscription, payment, now=None):
     subscription.payment = payment
     seed_calendar(program, subscription, start_date)
     notices.tell(program.coach_id, f"{client.name} paid and joined {program.name}",
-                 f"/programs/{program.id}/clients/active", kind=JOINED, program_id=program.id)  # fmt: skip
+                 f"/programs/{program.id}/clients/active", kind=JOINED, program_id=program.id, client_id=client.id)  # fmt: skip
     return True
 
 

@@ -1,8 +1,14 @@
-"""Deleting an account. Their login, logs, records, maxes, messages and notices go (the
-database's ON DELETE CASCADE), and the emails written to them; each coach keeps the calendar they wrote, its subscription
-ended and shown under Past clients as "Deleted client". A coach's own programs go with them,
-so an account that coaches is deleted by the host (flask delete-account), not from Settings.
-A card payment still running is cancelled in Stripe first, without a refund."""
+"""Deleting an account. With the user row go (the database's ON DELETE CASCADE): their logins,
+password reset and email confirmation links, calendar feed links; their logs, sets and records
+entered by hand; the maxes set for them; their message and comment threads with every message
+in them, their coach's too; their notices, and every notice about them a coach was given (it may
+quote what they wrote: a message, a comment, why they skipped); their digest and thread-email
+bookkeeping. The emails written to them (sent or waiting) are deleted too. Each coach keeps the
+calendar they wrote, its subscription ended and shown under Past clients as "Deleted client",
+its invites without the address, and their payments ledger as it was (with the name the client
+paid under). A coach's own programs go with them, so an account that coaches is deleted by the
+host (flask delete-account), not from Settings. A card payment still running is cancelled in
+Stripe first, without a refund."""
 
 import logging
 

@@ -244,4 +244,4 @@ def tell_coach(logged, records):
         text, kind = f"{client.name} logged {title}. New Personal Records: {named}", notice.RECORD
     else:
         text, kind = f"{client.name} logged {title}", notice.LOGGED
-    notices.tell(program.coach_id, text, link, kind=kind, program_id=program.id)
+    notices.tell(program.coach_id, text, link, kind=kind, program_id=program.id, client_id=client.id)
