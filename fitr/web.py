@@ -2,7 +2,7 @@
 
 from urllib.parse import urlencode, urlsplit
 
-from flask import abort, current_app, render_template, request, url_for
+from flask import Response, abort, current_app, render_template, request, url_for
 from flask_login import current_user
 from jinja2_fragments.flask import render_block
 from werkzeug.routing import IntegerConverter
@@ -33,6 +33,13 @@ def refused(message, status=409, back=None):
     and a way Back to where it was asked. Whatever the request had written is rolled back."""
     db.session.rollback()
     return render("refused.html", block="content", status=status, message=message, back=back)
+
+
+def attachment(body, filename, mimetype):
+    """A file to download (a data export, a payments CSV): saved under `filename`, and never kept
+    by a browser's or a proxy's cache, as it holds people's data."""
+    return Response(body, mimetype=mimetype,
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"})  # fmt: skip
 
 
 def rolled_back(response):

@@ -157,6 +157,7 @@ def test_the_coach_downloads_their_payments_as_csv(app, logged_in, coach, publis
     response = logged_in.get("/payments.csv")
     assert response.status_code == 200 and response.mimetype == "text/csv"
     assert response.headers["Content-Disposition"] == 'attachment; filename="fitr-payments.csv"'
+    assert response.headers["Cache-Control"] == "no-store"  # clients' names and money: no cache keeps a copy
     assert read_csv(response) == [
         ["Date", "Client", "Program", "Kind", "Amount", "Currency", "Stripe id"],
         ["2026-11-12", "Ada Lovelace", "Powerlifting 1-2-1", "Refund", "99.00", "GBP", "re_1"],
@@ -166,6 +167,7 @@ def test_the_coach_downloads_their_payments_as_csv(app, logged_in, coach, publis
     ]
     response = logged_in.get(f"/programs/{other}/payments.csv")
     assert response.headers["Content-Disposition"] == f'attachment; filename="fitr-payments-program-{other}.csv"'
+    assert response.headers["Cache-Control"] == "no-store"
     assert [row[1] for row in read_csv(response)] == ["Client", "Ben Once"]
 
 

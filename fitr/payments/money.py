@@ -7,7 +7,6 @@ import io
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from flask import Response
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
@@ -28,6 +27,7 @@ from fitr.subscriptions.models import (
     TRIALING,
     Subscription,
 )
+from fitr.web import attachment
 
 # Paying clients: those whose money comes in (by card, a failed card still in its grace period,
 # or paid outside fitr). A trial, a complimentary client or one awaiting payment pays nothing yet.
@@ -115,15 +115,11 @@ def payments_csv(coach, program_id=None):
     return out.getvalue()
 
 
-def _download(text, filename):
-    return Response(text, mimetype="text/csv", headers={"Content-Disposition": f'attachment; filename="{filename}"'})
-
-
 @bp.route("/payments.csv")
 @login_required
 def all_payments_csv():
     """Download payments: every payment of my clients, across my programs, as a CSV file."""
-    return _download(payments_csv(current_user), "fitr-payments.csv")
+    return attachment(payments_csv(current_user), "fitr-payments.csv", "text/csv")
 
 
 @bp.route("/programs/<int:program_id>/payments.csv")
@@ -131,4 +127,4 @@ def all_payments_csv():
 def program_payments_csv(program_id):
     """Download payments of one of my programs, as a CSV file."""
     program = owned_program(program_id)
-    return _download(payments_csv(current_user, program.id), f"fitr-payments-program-{program.id}.csv")
+    return attachment(payments_csv(current_user, program.id), f"fitr-payments-program-{program.id}.csv", "text/csv")

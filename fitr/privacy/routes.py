@@ -3,7 +3,7 @@
 import json
 
 import click
-from flask import Response, current_app, flash, redirect, url_for
+from flask import current_app, flash, redirect, url_for
 from flask_login import current_user, login_required, logout_user
 from werkzeug.security import check_password_hash
 
@@ -14,7 +14,7 @@ from fitr.privacy import bp
 from fitr.privacy.deletion import DeletionError, check_deletable, delete_account
 from fitr.privacy.export import export_account
 from fitr.privacy.forms import DeleteAccountForm
-from fitr.web import render
+from fitr.web import attachment, render
 
 
 def attempts_limit():
@@ -28,8 +28,7 @@ def export():
     user = current_user._get_current_object()
     body = json.dumps(export_account(user), indent=2, ensure_ascii=False)
     filename = f"fitr-{today_for(user).isoformat()}.json"
-    return Response(body, mimetype="application/json",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"})  # fmt: skip
+    return attachment(body, filename, "application/json")
 
 
 def delete_page(form=None, status=200):
