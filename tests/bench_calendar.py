@@ -7,9 +7,11 @@ in, htmx headers):
   - saving a session with 6 prescriptions,
   - the session editor's actions: opening Add session, opening a session, adding a session
     (6 rows with a superset), and the exercise type-ahead,
+  - the coach's Home, the program page and Clients,
 and, for each, a bare Flask route returning that response's own HTML (same size, no database,
-no template: the framework's own floor). Prints the median and p95 times, the SQL statements
-per request, and the ratios of median to median and p95 to p95 over the floor.
+no template: the framework's own floor), the two taking turns. Prints the median and p95 times,
+the SQL statements per request, and the ratios of median to median and p95 to p95 over the
+floor. The clock is pinned (NOW), so "yesterday" and "ahead" are the same every run.
 
 The measured client logged their sessions up to the month on screen (most done, some skipped),
 so the fragment shows Done, Skipped and Missed as a coach sees it.
