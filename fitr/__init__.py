@@ -14,13 +14,17 @@ from fitr import extensions as ext
 
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection, _record):
-    """SQLite: enforce foreign keys, let readers run beside a writer, wait instead of failing."""
+    """SQLite: enforce foreign keys, let readers run beside a writer, wait instead of failing,
+    and keep up to 32 MiB of the database in memory per connection (SQLite's default, 2 MiB,
+    made a coach of a thousand clients read the same pages from the file on every visit:
+    Home's missed sessions took 2.6 ms instead of 1.2)."""
     if isinstance(dbapi_connection, sqlite3.Connection):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA busy_timeout=5000")
         cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA cache_size=-32768")  # in KiB
         cursor.close()
 
 
