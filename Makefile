@@ -8,7 +8,7 @@ export FLASK_APP := fitr
 # pytest-xdist workers: one per core (set TEST_WORKERS=0 to run in one process)
 TEST_WORKERS ?= auto
 
-.PHONY: run serve test test-sqlite test-dates test-postgres lint browser-deps bench loadtest screenshots clean lock
+.PHONY: run serve test test-sqlite test-dates test-postgres lint fuzz browser-deps bench loadtest screenshots clean lock
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -70,6 +70,14 @@ test-dates: $(VENV)/.installed-dev
 # that the other tests do not ask of PostgreSQL.
 test-postgres: $(VENV)/.installed-dev
 	bash tests/with_postgres.sh $(BIN)/pytest -q -n $(TEST_WORKERS) -m "not browser and not all_routes and not own_servers"
+
+## fuzz: the hostile-input tests with many more examples per route (FITR_FUZZ_EXAMPLES) and a new
+## random seed each run, printed first; FITR_FUZZ_SEED=<seed> repeats a run. Run before an issue is resolved.
+FITR_FUZZ_EXAMPLES ?= 200
+fuzz: $(VENV)/.installed-dev
+	@seed=$(FITR_FUZZ_SEED); seed=$${seed:-$$(od -An -N4 -tu4 /dev/urandom | tr -d ' ')}; \
+	echo "make fuzz: $(FITR_FUZZ_EXAMPLES) examples per route, FITR_FUZZ_SEED=$$seed"; \
+	FITR_FUZZ_EXAMPLES=$(FITR_FUZZ_EXAMPLES) FITR_FUZZ_SEED=$$seed $(BIN)/pytest -q -n $(TEST_WORKERS) tests/test_hostile_input.py
 
 ## browser-deps: Debian's Chromium for the Playwright tests (installed with apt-get when root)
 browser-deps:

@@ -30,7 +30,9 @@ from sqlalchemy import select, update
 
 from fitr.accounts.models import User
 from fitr.accounts.rules import register, start_password_reset
+from fitr.calendars import rules as calendar_rules
 from fitr.calendars.models import Calendar, Prescription
+from fitr.calendars.rules import template_day
 from fitr.conversations import rules as conversations
 from fitr.extensions import db
 from fitr.invites.links import link_token, turn_on_link
@@ -256,13 +258,15 @@ def test_every_route_says_who_may_use_it(app):
 def world(app, today):
     """Casey's programs and clients (the owner's ids fill every URL), Olive's (another coach)
     with her client Zed, and links with their tokens: an invite to Dee, the invite link, a
-    password reset, a sign-up to confirm, Ada's calendar feed."""
+    password reset, a sign-up to confirm, Ada's calendar feed. Everything a form can show is
+    somewhere in it (a session of two exercises, a session on the template...):
+    tests/test_hostile_input.py fuzzes the fields the pages render."""
     casey = make_user(app, "Casey Coach", "casey@example.com")
     olive = make_user(app, "Olive Other", "olive@example.com")
     p = one_to_one(app, casey, today - timedelta(days=7))
     team = team_program(app, casey, today)
     others_program(app, olive, today)
-    session = plan(app, p.ada, today, title="Squat day")
+    session = plan(app, p.ada, today, title="Squat day", exercises=(("Back Squat", 3, 5, 100), ("Bench Press", 3, 5, 80)))
     heavy = plan(app, p.ada, today, title="Heavy day")
     with app.app_context():
         db.session.get(Program, p.id).price_minor = 9900  # a paid program has a public page
@@ -287,6 +291,8 @@ def world(app, today):
         notice = notices.tell(casey, "Ada logged Squat day", kind=LOGGED, program_id=p.id)
         squat = db.session.get(Exercise, exercise_id(app, "Back Squat"))
         db.session.execute(update(Prescription).where(Prescription.session_id == heavy).values(load_unit="%1rm"))
+        template = calendar_rules.template_calendar(program)
+        calendar_rules.add_session(template, template_day(1, 1), casey, "Week 1 squats")
         training_max = set_max(casey, ada, squat, "1rm", 140, "kg")
         message = conversations.post(conversations.direct_thread(casey, ada), db.session.get(User, casey), "Hi Ada")
         db.session.commit()
