@@ -58,6 +58,16 @@ def test_an_own_exercise_named_like_a_starter_one_is_offered_once_and_is_the_one
         assert (used.name, used.coach_id) == ("back squat", one_to_one.coach_id)
 
 
+def test_a_name_with_accented_capitals_typed_again_in_other_case_is_refused_not_a_500(app, logged_in):
+    """The database's lower() (SQLite's folds A-Z only) decides what is the same name: the check
+    and the unique index agree, so the coach gets the message, on SQLite and PostgreSQL alike."""
+    assert logged_in.post("/exercises", data={"name": "Élan Row", "category": "strength", "measure": "load_reps"}).status_code == 302
+    again = logged_in.post("/exercises", data={"name": "ÉLAN ROW", "category": "strength", "measure": "load_reps"})
+    assert again.status_code == 400 and "already have an exercise with this name" in again.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalars(select(Exercise.name).where(Exercise.coach_id.is_not(None))).all() == ["Élan Row"]
+
+
 @pytest.mark.parametrize(
     "name, message",
     [("", "Enter a name."), ("x" * 81, "at most 80"), ("band good morning", "already have an exercise with this name")],

@@ -121,9 +121,11 @@ def _clean_name(name):
 
 
 def _check_name_free(coach_id, name, exercise_id=None):
+    # The database's lower() on both sides, as the unique index has it: SQLite's folds A-Z only,
+    # so against Python's str.lower() "ÉLAN ROW" missed "Élan Row", and the index refused it (a 500).
     clash = db.session.scalar(
         select(Exercise.id).where(
-            Exercise.coach_id == coach_id, func.lower(Exercise.name) == name.lower(), Exercise.id != exercise_id
+            Exercise.coach_id == coach_id, func.lower(Exercise.name) == func.lower(name), Exercise.id != exercise_id
         )
     )
     if clash is not None:
