@@ -62,6 +62,24 @@ def autofocus(field):
     field.render_kw = {**(field.render_kw or {}), "autofocus": True}
 
 
+MAX_ID = 2**31 - 1  # the largest id a row can have (an integer column on PostgreSQL)
+
+
+def row_id(text):
+    """An id as a form sends it (a hidden field, a checkbox, a select): a whole number from 1 to
+    MAX_ID, else None. A bigger one is no row's, and SQLite refuses to compare with it."""
+    text = text.strip() if isinstance(text, str) else str(text)
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 10 and 0 < int(text) <= MAX_ID else None
+
+
+def id_choice(text):
+    """row_id for a select or checkboxes (their `coerce`): not an id is not a choice."""
+    number = row_id(text)
+    if number is None:
+        raise ValueError("not an id")
+    return number
+
+
 def control_character(text):
     """The first control character in the text (a line break, a tab, a bell...), or None."""
     return next((ch for ch in text or "" if ord(ch) < 32 or 127 <= ord(ch) < 160), None)

@@ -227,6 +227,18 @@ def test_stale_save_of_a_session_deleted_in_another_tab_keeps_what_was_typed(app
     assert [row[1] for row in calendar_rows(app, cid)] == ["My careful edit"]
 
 
+@pytest.mark.parametrize("forged", ["9223372036854775808", "-1", "x", ""])
+def test_a_save_of_a_deleted_session_naming_no_calendar_is_not_found(app, logged_in, one_to_one, forged):
+    """The hidden calendar_id of a deleted session's editor, forged: 404, nothing written (a
+    number past 64 bits was a 500 on SQLite)."""
+    sid = plan(app, one_to_one.ada, NOV_3)
+    cid = calendar_id(app, one_to_one.ada)
+    logged_in.post(f"/programs/{one_to_one.id}/sessions/{sid}/delete", headers=HTMX)
+    data = session_form("My careful edit", [SQUAT], version="1", calendar_id=forged)
+    assert logged_in.post(f"/programs/{one_to_one.id}/sessions/{sid}", data=data, headers=HTMX).status_code == 404
+    assert calendar_rows(app, cid) == []
+
+
 def test_stale_save_after_an_edit_in_another_tab_is_refused_once_then_saved_knowingly(app, logged_in, one_to_one):
     sid = plan(app, one_to_one.ada, NOV_3)
     cid = calendar_id(app, one_to_one.ada)

@@ -29,7 +29,7 @@ from fitr.calendars.screen import (
     week_and_day,
 )
 from fitr.extensions import db
-from fitr.forms import attach, autofocus, choices, first_error
+from fitr.forms import attach, autofocus, choices, first_error, row_id
 from fitr.library import workouts
 from fitr.library.editor import editor_action, offer_exercises, posted_form, prescriptions_from
 from fitr.library.forms import SessionForm, blank_row, focus_after
@@ -186,10 +186,10 @@ def update_session(program_id, session_id):
 def deleted_elsewhere(program_id, form):
     """A save of a session deleted in another tab: the editor comes back with everything typed,
     ready to add it as a new session."""
-    try:
-        calendar = owned_calendar(program_id, int(form.calendar_id.data or 0))
-    except ValueError:
+    calendar_id = row_id(form.calendar_id.data or "")
+    if calendar_id is None:
         abort(404)
+    calendar = owned_calendar(program_id, calendar_id)
     day = parse_day(calendar, form.date.data)
     form.version.data = ""
     message = "This session was deleted in another tab. Your changes are still here: Save session to add it again."
@@ -198,10 +198,8 @@ def deleted_elsewhere(program_id, form):
 
 def posted_calendar(program_id):
     """The calendar a session's form says it is on (its hidden calendar_id), or None."""
-    raw = request.form.get("calendar_id", "")
-    if not raw.isdigit() or int(raw) > 2**31 - 1:
-        return None
-    return owned_calendar(program_id, int(raw))
+    calendar_id = row_id(request.form.get("calendar_id", ""))
+    return None if calendar_id is None else owned_calendar(program_id, calendar_id)
 
 
 def session_gone(program_id):

@@ -14,7 +14,7 @@ from fitr.clients.rules import move_client
 from fitr.clock import today_for
 from fitr.errors import RuleError
 from fitr.extensions import db
-from fitr.forms import ActionForm, attach, choices
+from fitr.forms import ActionForm, attach, choices, row_id
 from fitr.history.records import personal_records
 from fitr.library.exercises import exercise_names
 from fitr.maxes.rules import maxes_of
@@ -81,7 +81,7 @@ def move(program_id, subscription_id):
     if request.method == "POST":
         status = 400
         if form.validate_on_submit():
-            target = db.session.get(Program, int(form.program.data)) if form.program.data.isdigit() else None
+            target = db.session.get(Program, target_id) if (target_id := row_id(form.program.data)) else None
             try:
                 new = move_client(subscription, target, form.start_date.data)
                 told = carry_payment(subscription, new, form.payment.data)

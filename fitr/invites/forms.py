@@ -18,7 +18,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.widgets import PasswordInput
 
 from fitr.accounts.rules import MAX_NAME, MAX_PASSWORD, MIN_PASSWORD
-from fitr.forms import AppForm, multiline, strip
+from fitr.forms import AppForm, id_choice, multiline, strip
 from fitr.invites.accepting import PICK_AHEAD_DAYS, WAIVER_REFUSED
 from fitr.invites.inviting import MAX_MESSAGE
 from fitr.programs.models import SELF_PACED
@@ -76,9 +76,15 @@ class ManualForm(AppForm):
 class CurrentClientsForm(AppForm):
     """Invite current clients: several of the coach's clients at once."""
 
-    clients = SelectMultipleField("Clients", coerce=int, validate_choice=False)
+    clients = SelectMultipleField("Clients", coerce=id_choice, validate_choice=False)
     message = InviteForm.message
     start_date = DateField("Start date (optional)", validators=[Optional()])
+
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        if self.clients.errors:  # an id no client has: WTForms' "could not be coerced" says less
+            self.clients.errors[:] = ["Choose clients from the list."]
+        return valid
 
 
 class InviteLinkForm(AppForm):
