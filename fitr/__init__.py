@@ -28,6 +28,17 @@ def _sqlite_pragmas(dbapi_connection, _record):
         cursor.close()
 
 
+@event.listens_for(Engine, "savepoint")
+def _sqlite_savepoint_in_a_transaction(connection, name):
+    """SQLite: a savepoint always sits inside the request's transaction. The sqlite3 module
+    begins a transaction only before a write statement, so a savepoint taken first (a calendar
+    made on first view, a notice...) was a transaction of its own, committed by its RELEASE even
+    when the request then failed; PostgreSQL rolls it back with the rest."""
+    dbapi_connection = connection.connection.dbapi_connection
+    if isinstance(dbapi_connection, sqlite3.Connection) and not dbapi_connection.in_transaction:
+        dbapi_connection.execute("BEGIN")
+
+
 def create_app(test_config=None):
     """Build the app from the environment, or from `test_config` layered on top of it."""
     app = Flask(
