@@ -13,6 +13,7 @@ renders fails test_every_form_field_is_fuzzed.
 `make test` runs a few examples per route with a fixed seed; `make fuzz` runs many more with a
 random one (FITR_FUZZ_EXAMPLES examples per route; FITR_FUZZ_SEED repeats a run)."""
 
+import json
 import os
 import re
 import shutil
@@ -94,9 +95,9 @@ class PageForms(HTMLParser):
     def __init__(self, url):
         super().__init__(convert_charrefs=True)
         self.url = url
-        self.forms = []  # (attrs, [control], [(method, url) of its buttons and htmx children])
-        self.open = []  # the forms being read (a form inside a form is read as its own)
-        self.loose = []  # (attrs, control or None) of htmx elements outside any form
+        self.forms = []  # (attrs, [control], [(method, url, control) of its buttons and htmx children])
+        self.open = []  # the forms being read
+        self.loose = []  # (method, url, attrs, control or None) of htmx elements outside any form
         self.by_id = {}
         self.links = []
         self.select = None  # the <select> being read
@@ -123,16 +124,16 @@ class PageForms(HTMLParser):
             elif tag == "textarea":
                 self.textarea = control
         if tag == "option" and self.select is not None:
-            self.select["options"].append(attrs.get("value", None) if "value" in attrs else None)
+            self.select["options"].append(attrs.get("value"))
             if "selected" in attrs:
                 self.select["selected"] = len(self.select["options"]) - 1
         verb = next((v for v in ("hx-post", "hx-get", "hx-put", "hx-delete", "hx-patch") if v in attrs), None)
-        sends = verb or (tag == "button" and attrs.get("formaction"))
-        if sends and tag != "form":
+        if verb or (tag == "button" and attrs.get("formaction")):
             method = verb[3:].upper() if verb else (attrs.get("formmethod") or "post").upper()
             url = attrs[verb] if verb else attrs["formaction"]
             form = self.owner(attrs)
-            if form is not None and method != "GET" or tag == "button" and form is not None:
+            # htmx sends the enclosing form with anything but a GET; a button sends its form.
+            if form is not None and (method != "GET" or tag == "button"):
                 form[2].append((method, url, control))
             else:
                 self.loose.append((method, url, attrs, control))
@@ -218,8 +219,6 @@ class PageForms(HTMLParser):
 
 def hx_vals(text):
     """The name/value pairs of an hx-vals attribute (JSON; not the js: kind)."""
-    import json
-
     try:
         values = json.loads(text) if text.strip().startswith("{") else {}
     except ValueError:
