@@ -38,7 +38,13 @@ from fitr.accounts.rules import (
     update_settings,
 )
 from fitr.accounts.signup import send_confirmation, sign_up
-from fitr.accounts.throttle import count_attempt, forget_failures, refusal, warn_owner
+from fitr.accounts.throttle import (
+    count_attempt,
+    forget_failures,
+    record_failure,
+    refusal,
+    warn_owner,
+)
 from fitr.extensions import db, limiter
 from fitr.forms import ActionForm, attach
 from fitr.web import absolute_url, render, safe_next, start_page
@@ -149,6 +155,7 @@ def login():
             return page, 429, {"Retry-After": str(attempt.retry_after)}
         user = authenticate(form.email.data, form.password.data)
         if user is None:
+            record_failure(form.email.data)
             warn_owner(account, attempt)
             db.session.commit()
             form.form_errors.append("That email and password do not match an account.")

@@ -86,23 +86,33 @@ def count_attempt(email, known_browser=False):
     be checked), unless this browser logged in to its account before."""
     now = utcnow()
     key = _key(email)
-    if _add_if_missing(key, now):  # a new address: rows of addresses gone quiet go (most have no account)
-        db.session.execute(delete(LoginThrottle).where(LoginThrottle.counted_at < now - FORGET_AFTER))
-    row = db.session.scalar(
-        select(LoginThrottle)
-        .where(LoginThrottle.email_hash == key)
-        .with_for_update()  # PostgreSQL: attempts at one address take turns; SQLite: the insert locked
-        .execution_options(populate_existing=True)
-    )
+    row = None
+    while row is None:  # a login at the same moment may delete the row between insert and read
+        if _add_if_missing(key, now):  # a new address: rows of addresses gone quiet go (most have no account)
+            db.session.execute(delete(LoginThrottle).where(LoginThrottle.counted_at < now - FORGET_AFTER))
+        row = db.session.scalar(
+            select(LoginThrottle)
+            .where(LoginThrottle.email_hash == key)
+            .with_for_update()  # PostgreSQL: attempts at one address take turns; SQLite: the insert locked
+            .execution_options(populate_existing=True)
+        )
     if row.counted_at < now - FORGET_AFTER:
         row.failures, row.refused_until = 0, None
     if row.refused_until is not None and row.refused_until > now and not known_browser:
         return Attempt(row.failures, wait=row.refused_until - now)
     row.failures += 1
     row.counted_at = now
-    if row.failures >= SLOW_AFTER:
-        row.refused_until = now + delay(row.failures)
     return Attempt(row.failures)
+
+
+def record_failure(email):
+    """After a wrong password: from the SLOW_AFTER-th on, the attempts after it wait. Only a
+    wrong password starts the wait, so right ones counted at the same moment (several tabs
+    logging in at once) never slow their own address down. The caller commits."""
+    now = utcnow()
+    row = db.session.scalar(select(LoginThrottle).where(LoginThrottle.email_hash == _key(email)).with_for_update())
+    if row is not None and row.failures >= SLOW_AFTER:
+        row.refused_until = now + delay(row.failures)
 
 
 def forget_failures(user):
