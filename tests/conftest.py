@@ -129,6 +129,23 @@ def truncate_all():
 
 
 @pytest.fixture
+def empty_app(app):
+    """The test app with its database emptied, so migrations start from nothing; afterwards
+    the schema is put back as the other tests expect it."""
+    from flask_migrate import downgrade
+
+    from fitr import config
+
+    with app.app_context():
+        db.drop_all()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        downgrade(directory=str(config.ROOT / "migrations"), revision="base")
+        db.create_all()
+
+
+@pytest.fixture
 def client(app):
     return app.test_client()
 

@@ -6,11 +6,9 @@ import csv
 
 import pytest
 from factories import program_form, session_form
-from flask_migrate import downgrade
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import joinedload
 
-from fitr import config
 from fitr.calendars import rules as calendar_rules
 from fitr.calendars.models import Prescription, Session
 from fitr.extensions import db
@@ -22,19 +20,11 @@ HTMX = {"HX-Request": "true"}
 
 
 @pytest.fixture
-def fresh(app):
+def fresh(empty_app):
     """The test app on a database emptied, then built by the `flask db upgrade` command."""
-    with app.app_context():
-        db.drop_all()
-        db.session.execute(text("DROP TABLE IF EXISTS alembic_version"))
-        db.session.commit()
-    result = app.test_cli_runner().invoke(args=["db", "upgrade"])
+    result = empty_app.test_cli_runner().invoke(args=["db", "upgrade"])
     assert result.exit_code == 0, result.output
-    yield app
-    with app.app_context():  # leave the schema as the other tests expect it
-        db.session.remove()
-        downgrade(directory=str(config.ROOT / "migrations"), revision="base")
-        db.create_all()
+    return empty_app
 
 
 def shipped():

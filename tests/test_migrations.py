@@ -1,6 +1,5 @@
 """The committed migrations build exactly the schema the models describe."""
 
-import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
@@ -8,17 +7,6 @@ from sqlalchemy import inspect, text
 
 from fitr import config, create_app
 from fitr.extensions import db, include_object
-
-
-@pytest.fixture
-def empty_app(app):
-    """The test app with its database emptied, so the migrations start from nothing."""
-    with app.app_context():
-        db.drop_all()
-    yield app
-    with app.app_context():  # leave the schema as the other tests expect it
-        downgrade(directory=str(config.ROOT / "migrations"), revision="base")
-        db.create_all()
 
 
 def test_migrations_match_the_models(empty_app):

@@ -2,8 +2,7 @@
 notices that quote them. Notices told before it are matched to their client from their link, or
 from the client's name at the start of the text among the program's clients."""
 
-import pytest
-from flask_migrate import downgrade, upgrade
+from flask_migrate import upgrade
 from sqlalchemy import text
 
 from fitr import config
@@ -12,16 +11,6 @@ from fitr.extensions import db
 MIGRATIONS = str(config.ROOT / "migrations")
 NOW = "2026-11-10 09:00:00"
 
-
-@pytest.fixture
-def empty_app(app):
-    with app.app_context():
-        db.drop_all()
-    yield app
-    with app.app_context():
-        db.session.remove()
-        downgrade(directory=MIGRATIONS, revision="base")
-        db.create_all()
 
 
 def insert(table, **values):

@@ -13,16 +13,6 @@ from fitr.extensions import db
 MIGRATIONS = str(config.ROOT / "migrations")
 
 
-@pytest.fixture
-def empty_app(app):
-    with app.app_context():
-        db.drop_all()
-    yield app
-    with app.app_context():
-        db.session.remove()
-        downgrade(directory=MIGRATIONS, revision="base")
-        db.create_all()
-
 
 def count(table):
     return db.session.scalar(text(f"SELECT count(*) FROM {table}"))
