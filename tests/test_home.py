@@ -295,31 +295,33 @@ def test_missed_yesterday_is_each_clients_own_yesterday_first_50_by_name(app, co
     program = make_program(app, coach, status=PUBLISHED, name="Around the world")
     zones = ["Pacific/Kiritimati", "UTC", "Pacific/Pago_Pago"]
     expected = []
-    for i in range(54):
+    def world_client(i):
+        """Client i, in one of the three zones, subscribed a week before their own today."""
         zone = zones[i % 3]
         email = f"world{i}@example.com"
         client = make_user(app, f"World {i:02}", email, is_coach=False, time_zone=zone)
         local = today_for(SimpleNamespace(time_zone=zone))
         sub = add_subscription(app, program, email, ACTIVE, client_id=client, start_date=local - timedelta(days=7),
                                with_calendar=True)  # fmt: skip
+        return client, sub, local
+
+    def misses(i, sub, local):
+        plan(app, sub, local - timedelta(days=1), title=f"Missed by {i:02}")
+        expected.append(f"World {i:02}: Missed by {i:02} · Around the world")
+
+    for i in range(54):
+        client, sub, local = world_client(i)
         plan(app, sub, local - timedelta(days=2), title="Two days ago")  # not yesterday
         plan(app, sub, local, title="Today")  # not missed yet
         done = plan(app, sub, local - timedelta(days=1), title="Logged")  # logged: not missed
         log(app, client, done, today=local)
         if i % 2:
-            plan(app, sub, local - timedelta(days=1), title=f"Missed by {i:02}")
-            expected.append(f"World {i:02}: Missed by {i:02} · Around the world")
+            misses(i, sub, local)
     home = section(main(as_coach(app).get("/home")), "missed")
     assert items(home) == expected[:27] and "+" not in element(home, "h2").text  # 27 missed: all shown
-    for i in range(54, 78, 1):  # 24 more, each missing one session on their own yesterday
-        zone = zones[i % 3]
-        email = f"world{i}@example.com"
-        client = make_user(app, f"World {i:02}", email, is_coach=False, time_zone=zone)
-        local = today_for(SimpleNamespace(time_zone=zone))
-        sub = add_subscription(app, program, email, ACTIVE, client_id=client, start_date=local - timedelta(days=7),
-                               with_calendar=True)  # fmt: skip
-        plan(app, sub, local - timedelta(days=1), title=f"Missed by {i:02}")
-        expected.append(f"World {i:02}: Missed by {i:02} · Around the world")
+    for i in range(54, 78):  # 24 more, each missing one session on their own yesterday
+        _, sub, local = world_client(i)
+        misses(i, sub, local)
     home = section(main(as_coach(app).get("/home")), "missed")
     assert items(home) == expected[:50]  # the first 50 by name
     assert element(home, "h2").text == "Missed yesterday (50+)"
