@@ -50,7 +50,7 @@ def rolled_back(response):
 
 def start_page(user):
     """Where a user starts: a coach on Home, a client on today's training."""
-    return url_for("home.index" if user.is_coach else "training.home")
+    return url_for("home.index" if user.is_coach else "training.today")
 
 
 def safe_next(target, default=None):

@@ -66,7 +66,7 @@ INVITEE = {"visitor": OK, "owner": DENIED, "other_coach": DENIED, "client": DENI
 JOINER = {"visitor": OK, "owner": DENIED, "other_coach": OK, "client": OK, "stranger": OK}
 
 ROUTES = {
-    ("accounts.home", "GET"): ANYONE,
+    ("accounts.start", "GET"): ANYONE,
     ("accounts.signup", "GET"): ANYONE,
     ("accounts.signup", "POST"): ANYONE,
     ("accounts.login", "GET"): ANYONE,
@@ -180,7 +180,7 @@ ROUTES = {
     ("library.hide_exercise", "POST"): USERS,  # a starter exercise: anyone hides it for themselves
     ("library.exercise_matches", "GET"): USERS,
     ("library.create_exercise_inline", "POST"): USERS,
-    ("training.home", "GET"): USERS,
+    ("training.today", "GET"): USERS,
     ("training.my_programs", "GET"): USERS,
     ("training.my_program", "GET"): CLIENTS,
     ("training.dismiss_welcome", "POST"): CLIENTS,

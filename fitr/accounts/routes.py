@@ -64,11 +64,11 @@ def no_accounts_yet():
 
 
 @bp.route("/")
-def home():
+def start():
     """The front door: your programs when logged in, else what fitr is."""
     if current_user.is_authenticated:
         return redirect(start_page(current_user))
-    return render("accounts/home.html")
+    return render("accounts/start.html")
 
 
 @bp.route("/signup", methods=["GET", "POST"])

@@ -28,7 +28,7 @@ LIMIT = 50  # rows per list; the page says when there are more
 def index():
     """Home for a coach; a client's home is Today."""
     if not current_user.is_coach:
-        return redirect(url_for("training.home"))
+        return redirect(url_for("training.today"))
     coach = current_user
     days = ClientDays.of_active(coach.id)  # each client's today, for both lists
     needs, needs_count = needs_training_first(coach.id, LIMIT, days) if days else ([], 0)

@@ -53,7 +53,7 @@ def link_refused(error, kind="invite"):
 def landing(subscription):
     """Where a client lands after joining: Today, which welcomes them to the program and says
     when their first session is."""
-    return url_for("training.home")
+    return url_for("training.today")
 
 
 def accept_state(invite):

@@ -87,7 +87,7 @@ def join_public(slug):
                 db.session.rollback()
                 if isinstance(error, RuleError) and error.code == "already_member":
                     flash(error.message, "info")
-                    return redirect(url_for("training.home"))
+                    return redirect(url_for("training.today"))
                 if isinstance(error, IntegrityError):  # a second tab joined a moment ago
                     return redirect(url_for("training.my_programs"))
                 program = _program(slug)  # reloaded after the rollback

@@ -122,8 +122,8 @@ def confirming(subscription_id):
     if subscription.is_active:
         flash(f"You joined {program.name}.", "success")
         if is_htmx():
-            return "", 200, {"HX-Redirect": url_for("training.home")}
-        return redirect(url_for("training.home"))
+            return "", 200, {"HX-Redirect": url_for("training.today")}
+        return redirect(url_for("training.today"))
     return render("payments/confirming.html", block="status", subscription=subscription, program=program)
 
 

@@ -60,7 +60,7 @@ def planned_load(prescription, unit):
 
 @bp.route("/my")
 @login_required
-def home():
+def today():
     """Today's sessions across all my programs, the coming days, and my programs."""
     today = today_for(current_user)
     subscriptions = my_subscriptions()
@@ -73,7 +73,7 @@ def home():
     # A program just joined: its welcome message until dismissed, and when training starts.
     welcomes = [s for s in active if s.program.welcome_message and s.welcome_dismissed_at is None]
     return render(
-        "training/home.html",
+        "training/today.html",
         today=today,
         todays=by_day.pop(today, []),
         coming=sorted(by_day.items()),
@@ -96,7 +96,7 @@ def dismiss_welcome(subscription_id):
         abort(400)
     subscription_rules.dismiss_welcome(subscription)
     db.session.commit()
-    return redirect(url_for("training.home"))
+    return redirect(url_for("training.today"))
 
 
 # --- the programs they joined ------------------------------------------------------------------
@@ -212,7 +212,7 @@ def feed(token):
     first = max(window.first or today - timedelta(days=365), today - timedelta(days=365))
     last = window.last or today + timedelta(days=365)
     planned = visible_sessions([subscription], first, last, today, subscription.client)
-    host = urlsplit(absolute_url("training.home")).hostname or "fitr"
+    host = urlsplit(absolute_url("training.today")).hostname or "fitr"
     body = feeds.calendar_feed(
         subscription.program.name,
         [p.session for p in planned],
