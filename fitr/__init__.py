@@ -66,9 +66,10 @@ def create_app(test_config=None):
     if not app.debug and not app.testing:
         logging.basicConfig(level=logging.INFO)
 
-    from fitr import cli, errors, logs, models, security, web, worker  # noqa: F401 (models registers the tables)
+    from fitr import cli, components, errors, logs, models, security, web, worker  # noqa: F401 (models registers the tables)
 
     web.init_app(app)
+    components.init_app(app)
     errors.init_app(app)
     security.init_app(app)
     cli.init_app(app)

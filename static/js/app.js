@@ -35,3 +35,14 @@ document.addEventListener("click", (event) => {
   if (matches) matches.replaceChildren();
   input.focus();
 });
+
+// A toast (a flash message) goes when its Dismiss button is pressed; focus moves to the page's
+// main content rather than being lost with the button.
+document.addEventListener("click", (event) => {
+  const button = event.target.closest("[data-dismiss-toast]");
+  if (!button) return;
+  const region = button.closest(".toasts");
+  button.closest(".toast")?.remove();
+  if (region && !region.querySelector(".toast")) region.remove();
+  document.getElementById("main")?.focus({ preventScroll: true });
+});
