@@ -1,6 +1,6 @@
 """The one way fitr renders a page or, for an htmx request, just the block it asks for."""
 
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from flask import Response, abort, current_app, render_template, request, url_for
 from flask_login import current_user
@@ -122,7 +122,17 @@ def local(moment):
     return clock.local(moment, current_user)
 
 
+def with_query(url, **values):
+    """A link made by `url_for` with these query values added (or replaced): for a URL kept in
+    an object (a thread's, a program's) that a template adds a value to."""
+    parts = urlsplit(url)
+    query = [(name, value) for name, value in parse_qsl(parts.query) if name not in values]
+    query += [(name, str(value)) for name, value in values.items()]
+    return urlunsplit(parts._replace(query=_query_string(query)))
+
+
 FILTERS = {
+    "with_query": with_query,  # {{ thread.url|with_query(version=thread.version) }}
     "local": local,  # {{ invite.expires_at|local }}
     "fmt_load": lambda kg, unit=None: format_load(kg, unit or viewer_unit()),  # '102.5 kg', '225 lb'
     "fmt_time": format_duration,  # '1:30'

@@ -15,11 +15,12 @@ from sqlalchemy.orm import aliased
 
 from fitr.accounts.models import User
 from fitr.accounts.rules import TIME_ZONES
+from fitr.calendars.links import calendar_day_url
 from fitr.calendars.models import CLIENT_CALENDAR, SHARED_CALENDAR, Calendar, Session
 from fitr.clock import today_for
 from fitr.extensions import db
 from fitr.history.models import SessionLog
-from fitr.programs.models import GROUP, Program
+from fitr.programs.models import Program
 from fitr.subscriptions.models import ACTIVE, Subscription
 
 
@@ -55,9 +56,7 @@ class Missed:
     @property
     def calendar_link(self):
         """That day of the client's calendar (the program's shared one, for a Group)."""
-        if self.program_type == GROUP:
-            return f"/programs/{self.program_id}/shared-calendar?date={self.day.isoformat()}"
-        return f"/programs/{self.program_id}/clients/{self.subscription_id}/calendar?date={self.day.isoformat()}"
+        return calendar_day_url(self.program_id, self.program_type, self.subscription_id, self.day)
 
 
 def _with_calendar(statement):
