@@ -33,6 +33,7 @@ from fitr.calendars.models import Prescription, Session
 from fitr.extensions import db
 from fitr.history import logs as history_logs
 from fitr.history import records as history_records
+from fitr.history import writing
 from fitr.invites.inviting import invite_by_email
 from fitr.library import exercises as library_exercises
 from fitr.library.models import Exercise
@@ -40,7 +41,6 @@ from fitr.programs import rules as program_rules
 from fitr.programs.models import ARCHIVED, DRAFT, GROUP, PUBLISHED, Program
 from fitr.subscriptions import rules as subscription_rules
 from fitr.subscriptions.models import ACTIVE, ENDED, PENDING, Subscription
-from fitr.training import log as training_log
 from fitr.training import visibility
 
 PASSWORD = "correct horse battery"  # every test account's password
@@ -240,8 +240,8 @@ def log(app, user_id, session_id, sets=(("Back Squat", 5, 100),), *, today, stat
             based_on = current.submission_key if current else ""
         data = {"status": status, "date": day, "rpe": rpe, "notes": notes, "unit": unit, "sets": rows,
                 "based_on": based_on}  # fmt: skip
-        logged = training_log.log_session(user, session, data, key or secrets.token_urlsafe(16),
-                                          subscription=subscription, today=today)  # fmt: skip
+        logged = writing.log_session(user, session, data, key or secrets.token_urlsafe(16),
+                                    subscription=subscription, today=today)  # fmt: skip
         records = [(e.name, r.kind, r.reps, round(r.value, 2))
                    for e, r in history_records.new_records_in(logged.log, logged.records_before)]  # fmt: skip
         db.session.commit()

@@ -24,10 +24,10 @@ from fitr.calendars import window as calendar_window
 from fitr.extensions import db
 from fitr.history import logs as history_logs
 from fitr.history import models as history_models
+from fitr.history import writing
 from fitr.history.models import SessionLog, SetLog
 from fitr.programs.models import Program
 from fitr.subscriptions.models import Subscription
-from fitr.training import log as training_log
 from fitr.training import visibility
 
 pytestmark = pytest.mark.dates  # run again at the awkward days: tests/with_dates.sh
@@ -294,7 +294,7 @@ def test_the_same_form_arriving_twice_at_once_is_saved_once_and_not_called_a_con
             {"exercise_id": squat, "position": 0, "set_number": 1, "reps": 5, "load": 100}]}
         event.listen(db.session, "do_orm_execute", first_copy_lands)
         try:
-            second = training_log.log_session(user, session, data, "same-key", subscription=subscription, today=gym.today)
+            second = writing.log_session(user, session, data, "same-key", subscription=subscription, today=gym.today)
         finally:
             event.remove(db.session, "do_orm_execute", first_copy_lands)
         assert landed and second.duplicate and second.log.id == landed[0]

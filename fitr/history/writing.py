@@ -1,4 +1,7 @@
-"""Logging a planned session: what the client did, set by set, saved as one change."""
+"""Writing a training log: Done as prescribed, or what the client typed set by set (Done, or
+Skipped with why), checked and saved as one change, and the coach told. The client's pages
+(fitr.training) pass in what only they know: the subscription the session was found in, and
+the client's own loads worked out from their maxes."""
 
 from dataclasses import dataclass
 
@@ -15,12 +18,10 @@ from fitr.history.models import DONE, LOG_STATUSES, SKIPPED, SessionLog, SetLog
 from fitr.history.records import describe, personal_records
 from fitr.library.exercises import visible_exercises
 from fitr.library.models import Exercise
-from fitr.maxes.rules import client_loads
 from fitr.notices import models as notice
 from fitr.notices import rules as notices
 from fitr.programs.models import GROUP, Program
 from fitr.subscriptions.models import Subscription
-from fitr.training.visibility import find_own_session
 from fitr.units import display_to_kg
 
 
@@ -39,6 +40,7 @@ class Logged:
     records_before: dict | None = None  # personal_records() of the logged exercises before the save
     status_before: str | None = None  # None: this save is the session's first log
 
+OUT_OF_DATE = "This form is out of date. Reload the page and try again."
 STALE_LOG = (
     "This log was updated after you opened this form (in another tab or on another device), so "
     "this older version was not saved. Open the session again to see the latest log."
@@ -64,18 +66,15 @@ def prescribed_rows(session, loads=None):
     return rows
 
 
-def log_as_prescribed(user, session, submission_key, based_on="", subscription=None, today=None):
+def log_as_prescribed(user, session, subscription, submission_key, based_on="", loads=None, today=None):
     """Done as prescribed: the whole session saved as written, in one tap, on the day it was
-    planned (today, for a session planned later). A percentage is saved as the client's load."""
-    if subscription is None:
-        found = find_own_session(user, session.id, today or today_for(user))
-        if found is None:
-            raise HistoryError("This session is not on your calendar.")
-        subscription = found[1]
-    loads = client_loads(user, [(session, db.session.get(Program, subscription.program_id))])
+    planned (today, for a session planned later). A percentage is saved as the client's load
+    (`loads`, as for prescribed_rows)."""
     # A session with nothing to measure (a mobility flow) is still done: the client said so.
     data = {"status": DONE, "based_on": based_on, "unit": "kg", "sets": prescribed_rows(session, loads), "no_details": True}
-    return log_session(user, session, data, submission_key, subscription, today)
+    # Every set is one of the session's own exercises: no need to read the library.
+    prescribed = {p.exercise_id: p.exercise for p in session.prescriptions}
+    return _log(user, session, data, submission_key, subscription, today, prescribed)
 
 
 def loggable_exercises(program, session):
@@ -91,8 +90,9 @@ def loggable_exercises(program, session):
     return found
 
 
-def log_session(user, session, data, submission_key, subscription=None, today=None):
-    """Save what the client did in a planned session, as one change: the log and all its sets.
+def log_session(user, session, data, submission_key, subscription, today=None):
+    """Save what the client did in a planned session of `subscription`, as one change: the log
+    and all its sets.
 
     `data`: status ('done'/'skipped'), date, rpe, notes, unit (of the loads; the user's by
     default) and sets: dicts of exercise_id, position, set_number, reps, load, duration_seconds,
@@ -103,43 +103,22 @@ def log_session(user, session, data, submission_key, subscription=None, today=No
     `data["based_on"]` is the submission key of the log the form was opened on ('' for none):
     when the log has been saved since (another tab, or an older form resent after an update),
     LogConflict is raised and nothing changes, so an old form never overwrites a newer log."""
+    return _log(user, session, data, submission_key, subscription, today)
+
+
+def _log(user, session, data, submission_key, subscription, today, known=None):
+    """log_session, with the exercises the sets may name (`known`; by default the loggable ones)."""
     if not submission_key or len(submission_key) > 64:
-        raise HistoryError("This form is out of date. Reload the page and try again.")
-    earlier = db.session.scalar(
-        select(SessionLog).where(SessionLog.submission_key == submission_key).options(selectinload(SessionLog.sets))
-    )
+        raise HistoryError(OUT_OF_DATE)
+    earlier = _saved_by(submission_key)
     if earlier is not None:
         if earlier.user_id != user.id:
-            raise HistoryError("This form is out of date. Reload the page and try again.")
+            raise HistoryError(OUT_OF_DATE)
         return Logged(earlier, duplicate=True)
-
-    today = today or today_for(user)
-    status = data.get("status")
-    if status not in LOG_STATUSES:
-        raise HistoryError("Choose Done or Skipped.", "status")
-    day = data.get("date") or min(session.date, today)
-    if day > today:
-        raise HistoryError("The date you trained cannot be in the future.", "date")
-    if day < FIRST_DAY:
-        raise HistoryError("Choose a date after 1900.", "date")
-    rpe = data.get("rpe")
-    if rpe is not None and not 1 <= rpe <= 10:
-        raise HistoryError("RPE must be from 1 to 10.", "rpe")
-    notes = (data.get("notes") or "").strip()
-    if len(notes) > MAX_NOTES:
-        raise HistoryError(f"Use at most {MAX_NOTES} characters.", "notes")
-    rows = list(data.get("sets") or [])
-    if len(rows) > MAX_SETS:
-        raise HistoryError(f"A session log holds at most {MAX_SETS} sets.")
-
-    if subscription is None:
-        found = find_own_session(user, session.id, today)
-        if found is None:
-            raise HistoryError("This session is not on your calendar.")
-        subscription = found[1]
+    status, day, rpe, notes, rows = _checked(data, session, today or today_for(user))
     program = db.session.get(Program, subscription.program_id)
     unit = data.get("unit") or user.units
-    known = loggable_exercises(program, session)
+    known = known if known is not None else loggable_exercises(program, session)
     cleaned = [clean_set(row, unit, known) for row in rows] if status == DONE else []
     cleaned = [row for row in cleaned if row is not None]
     if status == DONE and not cleaned and not data.get("no_details"):
@@ -159,34 +138,63 @@ def log_session(user, session, data, submission_key, subscription=None, today=No
     # What stood before this save, to announce only the records it improves.
     records_before = personal_records(user.id, {row["exercise_id"] for row in cleaned}) if cleaned else {}
     status_before = log.status if log is not None else None
+    values = {"subscription_id": subscription.id, "program_name": program.name, "session_title": session.title,
+              "date": day, "status": status, "rpe": rpe, "notes": notes}  # fmt: skip
     try:
-        with db.session.begin_nested():
-            if log is None:
-                log = SessionLog(user_id=user.id, session_id=session.id, sets=[])
-                db.session.add(log)
-            elif not _take_over(log, based_on, submission_key):
-                raise LogConflict(STALE_LOG)
-            log.subscription_id = subscription.id
-            log.program_name = program.name
-            log.session_title = session.title
-            log.date = day
-            log.status = status
-            log.rpe = rpe
-            log.notes = notes
-            log.submission_key = submission_key
-            db.session.flush()
-            _write_sets(log, [{**row, "session_log_id": log.id, "user_id": user.id, "date": day} for row in cleaned])
+        log = _write(user, session, log, values, cleaned, based_on, submission_key)
     except (IntegrityError, LogConflict) as error:
         # The same form, sent again while the first was still saving: keep the first.
-        earlier = db.session.scalar(
-            select(SessionLog)
-            .where(SessionLog.submission_key == submission_key, SessionLog.user_id == user.id)
-            .options(selectinload(SessionLog.sets))
-        )
-        if earlier is None:
+        earlier = _saved_by(submission_key)
+        if earlier is None or earlier.user_id != user.id:
             raise LogConflict(STALE_LOG) from error
         return Logged(earlier, duplicate=True)
     return Logged(log, duplicate=False, records_before=records_before, status_before=status_before)
+
+
+def _checked(data, session, today):
+    """The log's own fields, checked: (status, day trained, rpe, notes, set rows as typed)."""
+    status = data.get("status")
+    if status not in LOG_STATUSES:
+        raise HistoryError("Choose Done or Skipped.", "status")
+    day = data.get("date") or min(session.date, today)
+    if day > today:
+        raise HistoryError("The date you trained cannot be in the future.", "date")
+    if day < FIRST_DAY:
+        raise HistoryError("Choose a date after 1900.", "date")
+    rpe = data.get("rpe")
+    if rpe is not None and not 1 <= rpe <= 10:
+        raise HistoryError("RPE must be from 1 to 10.", "rpe")
+    notes = (data.get("notes") or "").strip()
+    if len(notes) > MAX_NOTES:
+        raise HistoryError(f"Use at most {MAX_NOTES} characters.", "notes")
+    rows = list(data.get("sets") or [])
+    if len(rows) > MAX_SETS:
+        raise HistoryError(f"A session log holds at most {MAX_SETS} sets.")
+    return status, day, rpe, notes, rows
+
+
+def _saved_by(submission_key):
+    """The log a form with this key saved, sets loaded, or None."""
+    return db.session.scalar(
+        select(SessionLog).where(SessionLog.submission_key == submission_key).options(selectinload(SessionLog.sets))
+    )
+
+
+def _write(user, session, log, values, rows, based_on, submission_key):
+    """The log (a new one when `log` is None) gets `values` and the sets `rows`, in a savepoint:
+    all of it or, on LogConflict or a key saved meanwhile (IntegrityError), none of it."""
+    with db.session.begin_nested():
+        if log is None:
+            log = SessionLog(user_id=user.id, session_id=session.id, sets=[])
+            db.session.add(log)
+        elif not _take_over(log, based_on, submission_key):
+            raise LogConflict(STALE_LOG)
+        for name, value in values.items():
+            setattr(log, name, value)
+        log.submission_key = submission_key
+        db.session.flush()
+        _write_sets(log, [{**row, "session_log_id": log.id, "user_id": user.id, "date": values["date"]} for row in rows])
+    return log
 
 
 def _write_sets(log, rows):

@@ -24,7 +24,7 @@ from wtforms.validators import InputRequired, Length, Optional
 from fitr.forms import DECIMAL, AppForm, choices, number
 from fitr.history.logs import MAX_SETS
 from fitr.history.models import LOG_STATUSES
-from fitr.training.log import prescribed_rows
+from fitr.history.writing import prescribed_rows
 from fitr.units import UNITS, duration_text, kg_to_display, parse_duration, round_load
 
 ROWS_PER_EXERCISE = 100  # set numbers 1..99 within an exercise
@@ -175,7 +175,7 @@ class LogForm(AppForm):
 
 
 def prescribed_sets(session, unit, loads=None):
-    """The session as written (fitr.training.log.prescribed_rows) as the log form's rows,
+    """The session as written (fitr.history.writing.prescribed_rows) as the log form's rows,
     {index: fields} with loads in the client's unit (a percentage as the client's own load,
     `loads`): saving them unchanged logs the session as prescribed."""
     return {

@@ -13,6 +13,14 @@ from fitr.extensions import db
 from fitr.forms import attach
 from fitr.history.logs import log_of, new_submission_key
 from fitr.history.records import describe, new_records_in
+from fitr.history.writing import (
+    EmptyDone,
+    LogConflict,
+    log_as_prescribed,
+    log_session,
+    loggable_exercises,
+    tell_coach,
+)
 from fitr.library.groups import marks
 from fitr.maxes.rules import client_loads
 from fitr.training import bp
@@ -26,14 +34,6 @@ from fitr.training.forms import (
     MoveSessionForm,
     log_formdata,
     row_form,
-)
-from fitr.training.log import (
-    EmptyDone,
-    LogConflict,
-    log_as_prescribed,
-    log_session,
-    loggable_exercises,
-    tell_coach,
 )
 from fitr.training.moving import MoveError, can_move, move_own_session, move_range
 from fitr.units import UNITS
@@ -71,13 +71,14 @@ def log_groups_of(form, session, exercises, log=None):
     return [tuple(group) for group in found.values()]
 
 
-def session_page(session, subscription, form, log, exercises, today, status=200, conflict=False, unit=None,
+def session_page(session, subscription, form, log, today, status=200, conflict=False, unit=None,
                  empty_done=False, skipping=False, loads=None):  # fmt: skip
     """The session and its log form. `empty_done`: Done was saved with nothing in it, and the
     page asks whether to fill in or confirm; `skipping`: the client chose Skip session, and
     the page asks why (optional). `loads`: the client's own loads of its percentages."""
     if loads is None:
         loads = client_loads(current_user, [(session, subscription.program)])
+    exercises = loggable_exercises(subscription.program, session)
     return render(
         "training/session.html",
         status=status,
@@ -115,13 +116,12 @@ def session(session_id):
     today = today_for(current_user)
     planned, subscription = own_session(session_id, today)
     log = log_of(current_user.id, planned.id)
-    exercises = loggable_exercises(subscription.program, planned)
     if request.method == "GET":
         loads = client_loads(current_user, [(planned, subscription.program)])
         data = log_formdata(planned, log, current_user.units, new_submission_key(), today, loads)
         form = LogForm(formdata=data, meta={"csrf": False})
         skipping = request.args.get("skip") == "1"
-        page = session_page(planned, subscription, form, log, exercises, today, skipping=skipping, loads=loads)
+        page = session_page(planned, subscription, form, log, today, skipping=skipping, loads=loads)
         db.session.commit()  # the comments shown are read
         return page
 
@@ -129,12 +129,13 @@ def session(session_id):
     unit = form.typed_unit(current_user.units)
     quick = AsPrescribedForm() if request.form.get("as_prescribed") == "1" else None
     if not (quick.validate_on_submit() if quick else form.validate_on_submit()):
-        return session_page(planned, subscription, form, log, exercises, today, status=400, unit=unit)
+        return session_page(planned, subscription, form, log, today, status=400, unit=unit)
     try:
         if quick:
-            logged = log_as_prescribed(
-                current_user, planned, quick.submission_key.data, quick.based_on.data or "", subscription, today
-            )
+            # The page knows the client's loads of its percentages; history saves them as written.
+            loads = client_loads(current_user, [(planned, subscription.program)])
+            logged = log_as_prescribed(current_user, planned, subscription, quick.submission_key.data,
+                                       quick.based_on.data or "", loads=loads, today=today)  # fmt: skip
         else:
             logged = log_session(
                 current_user, planned, form.data_for_rules(unit), form.submission_key.data,
@@ -143,7 +144,7 @@ def session(session_id):
     except RuleError as error:
         attach(form, error)
         conflict = isinstance(error, LogConflict)
-        return rolled_back(session_page(planned, subscription, form, log, exercises, today,
+        return rolled_back(session_page(planned, subscription, form, log, today,
                                         status=409 if conflict else 400, conflict=conflict, unit=unit,
                                         empty_done=isinstance(error, EmptyDone)))  # fmt: skip
     if logged.duplicate:
