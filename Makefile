@@ -55,10 +55,12 @@ serve: $(VENV)/.installed
 ## the awkward days of the calendar, then the database tests on PostgreSQL
 test: $(VENV)/.installed-dev browser-deps lint test-sqlite test-dates test-postgres
 
-## lint: ruff, and the areas' one-way layers (import-linter; the contract is in pyproject.toml)
+## lint: ruff, the areas' one-way layers (import-linter; the contract is in pyproject.toml), and no
+## raw colour outside static/css/tokens.css
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
+	$(BIN)/python tests/check_colours.py
 
 test-sqlite: $(VENV)/.installed-dev
 	$(BIN)/pytest -q -n $(TEST_WORKERS)
