@@ -86,16 +86,16 @@ def create_app(test_config=None):
         invites,
         library,
         notices,
-        notify,
         payments,
         privacy,
         programs,
+        scheduled,
         training,
     )
 
     for blueprint in (
         accounts.bp, notices.bp, programs.bp, programs.public_bp, library.bp, history.bp,
-        calendars.bp, payments.bp, invites.bp, training.bp, clients.bp, conversations.bp, home.bp, notify.bp,
+        calendars.bp, payments.bp, invites.bp, training.bp, clients.bp, conversations.bp, home.bp, scheduled.bp,
         privacy.bp,
     ):  # fmt: skip
         app.register_blueprint(blueprint)

@@ -1,5 +1,7 @@
 """Every table, imported in one place so Alembic and create_app() see them all."""
 
+from fitr.payments.ledger import Payment
+
 from fitr.accounts.models import PasswordReset, User
 from fitr.calendars.models import Calendar, Prescription, Session
 from fitr.conversations.models import Conversation, Message, ReadMarker
@@ -8,11 +10,10 @@ from fitr.invites.models import Invite, InviteLink
 from fitr.library.models import Exercise, Workout, WorkoutItem
 from fitr.maxes.models import TrainingMax
 from fitr.notices.models import Notice
-from fitr.notify.models import Digest, ThreadEmail
 from fitr.outbox import OutboxMessage
-from fitr.payments.ledger import Payment
 from fitr.payments.models import StripeEvent
 from fitr.programs.models import Program
+from fitr.scheduled.models import Digest, ThreadEmail
 from fitr.subscriptions.models import Subscription
 from fitr.training.models import FeedToken
 

@@ -547,7 +547,7 @@ def log_in(page, email="casey@example.com", password=PASSWORD):
 def run_notify_twice_at_once(app):
     """Two copies of `flask notify`'s work started together (a barrier), each in its own app
     context and database session, as cron and a systemd timer might; their {what: how many}."""
-    from fitr.notify.command import run_due
+    from fitr.scheduled.command import run_due
 
     start, done, errors = threading.Barrier(2), [], []
 

@@ -378,7 +378,7 @@ def test_clients_runs_the_same_queries_with_the_needs_training_marks(app, coach,
 def test_a_week_starts_on_monday_in_the_coachs_time_zone(app, gym):
     # A record notice from just before this week's Monday (coach's time zone) is last week's.
     with app.app_context():
-        from fitr.home.routes import week_start
+        from fitr.home.home_page import week_start
 
         coach = SimpleNamespace(time_zone=TIME_ZONE)
         monday = week_start(coach)  # naive UTC, as stored

@@ -29,8 +29,8 @@ from fitr.conversations import rules as conversations
 from fitr.extensions import db
 from fitr.invites.models import Invite
 from fitr.notices.models import INVITE_EXPIRING, MISSED, Notice
-from fitr.notify.models import Digest
 from fitr.programs.models import PUBLISHED
+from fitr.scheduled.models import Digest
 from fitr.subscriptions.models import ACTIVE
 
 pytestmark = pytest.mark.dates

@@ -5,4 +5,4 @@ from flask import Blueprint
 
 bp = Blueprint("calendars", __name__)
 
-from fitr.calendars import comments, copy_weeks, editor, moves, routes, versions  # noqa: E402,F401
+from fitr.calendars import calendar_pages, comments, copy_weeks, moves, session_editor, versions  # noqa: E402,F401

@@ -6,7 +6,6 @@ from flask_login import login_required
 
 from fitr.calendars import bp, copying, rules
 from fitr.calendars.access import owned_calendar
-from fitr.calendars.editor import UNDO_SECONDS, editor, read_only, session_action
 from fitr.calendars.forms import CopySessionForm, MoveForm
 from fitr.calendars.models import CLIENT_CALENDAR, TEMPLATE_CALENDAR
 from fitr.calendars.rules import CalendarError
@@ -22,6 +21,7 @@ from fitr.calendars.screen import (
     in_dialog,
     view_on_screen,
 )
+from fitr.calendars.session_editor import UNDO_SECONDS, editor, read_only, session_action
 from fitr.extensions import db
 from fitr.forms import choices
 from fitr.library.forms import SessionForm

@@ -6,4 +6,4 @@ from flask import Blueprint
 
 bp = Blueprint("conversations", __name__)
 
-from fitr.conversations import routes, threads  # noqa: E402,F401
+from fitr.conversations import messages_page, threads  # noqa: E402,F401

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("home", __name__)
 
-from fitr.home import routes  # noqa: E402,F401
+from fitr.home import home_page  # noqa: E402,F401

@@ -5,4 +5,4 @@ from flask import Blueprint
 
 bp = Blueprint("library", __name__)
 
-from fitr.library import exercise_routes, routes  # noqa: E402,F401
+from fitr.library import exercises_page, workouts_page  # noqa: E402,F401

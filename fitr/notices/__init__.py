@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("notices", __name__)
 
-from fitr.notices import routes  # noqa: E402,F401
+from fitr.notices import notices_page  # noqa: E402,F401

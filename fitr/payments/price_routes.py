@@ -1,6 +1,7 @@
 """The coach's Move to the current price, beside "Sold at …" on a client's row: a confirmation
 page that says the old and the new price and what happens, then the move."""
 
+from fitr.payments.stripe_api import PaymentError
 from flask import flash, redirect, request, url_for
 from flask_login import login_required
 from sqlalchemy.orm import joinedload
@@ -16,10 +17,9 @@ from fitr.payments.repricing import (
     move_to_current_price,
     why_not,
 )
-from fitr.payments.stripe_api import PaymentError
 from fitr.programs.access import owned_subscription
 from fitr.programs.models import Program
-from fitr.programs.routes import price_filter
+from fitr.programs.programs_page import price_filter
 from fitr.subscriptions.models import Subscription
 from fitr.web import refused, render
 

@@ -5,4 +5,4 @@ from flask import Blueprint
 
 bp = Blueprint("privacy", __name__, cli_group=None)
 
-from fitr.privacy import routes  # noqa: E402, F401
+from fitr.privacy import my_data_pages  # noqa: E402, F401

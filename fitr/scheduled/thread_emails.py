@@ -16,8 +16,8 @@ from fitr.clock import local, utcnow
 from fitr.conversations.models import DIRECT, SESSION, Conversation, Message, ReadMarker
 from fitr.conversations.threads import page_of
 from fitr.extensions import db
-from fitr.notify.digest import site
-from fitr.notify.models import ThreadEmail
+from fitr.scheduled.digest import site
+from fitr.scheduled.models import ThreadEmail
 from fitr.web import absolute_url
 
 log = logging.getLogger(__name__)

@@ -1,15 +1,15 @@
 """What is due, done by the worker every 5 minutes (a job of its own, registered in
-fitr/notify/__init__.py) and by `flask notify` when run by hand; running it again, or twice at
+fitr/scheduled/__init__.py) and by `flask notify` when run by hand; running it again, or twice at
 once, tells and sends nothing twice."""
 
 import click
 from flask import current_app
 
 from fitr.extensions import db
-from fitr.notify import bp
-from fitr.notify.digest import send_digests
-from fitr.notify.notices import tell_expiring, tell_missed
-from fitr.notify.threads import send_thread_emails
+from fitr.scheduled import bp
+from fitr.scheduled.digest import send_digests
+from fitr.scheduled.missed import tell_expiring, tell_missed
+from fitr.scheduled.thread_emails import send_thread_emails
 from fitr.worker import outside_request
 
 

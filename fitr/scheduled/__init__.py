@@ -6,15 +6,15 @@ once."""
 from flask import Blueprint
 
 # cli_group=None: the command is `flask notify`.
-bp = Blueprint("notify", __name__, cli_group=None)
+bp = Blueprint("scheduled", __name__, cli_group=None)
 
 
 @bp.record_once
 def notify_every_few_minutes(state):
     """The worker does what is due every 5 minutes, as `flask notify` does."""
-    from fitr.notify.command import run_due
+    from fitr.scheduled.command import run_due
     from fitr.worker import register_job
 
     register_job(state.app, "notify", run_due)
 
-from fitr.notify import command  # noqa: E402,F401
+from fitr.scheduled import command  # noqa: E402,F401

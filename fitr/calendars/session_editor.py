@@ -10,8 +10,8 @@ from fitr.calendars import bp, rules
 from fitr.calendars.access import find_owned_session, owned_calendar, owned_session
 from fitr.calendars.comments import editor_comments
 from fitr.calendars.completion import session_logs
+from fitr.calendars.editor_loads import editor_loads
 from fitr.calendars.forms import CopySessionForm, InsertWorkoutForm, MoveForm
-from fitr.calendars.loads import editor_loads
 from fitr.calendars.models import CLIENT_CALENDAR
 from fitr.calendars.rules import CalendarError
 from fitr.calendars.screen import (
@@ -31,8 +31,13 @@ from fitr.calendars.screen import (
 from fitr.extensions import db
 from fitr.forms import attach, autofocus, choices, first_error, row_id
 from fitr.library import workouts
-from fitr.library.editor import editor_action, offer_exercises, posted_form, prescriptions_from
 from fitr.library.forms import SessionForm, blank_row, focus_after
+from fitr.library.prescription_editor import (
+    editor_action,
+    offer_exercises,
+    posted_form,
+    prescriptions_from,
+)
 from fitr.subscriptions.queries import live_subscriptions
 from fitr.tokens import BadSignature, timed_signer
 from fitr.web import is_htmx, render, rolled_back

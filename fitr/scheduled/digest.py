@@ -18,8 +18,8 @@ from fitr.conversations import rules as conversations
 from fitr.extensions import db
 from fitr.history.models import DONE, SessionLog
 from fitr.notices import rules as notices
-from fitr.notify.models import Digest
 from fitr.programs.models import Program
+from fitr.scheduled.models import Digest
 from fitr.subscriptions.models import ACTIVE, Subscription
 from fitr.web import absolute_url
 

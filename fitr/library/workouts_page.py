@@ -9,9 +9,14 @@ from fitr.extensions import db
 from fitr.forms import attach, autofocus, first_error
 from fitr.library import bp, exercises, workouts
 from fitr.library.access import owned_workout
-from fitr.library.editor import editor_action, offer_exercises, posted_form, prescriptions_from
 from fitr.library.exercises import LibraryError
 from fitr.library.forms import SessionForm, focus_after
+from fitr.library.prescription_editor import (
+    editor_action,
+    offer_exercises,
+    posted_form,
+    prescriptions_from,
+)
 from fitr.web import is_htmx, render, rolled_back
 
 # --- the workout library --------------------------------------------------------------------
