@@ -1,9 +1,8 @@
 """Every table, imported in one place so Alembic and create_app() see them all."""
 
-from fitr.payments.ledger import Payment
-
 from fitr.accounts.models import PasswordReset, User
 from fitr.calendars.models import Calendar, Prescription, Session
+from fitr.cards.ledger import Payment
 from fitr.conversations.models import Conversation, Message, ReadMarker
 from fitr.history.models import ManualRecord, SessionLog, SetLog
 from fitr.invites.models import Invite, InviteLink

@@ -37,9 +37,9 @@ from fitr.history import writing
 from fitr.invites.inviting import invite_by_email
 from fitr.library import exercises as library_exercises
 from fitr.library.models import Exercise
+from fitr.lifecycle import rules as subscription_rules
 from fitr.programs import rules as program_rules
 from fitr.programs.models import ARCHIVED, DRAFT, GROUP, PUBLISHED, Program
-from fitr.subscriptions import rules as subscription_rules
 from fitr.subscriptions.models import ACTIVE, ENDED, PENDING, Subscription
 from fitr.training import visibility
 

@@ -21,9 +21,9 @@ from sqlalchemy import func, select
 from fitr.calendars import rules as calendar_rules
 from fitr.calendars.models import Calendar
 from fitr.extensions import db
+from fitr.lifecycle import rules as subscriptions_rules
 from fitr.programs import rules as program_rules
 from fitr.programs.models import Program
-from fitr.subscriptions import rules as subscriptions_rules
 from fitr.subscriptions.models import Subscription
 
 pytestmark = pytest.mark.dates  # run again at the awkward days: tests/with_dates.sh

@@ -12,7 +12,7 @@ from fitr.calendars import copying as calendar_copying
 from fitr.calendars import rules as calendar_rules
 from fitr.calendars.models import Calendar, Session
 from fitr.extensions import db
-from fitr.subscriptions import rules as subscription_rules
+from fitr.lifecycle import rules as subscription_rules
 from fitr.subscriptions.models import Subscription
 
 HTMX = {"HX-Request": "true"}

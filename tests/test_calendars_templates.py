@@ -22,8 +22,8 @@ from fitr.calendars import copying as calendar_copying
 from fitr.calendars import rules as calendar_rules
 from fitr.calendars.models import TEMPLATE_EPOCH, Calendar
 from fitr.extensions import db
+from fitr.lifecycle import rules as subscription_rules
 from fitr.programs.models import Program
-from fitr.subscriptions import rules as subscription_rules
 from fitr.subscriptions.models import Subscription
 
 HTMX = {"HX-Request": "true"}

@@ -12,7 +12,7 @@ from sqlalchemy import insert, select
 
 from fitr.accounts.models import User
 from fitr.extensions import db
-from fitr.subscriptions import rules as subscription_rules
+from fitr.lifecycle import rules as subscription_rules
 from fitr.web import template_url_for
 
 HTMX = {"HX-Request": "true"}

@@ -13,10 +13,10 @@ from sqlalchemy.orm import joinedload, selectinload
 from fitr import errors
 from fitr.calendars import rules as calendar_rules
 from fitr.calendars.models import TEMPLATE_EPOCH, Calendar, Session
-from fitr.clients import rules as client_rules
 from fitr.extensions import db
 from fitr.history import records as history_records
 from fitr.history.models import SessionLog, SetLog
+from fitr.lifecycle import rules as lifecycle
 from fitr.programs.models import Program
 from fitr.subscriptions.models import Subscription
 
@@ -42,7 +42,7 @@ def trained(app, gym):
 def move(app, subscription_id, program_id, start):
     with app.app_context():
         subscription = db.session.get(Subscription, subscription_id)
-        new = client_rules.move_client(subscription, db.session.get(Program, program_id), start)
+        new = lifecycle.move(subscription, db.session.get(Program, program_id), start)
         db.session.commit()
         return new.id
 
@@ -121,7 +121,7 @@ def test_moving_to_a_draft_or_another_coachs_program_is_refused_and_nothing_chan
     with app.app_context():
         subscription = db.session.get(Subscription, gym.ada_sub)
         with pytest.raises(errors.RuleError, match=message):
-            client_rules.move_client(subscription, db.session.get(Program, getattr(gym, target)), gym.today)
+            lifecycle.move(subscription, db.session.get(Program, getattr(gym, target)), gym.today)
         db.session.rollback()
         assert db.session.get(Subscription, gym.ada_sub).status == "active"
         assert db.session.scalar(select(func.count()).select_from(Subscription)) == 4
@@ -132,7 +132,7 @@ def test_moving_to_a_program_the_client_is_already_in_is_refused(app, gym):
     with app.app_context():
         ended = db.session.get(Subscription, gym.ada_sub)
         with pytest.raises(errors.RuleError, match="already in Hypertrophy"):
-            client_rules.move_client(ended, db.session.get(Program, gym.hypertrophy), gym.today)
+            lifecycle.move(ended, db.session.get(Program, gym.hypertrophy), gym.today)
 
 
 def test_a_past_client_is_re_subscribed_the_same_way(app, gym, trained):

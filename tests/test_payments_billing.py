@@ -13,9 +13,9 @@ from sqlalchemy import update
 from stripe_stub import event, sign
 from test_payments import ada, invoice, join_token, joined, post_event, subscription_of  # noqa: F401 (fixtures)
 
+from fitr.cards.ledger import Payment
 from fitr.extensions import db
-from fitr.payments.billing import end_lapsed
-from fitr.payments.ledger import Payment
+from fitr.lifecycle.rules import end_lapsed
 from fitr.payments.models import StripeEvent
 from fitr.programs.models import Program
 from fitr.subscriptions.models import Subscription

@@ -8,9 +8,9 @@ from stripe_stub import event, sign
 from test_payments import invoice, table_gone
 
 from fitr.accounts.models import User
+from fitr.cards.ledger import Payment
 from fitr.extensions import db
 from fitr.invites.links import link_token, turn_on_link
-from fitr.payments.ledger import Payment
 from fitr.programs.models import Program
 
 

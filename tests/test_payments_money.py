@@ -11,10 +11,10 @@ import pytest
 from factories import add_subscription, element, elements, make_user
 
 from fitr.accounts.models import User
+from fitr.cards import ledger
 from fitr.extensions import db
-from fitr.payments import ledger
+from fitr.lifecycle import rules as subscription_rules
 from fitr.payments.money import money_status
-from fitr.subscriptions import rules as subscription_rules
 from fitr.subscriptions.models import Subscription
 
 RENEWS = datetime(2026, 12, 10, 12, 0)

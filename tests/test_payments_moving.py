@@ -9,9 +9,9 @@ import pytest
 from factories import add_subscription, count, element, make_user, one, rows
 from stripe_stub import SECRET_KEY, StripeStub, event, nested, sign
 
+from fitr.cards.ledger import Payment
+from fitr.cards.stripe_api import metadata
 from fitr.extensions import db
-from fitr.payments.ledger import Payment
-from fitr.payments.stripe_api import metadata
 from fitr.subscriptions.models import Subscription
 
 RENEWS = datetime(2026, 12, 10, 12, 0)

@@ -10,8 +10,8 @@ from stripe_stub import event
 from test_payments import ada, invoice, join_token, joined, post_event, subscription_of  # noqa: F401 (fixtures)
 from test_payments_billing import SUB, as_coach, paying  # noqa: F401 (fixtures)
 
+from fitr.cards.ledger import Payment
 from fitr.extensions import db
-from fitr.payments.ledger import Payment
 from fitr.programs.models import Program
 from fitr.subscriptions.models import OUTSIDE, Subscription
 

@@ -13,10 +13,10 @@ from stripe_stub import event, sign
 from test_payments import invoice, joined, subscription_of
 
 from fitr.accounts.models import User
+from fitr.cards.ledger import Payment
 from fitr.extensions import db
 from fitr.invites.links import link_token, turn_on_link
 from fitr.notices.models import Notice
-from fitr.payments.ledger import Payment
 from fitr.payments.models import StripeEvent
 from fitr.programs.models import Program
 

@@ -21,7 +21,7 @@ from fitr.calendars.rules import (
 )
 from fitr.extensions import db
 from fitr.library.workouts import item_rows, write_items
-from fitr.programs.models import FIXED, GROUP, SELF_PACED
+from fitr.programs.models import GROUP, SELF_PACED
 from fitr.subscriptions.models import ENDED, PENDING, Subscription
 
 SAME_PLACE = "This copy would land on the same dates of the same calendar: choose other dates or other clients."
@@ -186,7 +186,7 @@ def seed_calendar(program, subscription, start):
     Group), seeded from the program's template once the start date is known, unless the coach
     already wrote on it (that calendar is kept). A Group program's subscribers follow its shared
     one. Session 1 Day 1: the client picks their start as they join, so nothing is placed while
-    pending. Fixed Length: the subscription remembers the last day of what was placed."""
+    pending. (The day a Fixed Length client finishes is fitr.lifecycle's: place().)"""
     if program.type == GROUP:
         return None
     calendar = calendar_for_subscription(subscription)
@@ -195,8 +195,4 @@ def seed_calendar(program, subscription, start):
     empty = db.session.scalar(select(Session.id).where(Session.calendar_id == calendar.id).limit(1)) is None
     if start is not None and empty:
         copy_template(program, subscription, start)
-    if program.type == FIXED and start is not None:
-        weeks = template_weeks(program)
-        subscription.ends_on = start + timedelta(days=7 * weeks - 1) if weeks else None
-        db.session.flush()
     return calendar

@@ -9,9 +9,9 @@ from sqlalchemy import ForeignKey, String, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from fitr.accounts.models import User
+from fitr.cards import events
 from fitr.clock import utcnow
 from fitr.extensions import db
-from fitr.payments import events
 from fitr.programs.models import Program
 
 PAYMENT, REFUND = "payment", "refund"

@@ -10,20 +10,18 @@ from sqlalchemy.orm import joinedload
 from fitr.clients import bp
 from fitr.clients.forms import MaxForm, MoveForm
 from fitr.clients.overview import adherence, coach_subscriptions_of, recent_logs
-from fitr.clients.rules import move_client
 from fitr.clock import today_for
 from fitr.errors import RuleError
 from fitr.extensions import db
 from fitr.forms import ActionForm, attach, choices, row_id
 from fitr.history.records import personal_records
 from fitr.library.exercises import exercise_names
+from fitr.lifecycle import rules as lifecycle
+from fitr.lifecycle.paying import CANCEL, KEEP, pays_by_card
 from fitr.maxes.rules import maxes_of
-from fitr.payments import billing
-from fitr.payments.moving import CANCEL, KEEP, carry_payment, pays_by_card, tell_stripe
 from fitr.programs.access import coach_subscription, owned_subscription
 from fitr.programs.models import Program
 from fitr.programs.rules import published_programs
-from fitr.subscriptions import rules as subscriptions
 from fitr.subscriptions.models import ACTIVE, PENDING, Subscription
 from fitr.web import refused, render, safe_next
 
@@ -82,11 +80,9 @@ def move(program_id, subscription_id):
         status = 400
         if form.validate_on_submit():
             target = db.session.get(Program, target_id) if (target_id := row_id(form.program.data)) else None
+            card = pays_by_card(subscription)  # what the flash says of their payment
             try:
-                new = move_client(subscription, target, form.start_date.data)
-                told = carry_payment(subscription, new, form.payment.data)
-                if told:
-                    tell_stripe(*told, new)
+                new = lifecycle.move(subscription, target, form.start_date.data, form.payment.data)
             except RuleError as error:
                 db.session.rollback()  # nothing half-saved; the page shows the client as they are
                 subscription = loaded_subscription(program_id, subscription_id)
@@ -95,7 +91,8 @@ def move(program_id, subscription_id):
                 name = subscription.display_name
                 db.session.commit()
                 start = form.start_date.data
-                flash(f"{name} moved to {target.name}, starting {start.day} {start:%b %Y}.{PAYMENT_TOLD.get(told and told[1], '')}", "success")
+                told = PAYMENT_TOLD[form.payment.data] if card else ""
+                flash(f"{name} moved to {target.name}, starting {start.day} {start:%b %Y}.{told}", "success")
                 return redirect(url_for("clients.overview", program_id=target.id, subscription_id=new.id))
     return render(
         "clients/move.html",
@@ -129,10 +126,7 @@ def end_subscription(subscription_id):
         )
     name = subscription.display_name
     try:
-        if subscription.paid_by_card:
-            billing.cancel_now(subscription)  # Stripe stops charging first; then it ends here
-        else:
-            subscriptions.end(subscription)
+        lifecycle.end(subscription)  # a card payment is cancelled in Stripe first, without a refund
     except RuleError as error:
         return refused(error.message, back=back)
     db.session.commit()

@@ -4,9 +4,9 @@ from wtforms import DateField, HiddenField, RadioField, SelectField, StringField
 from wtforms.validators import InputRequired, Length
 
 from fitr.forms import DECIMAL, AppForm, choices, number
+from fitr.lifecycle.paying import CHOICES as PAYMENT_CHOICES
 from fitr.maxes.loads import ONE_RM
 from fitr.maxes.models import MAX_KINDS
-from fitr.payments.moving import CHOICES as PAYMENT_CHOICES
 from fitr.units import UNITS
 
 

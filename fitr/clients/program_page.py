@@ -7,6 +7,7 @@ from flask_login import login_required
 
 from fitr.calendars.ahead import needs_training
 from fitr.calendars.copying import template_weeks
+from fitr.cards.stripe_api import configured as payments_configured
 from fitr.clients import bp
 from fitr.clients.routes import seen_counts
 from fitr.clients.rules import PAGE_ROWS, TABS, like, pending_invites_of
@@ -14,7 +15,6 @@ from fitr.extensions import db
 from fitr.invites.delivery import expire_overdue_invites
 from fitr.invites.links import invite_link_of
 from fitr.payments.money import program_money
-from fitr.payments.stripe_api import configured as payments_configured
 from fitr.programs.access import owned_program
 from fitr.programs.rules import delete_refusal
 from fitr.subscriptions.models import ACTIVE, PENDING

@@ -1,5 +1,5 @@
 """The coach's clients: everyone across their programs by tab, with a search (each a fixed
-number of queries whatever the number of clients), and Move to program."""
+number of queries whatever the number of clients). Move to program is fitr.lifecycle's move()."""
 
 from dataclasses import dataclass, field
 
@@ -7,15 +7,10 @@ from sqlalchemy import case, distinct, func, select
 from sqlalchemy.orm import contains_eager
 
 from fitr.accounts.models import User
-from fitr.calendars.copying import seed_calendar
-from fitr.calendars.models import FIRST_DATE, LAST_DATE
-from fitr.calendars.rules import CalendarError
-from fitr.errors import RuleError
 from fitr.extensions import db
 from fitr.invites.models import PENDING as INVITE_PENDING
 from fitr.invites.models import Invite, InviteLink
 from fitr.programs.models import PUBLISHED, Program
-from fitr.subscriptions import rules as subscriptions
 from fitr.subscriptions.models import ACTIVE, ENDED, PENDING, Subscription
 from fitr.subscriptions.queries import joined_if_ended, matching
 
@@ -162,30 +157,3 @@ def has_open_invite_link(coach_id):
         .where(Program.coach_id == coach_id, Program.status == PUBLISHED, InviteLink.enabled.is_(True))
     ).all()
     return any(link.usable() for link in links)
-
-
-class ClientError(RuleError):
-    """A rule about a coach's client refused."""
-
-
-def move_client(subscription, target_program, start_date, now=None):
-    """Move to program: the client's subscription ends (its calendar is kept, read-only) and a
-    new active one starts on `start_date` in `target_program` (another published program of the
-    same coach, or the same one to re-subscribe a past client), with its own calendar copied
-    from the target's template. History and Personal Records belong to the client and are not
-    touched. One change; returns the new subscription."""
-    source = db.session.get(Program, subscription.program_id)
-    if target_program is None or target_program.coach_id != source.coach_id:
-        raise ClientError("Choose one of your programs.", "program")
-    if not target_program.is_published:
-        raise ClientError("Choose a published program: publish it first to add clients.", "program")
-    if start_date is None:
-        raise ClientError("Choose a start date.", "start_date")
-    if not FIRST_DATE <= start_date <= LAST_DATE:
-        raise ClientError("Choose a date between 2000 and 2099.", "start_date")
-    new = subscriptions.move(subscription, target_program, start_date, now)
-    try:
-        seed_calendar(target_program, new, start_date)
-    except CalendarError as error:
-        raise ClientError(error.message, "start_date") from error
-    return new

@@ -1,6 +1,6 @@
 """Accepting an invite: the invited person (logged in, or making their account on the spot)
 joins the program; and what every way of joining shares (the waiver, the new account, starting
-the subscription with its calendar, telling the coach)."""
+the subscription through fitr.lifecycle)."""
 
 from dataclasses import dataclass
 from datetime import timedelta
@@ -10,19 +10,15 @@ from sqlalchemy.orm import joinedload
 
 from fitr.accounts.models import User
 from fitr.accounts.rules import AccountError, create_account, normalise_email
-from fitr.calendars.copying import seed_calendar
 from fitr.clock import today_for, utcnow
 from fitr.extensions import db
 from fitr.invites.inviting import InviteError
 from fitr.invites.models import ACCEPTED, EXPIRED, PENDING, REVOKED, Invite
-from fitr.notices import rules as notices
-from fitr.notices.models import JOINED
-from fitr.payments import rules as payments
+from fitr.lifecycle import rules as lifecycle
+from fitr.lifecycle.paying import PaymentChoiceError
+from fitr.lifecycle.rules import SubscriptionError, added_as
 from fitr.programs.models import PUBLISHED, SELF_PACED, Program
-from fitr.programs.rules import default_start
-from fitr.subscriptions import rules as subscriptions
 from fitr.subscriptions.models import Subscription
-from fitr.subscriptions.rules import SubscriptionError
 from fitr.tokens import hash_token
 
 WAIVER_REFUSED = "Read the waiver and tick the box to agree to it."
@@ -84,42 +80,14 @@ def check_picked_start(picked, today, new_account=False):
 
 
 def start(subscription, program, client, now, picked_start=None, new_account=False):
-    """The client joins: their pending subscription becomes active from its start date (or the
-    program's default for them; in a Session 1 Day 1 program, the day they picked), and their
-    own calendar is seeded from the template (Fixed Length and Session 1 Day 1: all of it). A
-    paid program with card payments on waits for Stripe instead (Awaiting payment): False."""
-    if program.type == SELF_PACED:  # checked, and kept for when the payment comes, first
-        subscription.start_date = check_picked_start(picked_start, today_for(client), new_account)
-    if payments.needs_checkout(subscription, program):
-        payments.await_payment(subscription, program, client)
-        return False
-    payments.sell(subscription, program)
-    start_date = subscription.start_date or default_start(program, today_for(client))
+    """The client joins (lifecycle.join): active, with their calendar, the coach told; or, in a
+    paid program with card payments on, Awaiting payment (False). In a Session 1 Day 1 program
+    the day they picked is checked first, and kept for when the payment comes."""
+    picked = check_picked_start(picked_start, today_for(client), new_account) if program.type == SELF_PACED else None
     try:
-        subscriptions.activate(subscription, client, start_date, now)
-    except SubscriptionError as error:
+        return lifecycle.join(subscription, program, client, now, start_date=picked)
+    except (SubscriptionError, PaymentChoiceError) as error:  # someone else got there first
         raise InviteError(error.message, code=error.code) from None
-    seed_calendar(program, subscription, start_date)
-    return True
-
-
-def added_as(subscription, client):
-    """The name the coach entered for a manually added client, when the client joined under
-    another one (their own replaces it everywhere, so the coach is told both once); else ""."""
-    entered = " ".join((subscription.client_name or "").split())
-    if entered and entered.casefold() != " ".join(client.name.split()).casefold():
-        return entered
-    return ""
-
-
-def joined_name(client, entered=""):
-    """How the coach is told who joined: "Robert Smith (you added them as Bob Smith)"."""
-    return f"{client.name} (you added them as {entered})" if entered else client.name
-
-
-def tell_coach(program, client, entered=""):
-    notices.tell(program.coach_id, f"{joined_name(client, entered)} joined {program.name}",
-                 f"/programs/{program.id}/clients/active", kind=JOINED, program_id=program.id, client_id=client.id)  # fmt: skip
 
 
 # --- accepting an invite ---------------------------------------------------------------------
@@ -175,8 +143,7 @@ def accept_invite(token, user=None, new_account=None, agreed_to_waiver=False, st
     if claimed != 1:
         raise InviteError("This invite has already been accepted.", code="used")
     entered = added_as(invite.subscription, user)
-    if start(invite.subscription, program, user, now, start_date, created):
-        tell_coach(program, user, entered)
+    start(invite.subscription, program, user, now, start_date, created)
     db.session.flush()
     return Joined(invite.subscription, program, user, program.coach, created, entered)
 

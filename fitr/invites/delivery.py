@@ -31,9 +31,9 @@ from fitr.invites.models import (
     SENT,
     Invite,
 )
+from fitr.lifecycle import rules as lifecycle
 from fitr.outbox import OutboxMessage
 from fitr.programs.models import Program
-from fitr.subscriptions import rules as subscriptions
 from fitr.subscriptions.models import Subscription
 
 
@@ -122,7 +122,7 @@ def revoke_invite(invite):
     if revoked != 1:
         db.session.refresh(invite)
         check_pending(invite)
-    subscriptions.end_pending([invite.subscription_id], now)
+    lifecycle.end_pending([invite.subscription_id], now)
     db.session.expire_all()
 
 
@@ -139,7 +139,7 @@ def expire_overdue_invites(now=None, program_id=None, coach_id=None):
         overdue = and_(overdue, Invite.program_id.in_(select(Program.id).where(Program.coach_id == coach_id)))
     if db.session.scalar(select(Invite.id).where(overdue).limit(1)) is None:
         return 0
-    subscriptions.end_pending(select(Invite.subscription_id).where(overdue), now)
+    lifecycle.end_pending(select(Invite.subscription_id).where(overdue), now)
     return db.session.execute(
         update(Invite).where(overdue).values(status=EXPIRED).execution_options(synchronize_session=False)
     ).rowcount

@@ -16,13 +16,12 @@ from sqlalchemy import case, func, or_, select, update
 
 from fitr.accounts.models import User
 from fitr.accounts.rules import MAX_NAME, normalise_email
-from fitr.calendars.copying import seed_calendar
 from fitr.clock import today_for, utcnow
 from fitr.errors import RuleError
 from fitr.extensions import db
 from fitr.invites.models import ACCEPTED, EXPIRED, NOT_SENT, PENDING, REVOKED, Invite, InviteSend
+from fitr.lifecycle import rules as lifecycle
 from fitr.programs.models import PUBLISHED, Program
-from fitr.subscriptions import rules as subscriptions
 from fitr.subscriptions.models import ACTIVE, COMPLIMENTARY, ENDED, LIVE, Subscription
 from fitr.subscriptions.queries import live_subscription
 from fitr.text import check_text
@@ -164,7 +163,7 @@ def pending_invites_by_subscription(program):
 def _new_invite(program, email, message, start_date, name="", complimentary=False):
     """A pending subscription (with its calendar) and its invite, not yet sent. Complimentary
     (a paid program): the client joins without paying."""
-    subscription = subscriptions.add_pending(program.id, email, name, start_date)
+    subscription = lifecycle.add_pending(program.id, email, name, start_date)
     if complimentary and not program.is_free:
         subscription.payment = COMPLIMENTARY
     invite = Invite(
@@ -176,7 +175,7 @@ def _new_invite(program, email, message, start_date, name="", complimentary=Fals
     )
     db.session.add(invite)
     db.session.flush()
-    seed_calendar(program, subscription, start_date)
+    lifecycle.place(program, subscription, start_date)
     return invite
 
 

@@ -9,11 +9,12 @@ from sqlalchemy.orm import joinedload
 from fitr.accounts.rules import normalise_email
 from fitr.clock import end_of_day, today_for, utcnow
 from fitr.extensions import db
-from fitr.invites.accepting import Joined, added_as, check_waiver, start, tell_coach
+from fitr.invites.accepting import Joined, check_waiver, start
 from fitr.invites.inviting import FAR_FUTURE, InviteError, check_program_open
 from fitr.invites.models import ACCEPTED, PENDING, Invite, InviteLink
+from fitr.lifecycle import rules as lifecycle
+from fitr.lifecycle.rules import added_as
 from fitr.programs.models import PUBLISHED, Program
-from fitr.subscriptions import rules as subscriptions
 from fitr.subscriptions.models import ACTIVE
 from fitr.subscriptions.queries import live_subscription
 from fitr.tokens import hash_token, new_token, signer
@@ -151,9 +152,8 @@ def join_with_link(token, user, agreed_to_waiver=False, start_date=None):
         subscription = existing
     else:
         # The live-email unique index refuses a racing second join here.
-        subscription = subscriptions.add_pending(program.id, email)
+        subscription = lifecycle.add_pending(program.id, email)
     entered = added_as(subscription, user)
-    if start(subscription, program, user, now, start_date):
-        tell_coach(program, user, entered)
+    start(subscription, program, user, now, start_date)
     db.session.flush()
     return Joined(subscription, program, user, program.coach, False, entered)

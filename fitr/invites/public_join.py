@@ -8,6 +8,7 @@ from sqlalchemy.exc import IntegrityError
 
 from fitr.accounts.rules import normalise_email
 from fitr.accounts.signup import sign_up
+from fitr.cards.stripe_api import configured
 from fitr.clock import today_for, utcnow
 from fitr.errors import RuleError
 from fitr.extensions import db, limiter
@@ -17,10 +18,9 @@ from fitr.invites.accepting import Joined, check_waiver, start
 from fitr.invites.forms import JoinForm
 from fitr.invites.inviting import InviteError
 from fitr.invites.joining import accept_limit, with_typed_password
+from fitr.lifecycle import rules as lifecycle
 from fitr.payments.checkout import go_to_checkout
-from fitr.payments.stripe_api import configured
 from fitr.programs.rules import public_program
-from fitr.subscriptions import rules as subscriptions
 from fitr.subscriptions.models import ACTIVE
 from fitr.subscriptions.queries import live_subscription
 from fitr.web import render
@@ -48,7 +48,7 @@ def join_public_program(program, user, agreed_to_waiver=False, start_date=None):
         return Joined(existing, program, user, program.coach, False)
     if existing is not None:
         raise InviteError(f"{program.coach.name} has invited you to {program.name}: join with the link in their email.", code="invited")
-    subscription = subscriptions.add_pending(program.id, normalise_email(user.email))  # the unique index refuses a race
+    subscription = lifecycle.add_pending(program.id, normalise_email(user.email))  # the unique index refuses a race
     start(subscription, program, user, utcnow(), start_date)  # card payments are on: Awaiting payment
     return Joined(subscription, program, user, program.coach, False)
 

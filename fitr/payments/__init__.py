@@ -12,7 +12,7 @@ def end_lapsed_every_few_minutes(state):
     """The worker ends subscriptions unpaid past their grace period (as `flask payments
     end-lapsed` does)."""
     from fitr.clock import utcnow
-    from fitr.payments.billing import end_lapsed
+    from fitr.lifecycle.rules import end_lapsed
     from fitr.worker import register_job
 
     register_job(state.app, "end lapsed subscriptions", lambda: len(end_lapsed(utcnow())))

@@ -8,18 +8,19 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from fitr.cards import stripe_api
 from fitr.clock import utcnow
 from fitr.errors import RuleError
 from fitr.extensions import db
 from fitr.forms import ActionForm, attach
-from fitr.payments import bp, stripe_api
+from fitr.lifecycle.rules import end_lapsed
+from fitr.payments import bp
 from fitr.payments.access import own_payment
 from fitr.payments.billing import (
     NOW,
     PERIOD_END,
     cancel_at_period_end,
     cancel_by_coach,
-    end_lapsed,
     recurring,
 )
 from fitr.payments.forms import CancelPaymentForm

@@ -4,8 +4,8 @@ join, or when they Finish paying later)."""
 from flask import flash, redirect, url_for
 
 from fitr.accounts.models import User
+from fitr.cards.stripe_api import PaymentError, checkout_params, create_checkout
 from fitr.extensions import db
-from fitr.payments.stripe_api import PaymentError, checkout_params, create_checkout
 from fitr.programs.models import Program
 from fitr.web import absolute_url
 

@@ -10,10 +10,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
+from fitr.cards.ledger import Payment
 from fitr.clock import local
 from fitr.extensions import db
 from fitr.payments import bp
-from fitr.payments.ledger import Payment
 from fitr.programs.access import owned_program
 from fitr.programs.money import format_price, to_major_text
 from fitr.subscriptions.models import (

@@ -1,11 +1,11 @@
 """The coach's Move to the current price, beside "Sold at …" on a client's row: a confirmation
 page that says the old and the new price and what happens, then the move."""
 
-from fitr.payments.stripe_api import PaymentError
 from flask import flash, redirect, request, url_for
 from flask_login import login_required
 from sqlalchemy.orm import joinedload
 
+from fitr.cards.stripe_api import PaymentError
 from fitr.extensions import db
 from fitr.forms import ActionForm
 from fitr.payments import bp

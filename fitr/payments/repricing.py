@@ -4,10 +4,10 @@ it by Stripe from their next payment; anyone else simply holds the new price (a 
 Awaiting payment then pays it on their next Checkout). A one-off card payment was paid once,
 at its price: there is nothing to change."""
 
+from fitr.cards import stripe_api
 from fitr.errors import RuleError
-from fitr.payments import stripe_api
+from fitr.lifecycle.paying import sell
 from fitr.payments.billing import recurring
-from fitr.payments.rules import sell
 
 CARD, ONE_OFF, HELD = "card", "one_off", "held"
 

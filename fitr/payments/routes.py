@@ -9,9 +9,10 @@ from flask_login import login_required
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
+from fitr.cards import events
 from fitr.extensions import csrf, db, limiter
 from fitr.forms import ActionForm
-from fitr.payments import bp, events, webhooks
+from fitr.payments import bp, webhooks
 from fitr.payments.access import own_payment
 from fitr.payments.checkout import go_to_checkout
 from fitr.payments.rules import MarkError, mark

@@ -5,14 +5,16 @@ subscription (an object of another deployment, or unknown here, is ignored)."""
 
 from sqlalchemy import select
 
+from fitr.accounts.models import User
+from fitr.cards import ledger
+from fitr.cards.events import invoice_period_end, moment, part, subscription_period_end
+from fitr.cards.stripe_api import deployment_id
 from fitr.clock import utcnow
 from fitr.extensions import db
-from fitr.payments import billing, ledger
-from fitr.payments.events import invoice_period_end, moment, part, subscription_period_end
+from fitr.lifecycle import rules as lifecycle
+from fitr.payments import billing
 from fitr.payments.models import StripeEvent
-from fitr.payments.rules import activate_paid
-from fitr.payments.stripe_api import deployment_id
-from fitr.subscriptions import rules as subscriptions
+from fitr.programs.models import Program
 from fitr.subscriptions.models import (
     ACTIVE,
     AWAITING,
@@ -59,6 +61,17 @@ def subscription_from(metadata, stripe_subscription_id=None):
     if subscription is None:
         return None, "ignored: unknown subscription"
     return subscription, ""
+
+
+def activate_paid(subscription, payment):
+    """Stripe confirmed the payment (or the trial) of a subscription Awaiting payment: the
+    client joins as by a free invite (lifecycle.join), in this payment state. False when it was
+    not awaiting payment (already active, ended, never sold): nothing changes then but its state."""
+    if subscription.status != PENDING or subscription.client_id is None:
+        return False
+    program = db.session.get(Program, subscription.program_id)
+    client = db.session.get(User, subscription.client_id)
+    return lifecycle.join(subscription, program, client, paid=payment)
 
 
 def checkout_completed(session):
@@ -194,7 +207,7 @@ def stripe_subscription_deleted(stripe_subscription):
         subscription.payment = CANCELLED
     subscription.cancel_at_period_end = False
     if subscription.status == ACTIVE:
-        subscriptions.end(subscription)
+        lifecycle.end(subscription, card=False)  # Stripe has stopped the payment already
         return "ended"
     return "cancelled"
 

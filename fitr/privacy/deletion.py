@@ -16,14 +16,15 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import joinedload
 
 from fitr.accounts.models import User
+from fitr.cards import stripe_api
 from fitr.clock import utcnow
 from fitr.errors import RuleError
 from fitr.extensions import db
 from fitr.invites.models import Invite
+from fitr.lifecycle import rules as lifecycle
 from fitr.outbox import OutboxMessage
-from fitr.payments import billing, stripe_api
 from fitr.programs.models import Program
-from fitr.subscriptions.models import ACTIVE, ENDED, LIVE, PAID, PAST_DUE, TRIALING, Subscription
+from fitr.subscriptions.models import ACTIVE, PAID, PAST_DUE, TRIALING, Subscription
 
 log = logging.getLogger(__name__)
 DELETED_CLIENT = "Deleted client"
@@ -79,7 +80,7 @@ def delete_account(user, with_programs=False, now=None):
     now = now or utcnow()
     for subscription in paying:  # Stripe stops charging first (no refund); each ends here
         try:
-            billing.cancel_now(subscription, now=now)
+            lifecycle.end(subscription, now=now)
         except RuleError as error:
             raise DeletionError(f"Your card payment for {subscription.program.name} could not be cancelled, so "
                                 f"nothing was deleted. {error.message}") from None  # fmt: skip
@@ -88,12 +89,7 @@ def delete_account(user, with_programs=False, now=None):
         update(Invite).where(Invite.subscription_id.in_(theirs)).values(email="", token_hash=None)
         .execution_options(synchronize_session=False)
     )  # fmt: skip
-    db.session.execute(
-        update(Subscription)
-        .where(Subscription.client_id == user.id, Subscription.status.in_(LIVE))
-        .values(status=ENDED, ended_at=now)
-        .execution_options(synchronize_session=False)
-    )
+    lifecycle.end_every(user.id, now)
     db.session.execute(
         update(Subscription)
         .where(Subscription.client_id == user.id)

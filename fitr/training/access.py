@@ -9,7 +9,7 @@ from sqlalchemy.orm import joinedload
 from fitr.extensions import db
 from fitr.history.logs import own_log as find_own_log
 from fitr.history.records import visible_exercise
-from fitr.payments.billing import settle_lapsed
+from fitr.lifecycle.rules import settle_lapsed
 from fitr.programs.models import SELF_PACED, Program
 from fitr.subscriptions.models import ACTIVE, ENDED, Subscription
 from fitr.training.visibility import client_subscriptions, find_own_session

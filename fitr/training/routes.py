@@ -21,8 +21,8 @@ from fitr.conversations.rules import comment_counts
 from fitr.extensions import db
 from fitr.forms import ActionForm
 from fitr.history.logs import completion_for_sessions
+from fitr.lifecycle import rules as lifecycle
 from fitr.maxes.rules import client_loads
-from fitr.subscriptions import rules as subscription_rules
 from fitr.subscriptions.models import ACTIVE
 from fitr.training import bp, feeds
 from fitr.training.access import my_subscriptions, own_subscription
@@ -94,7 +94,7 @@ def dismiss_welcome(subscription_id):
     subscription = own_subscription(subscription_id)
     if not ActionForm().validate_on_submit():
         abort(400)
-    subscription_rules.dismiss_welcome(subscription)
+    lifecycle.dismiss_welcome(subscription)
     db.session.commit()
     return redirect(url_for("training.today"))
 
