@@ -11,7 +11,14 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, Optional
 
-from fitr.accounts.rules import MAX_NAME, MAX_PASSWORD, MIN_PASSWORD, TIME_ZONES
+from fitr.accounts.rules import (
+    MAX_NAME,
+    MAX_PASSWORD,
+    MIN_PASSWORD,
+    THEME_CHOICE,
+    THEMES,
+    TIME_ZONES,
+)
 from fitr.forms import AppForm, choices, strip
 from fitr.units import UNITS
 
@@ -78,11 +85,14 @@ class SettingsForm(AppForm):
         choices=choices((name, name.replace("_", " ")) for name in sorted(TIME_ZONES)),
         validators=[Optional()],  # not sent: unchanged
     )
+    theme = RadioField("Theme", choices=choices(THEMES), validators=[Optional()])  # not sent: unchanged
 
     def validate(self, extra_validators=None):
         valid = super().validate(extra_validators)
         if self.time_zone.errors:
             self.time_zone.errors[:] = ["Choose a time zone from the list."]
+        if self.theme.errors:
+            self.theme.errors[:] = [THEME_CHOICE]
         return valid
 
 

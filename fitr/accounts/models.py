@@ -21,6 +21,8 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(String(255))
     units: Mapped[str] = mapped_column(String(2), default="kg")
     time_zone: Mapped[str] = mapped_column(String(64), default="UTC")  # IANA, e.g. Europe/London
+    # Light or dark pages: system (the device's setting), light or dark; see accounts.rules.THEMES.
+    theme: Mapped[str] = mapped_column(String(6), default="system", server_default="system")
     # Coaches sign up; clients get an account by accepting an invite. The flag only picks the
     # navigation and the start page: anyone can still coach, be coached, or both.
     is_coach: Mapped[bool] = mapped_column(default=True, server_default=true())

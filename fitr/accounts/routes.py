@@ -246,7 +246,7 @@ def reset(token):
 
 
 def settings_page(form=None, password_form=None, status=200):
-    form = form or SettingsForm(formdata=None, data={"units": current_user.units, "time_zone": current_user.time_zone})
+    form = form or SettingsForm(formdata=None, obj=current_user)
     return render(
         "accounts/settings.html",
         form=form,
@@ -260,13 +260,19 @@ def settings_page(form=None, password_form=None, status=200):
 @bp.route("/my/settings", methods=["GET", "POST"])
 @login_required
 def settings():
-    """Settings: units of load and time zone (today is the day it is where I am)."""
+    """Settings: units of load, time zone (today is the day it is where I am), and Theme:
+    System (the device's light or dark), Light or Dark."""
     if request.method == "GET":
         return settings_page()
     form = SettingsForm()
     if form.validate_on_submit():
         try:
-            update_settings(current_user, form.units.data, form.time_zone.data or current_user.time_zone)
+            update_settings(
+                current_user,
+                form.units.data,
+                form.time_zone.data or current_user.time_zone,
+                form.theme.data or current_user.theme,
+            )
         except AccountError as error:
             attach(form, error)
         else:

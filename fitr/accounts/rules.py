@@ -29,6 +29,9 @@ MAX_PASSWORD = 128
 MAX_NAME = 100
 CONFIRM_DAYS = 3  # how long a link that proves an address works
 TIME_ZONES = frozenset(available_timezones())
+# Light or dark pages (Settings, Theme); System follows the device's own setting.
+THEMES = {"system": "System", "light": "Light", "dark": "Dark"}
+THEME_CHOICE = "Choose System, Light or Dark."
 _DUMMY_HASHES = {}  # per hashing method: compared against for an unknown email (the same cost)
 ACCOUNT_EXISTS = "An account with this email already exists. Log in instead."
 PROVEN_ALREADY = (
@@ -383,11 +386,14 @@ def reset_password(token, new_password):
 # --- Settings --------------------------------------------------------------------------------
 
 
-def update_settings(user, units, time_zone):
-    """Units of load and time zone."""
+def update_settings(user, units, time_zone, theme):
+    """Units of load, time zone, and light or dark pages."""
     if units not in UNITS:
         raise AccountError("Choose kg or lb.", "units")
     if time_zone not in TIME_ZONES:
         raise AccountError("Choose a time zone from the list.", "time_zone")
+    if theme not in THEMES:
+        raise AccountError(THEME_CHOICE, "theme")
     user.units = units
     user.time_zone = time_zone
+    user.theme = theme
