@@ -20,12 +20,13 @@ from flask import url_for
 LUCIDE_VERSION = "1.87.0"
 SPRITE = f"icons/lucide-{LUCIDE_VERSION}.svg"
 ICONS = (
-    "archive", "arrow-left", "arrow-right", "bell", "calendar", "check", "chevron-left",
-    "chevron-right", "circle-alert", "circle-check", "clipboard-copy", "clock", "copy", "download",
-    "dumbbell", "ellipsis", "external-link", "eye", "history", "info", "link", "list-plus",
-    "log-out", "mail", "message-circle", "pencil", "play", "plus", "rotate-ccw", "save", "search",
-    "send", "settings", "skip-forward", "trash-2", "triangle-alert", "trophy", "undo-2", "upload",
-    "user-plus", "users", "x",
+    "archive", "arrow-left", "arrow-right", "ban", "bell", "calendar", "calendar-plus", "check",
+    "check-check", "chevron-left", "chevron-right", "circle-alert", "circle-check", "circle-x",
+    "clipboard-copy", "clock", "copy", "credit-card", "download", "dumbbell", "ellipsis",
+    "external-link", "eye", "file-text", "globe", "history", "inbox", "info", "link", "list-plus",
+    "log-in", "log-out", "mail", "message-circle", "message-square", "pencil", "play", "plus",
+    "repeat", "rotate-ccw", "save", "search", "send", "settings", "skip-forward", "trash-2",
+    "triangle-alert", "trophy", "undo-2", "upload", "user", "user-plus", "users", "x",
 )  # fmt: skip
 
 # As many avatar colours as tokens.css has --avatar-N pairs (a background and the text on it).
@@ -48,10 +49,10 @@ def initials(name):
     return letters.upper()
 
 
-def avatar_tone(key):
-    """1..AVATAR_TONES, the same for the same person everywhere (their id, or their email when
-    they have no account yet): crc32, not hash(), which changes between processes."""
-    return zlib.crc32(str(key).lower().encode()) % AVATAR_TONES + 1
+def avatar_tone(name):
+    """1..AVATAR_TONES from the person's name, so they have one colour on every page, with an
+    account or not yet (a pending client is a name): crc32, as hash() changes between processes."""
+    return zlib.crc32(" ".join(str(name or "").lower().split()).encode()) % AVATAR_TONES + 1
 
 
 def init_app(app):

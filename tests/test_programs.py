@@ -400,8 +400,8 @@ def test_overdue_invites_are_expired_on_the_next_visit(app, logged_in, published
 
 
 def test_group_type_is_shown_on_the_list_the_program_page_and_the_form(logged_in, group_program):
-    assert '<span class="badge">Group</span>' in main(logged_in.get("/programs/"))
-    assert '<span class="badge">Group</span>' in main(logged_in.get(f"/programs/{group_program}"))
+    assert element(main(logged_in.get("/programs/")), "span", "Group", class_="chip chip-accent")
+    assert element(main(logged_in.get(f"/programs/{group_program}")), "span", "Group", class_="chip chip-accent")
     assert elements(main(logged_in.get(f"/programs/{group_program}/edit")), "input", value="group", checked=True)
 
 
