@@ -20,7 +20,7 @@ from fitr.library.exercises import visible_exercises
 from fitr.library.models import Exercise
 from fitr.notices import models as notice
 from fitr.notices import rules as notices
-from fitr.programs.models import GROUP, Program
+from fitr.programs.models import Program
 from fitr.subscriptions.models import Subscription
 from fitr.units import display_to_kg
 
@@ -229,20 +229,17 @@ def _take_over(log, based_on, submission_key):
     return changed == 1
 
 
-def tell_coach(logged, records):
+def tell_coach(logged, records, link):
     """The coach hears that a client logged (with the new Personal Records named) or skipped a
-    session, linked to that day of the client's calendar. A resent form tells nothing, and an
-    edit of a log tells only when it changes Done/Skipped or sets a new record."""
+    session, linked to that day of the client's calendar (`link`: the calendars area, above
+    this one, owns its addresses). A resent form tells nothing, and an edit of a log tells only
+    when it changes Done/Skipped or sets a new record."""
     log = logged.log
     if logged.status_before == log.status and not records:
         return
     subscription = db.session.get(Subscription, log.subscription_id)
     program = db.session.get(Program, subscription.program_id)
     client = db.session.get(User, log.user_id)
-    if program.type == GROUP:
-        link = f"/programs/{program.id}/shared-calendar?date={log.date.isoformat()}"
-    else:
-        link = f"/programs/{program.id}/clients/{subscription.id}/calendar?date={log.date.isoformat()}"
     title = f"{log.session_title} ({program.name})"
     if log.status == SKIPPED:
         text, kind = f"{client.name} skipped {title}" + (f": {log.notes}" if log.notes else ""), notice.SKIPPED

@@ -6,6 +6,7 @@ from collections import defaultdict
 from flask import abort, flash, redirect, request, url_for
 from flask_login import current_user, login_required
 
+from fitr.calendars.links import calendar_day_url
 from fitr.clock import today_for
 from fitr.conversations.threads import load
 from fitr.errors import RuleError
@@ -152,7 +153,8 @@ def session(session_id):
         flash("Already saved: this log was sent twice, and is saved once.", "info")
         return redirect(url_for("training.session", session_id=planned.id))
     records = new_records_in(logged.log, logged.records_before)
-    tell_coach(logged, records)
+    program = subscription.program
+    tell_coach(logged, records, calendar_day_url(program.id, program.type, subscription.id, logged.log.date))
     saved = "Skipped: saved." if logged.log.status == "skipped" else "Session logged."
     db.session.commit()
     flash(saved, "success")
