@@ -19,7 +19,7 @@ def logged_in_as(app, email):
 
 
 def bodies(html):
-    return [e.text for e in elements(html, "p", class_="message-body pre-line")]
+    return [e.text for e in elements(html, "p", class_="bubble-body")]
 
 
 def editor_url(gym, session_id, program=None, client=None):

@@ -39,7 +39,7 @@ def send(client, url, body):
 
 
 def bodies(html):
-    return [e.text for e in elements(html, "p", class_="message-body pre-line")]
+    return [e.text for e in elements(html, "p", class_="bubble-body")]
 
 
 def nav_unread(html):
@@ -71,6 +71,20 @@ def test_a_client_writes_to_her_coach_who_is_told_and_answers(app, gym, as_ada):
     assert bodies(as_ada.get(thread_url(gym)).get_data(as_text=True)) == ["Can we move Friday's session?", "Sure, Saturday works."]
 
 
+def test_my_message_says_read_once_the_other_person_has_opened_the_thread(app, gym, as_ada):
+    def read_marks(client):
+        return [e.text for e in elements(client.get(thread_url(gym)).get_data(as_text=True), "span", class_="bubble-read")]
+
+    send(as_ada, thread_url(gym), "Can we move Friday's session?")
+    assert read_marks(as_ada) == []  # sent, not yet read
+    coach = logged_in_as(app, "casey@example.com")
+    page = coach.get(thread_url(gym)).get_data(as_text=True)
+    assert element(page, "li", class_="bubble").html.count("Read") == 0  # theirs carry no read mark
+    assert read_marks(as_ada) == ["Read"]
+    send(as_ada, thread_url(gym), "Or Saturday?")
+    assert read_marks(as_ada) == ["Read"]  # the first only, until the coach opens it again
+
+
 def test_several_messages_leave_one_unread_notice_per_thread(app, gym, as_ada):
     for text in ("one", "two", "three"):
         send(as_ada, thread_url(gym), text)
@@ -83,13 +97,13 @@ def test_messages_lists_unread_first_then_the_latest_and_finds_a_client_by_name(
     send(coach, thread_url(gym, gym.ben), "Ben, how was the deload?")
     send(as_ada, thread_url(gym), "Done!")
     html = coach.get("/messages").get_data(as_text=True)
-    names = [e.text for e in elements(html, "strong") if e.text.endswith("Athlete")]
+    names = [e.text for e in elements(html, "span", class_="person-name") if e.text.endswith("Athlete")]
     assert names == ["Ada Athlete", "Ben Athlete"]  # Ada's is unread; Ben's is older news
     [ada_line] = elements(html, "li", class_="conversation unread")
     assert "Ada Athlete" in ada_line.text and element(ada_line.html, "span", "1", aria_label="1 unread")
 
     found = coach.get("/messages?q=BEN").get_data(as_text=True)
-    assert [e.text for e in elements(found, "strong") if e.text.endswith("Athlete")] == ["Ben Athlete"]
+    assert [e.text for e in elements(found, "span", class_="person-name") if e.text.endswith("Athlete")] == ["Ben Athlete"]
     nobody = coach.get("/messages?q=100%25").get_data(as_text=True)  # a % is a character, not a wildcard
     assert "Nobody you talk to has “100%” in their name." in nobody
     assert coach.get("/messages?q=" + "x" * 101).status_code == 400
@@ -97,7 +111,7 @@ def test_messages_lists_unread_first_then_the_latest_and_finds_a_client_by_name(
 
 def test_a_client_sees_only_her_own_coaches_in_messages(app, gym, as_ada):
     html = as_ada.get("/messages").get_data(as_text=True)
-    assert [e.text for e in elements(html, "strong")] == ["Casey Coach"]  # one thread across her three programs
+    assert [e.text for e in elements(html, "span", class_="person-name")] == ["Casey Coach"]  # one thread across her three programs
     assert "Olive" not in html and "Ben" not in html
 
 

@@ -160,6 +160,16 @@ def mark_read(user_id, conversation_id, last_id):
     db.session.execute(statement)
 
 
+def read_up_to(user_id, conversation):
+    """The id of the last message of the thread this user was shown (0: none); one query."""
+    if conversation is None:
+        return 0
+    marker = select(ReadMarker.last_read_id).where(
+        ReadMarker.user_id == user_id, ReadMarker.conversation_id == conversation.id
+    )
+    return db.session.scalar(marker) or 0
+
+
 def read_thread(user_id, conversation, messages, notice_link=None):
     """The user was shown these messages: their marker moves to the last, and notices linking to
     the thread are read too."""

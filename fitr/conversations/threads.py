@@ -56,6 +56,7 @@ class Thread:
     title: str = "Messages"
     dom_id: str = "thread"
     messages: list = field(default_factory=list)
+    read_by_other: int = 0  # the last message the other person was shown: mine up to it are Read
     now: datetime = field(default_factory=utcnow)
     form: MessageForm | None = None
 
@@ -104,6 +105,7 @@ def load(thread):
     """The thread's messages; the viewer has now read them (and notices linking to it)."""
     thread.messages = rules.messages_of(thread.conversation)
     rules.read_thread(thread.viewer_id, thread.conversation, thread.messages, notice_link=thread.page_url)
+    thread.read_by_other = rules.read_up_to(thread.other.id, thread.conversation)
     if thread.form is None:
         thread.form = MessageForm(formdata=None)
     return thread
