@@ -49,7 +49,7 @@ run: $(VENV)/.installed
 serve: $(VENV)/.installed
 	$(BIN)/flask db upgrade
 	$(BIN)/flask --app wsgi worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-3} --access-logfile - --logger-class fitr.logs.GunicornLogger wsgi:app
+	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-3} --access-logfile - --logger-class fitr.logging_setup.GunicornLogger wsgi:app
 
 ## test: lint, the whole suite on SQLite (browser tests included), the date-sensitive tests again at
 ## the awkward days of the calendar, then the database tests on PostgreSQL

@@ -66,18 +66,19 @@ def create_app(test_config=None):
     if not app.debug and not app.testing:
         logging.basicConfig(level=logging.INFO)
 
-    from fitr import cli, components, errors, logs, models, security, web, worker  # noqa: F401 (models registers the tables)
+    from fitr import cli, components, errors, logging_setup, models, security, web, worker  # noqa: F401 (models registers the tables)
 
     web.init_app(app)
     components.init_app(app)
     errors.init_app(app)
     security.init_app(app)
     cli.init_app(app)
-    logs.init_app(app)
+    logging_setup.init_app(app)
     worker.init_app(app)
 
     from fitr import (
         accounts,
+        app_shell,
         calendars,
         clients,
         conversations,
@@ -96,7 +97,7 @@ def create_app(test_config=None):
     for blueprint in (
         accounts.bp, notices.bp, programs.bp, programs.public_bp, library.bp, history.bp,
         calendars.bp, payments.bp, invites.bp, training.bp, clients.bp, conversations.bp, home.bp, scheduled.bp,
-        privacy.bp,
+        privacy.bp, app_shell.bp,
     ):  # fmt: skip
         app.register_blueprint(blueprint)
     return app

@@ -7,7 +7,7 @@ import logging
 import pytest
 from gunicorn.config import Config
 
-from fitr.logs import GunicornLogger, MaskTokens, mask
+from fitr.logging_setup import GunicornLogger, MaskTokens, mask
 
 SECRET = "s3cr3t-T0ken_value"
 

@@ -1,6 +1,6 @@
 """What reaches the logs: the secret token in a link's path (an invite, an invite link, a
 password reset, an email confirmation, a calendar feed) is masked, in gunicorn's access log
-(`make serve` passes --logger-class fitr.logs.GunicornLogger) and in `make run`'s."""
+(`make serve` passes --logger-class fitr.logging_setup.GunicornLogger) and in `make run`'s."""
 
 import logging
 import re
