@@ -78,7 +78,6 @@ def create_app(test_config=None):
 
     from fitr import (
         accounts,
-        app_shell,
         calendars,
         clients,
         conversations,
@@ -97,7 +96,7 @@ def create_app(test_config=None):
     for blueprint in (
         accounts.bp, notices.bp, programs.bp, programs.public_bp, library.bp, history.bp,
         calendars.bp, payments.bp, invites.bp, training.bp, clients.bp, conversations.bp, home.bp, scheduled.bp,
-        privacy.bp, app_shell.bp,
+        privacy.bp,
     ):  # fmt: skip
         app.register_blueprint(blueprint)
     return app
