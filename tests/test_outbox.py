@@ -74,7 +74,7 @@ def test_an_invite_with_smtp_hanging_is_answered_at_once_and_sent_when_smtp_answ
     assert stalled_smtp.connections() == 0  # the request never called the mail server
     pending = logged_in.get("/clients/pending").get_data(as_text=True)
     shown = element(pending, "li", id=f"invite-{one(app, Invite).id}")
-    assert element(shown.html, "span", class_="badge badge-muted").text == "Sending…"
+    assert element(shown.html, "span", class_="chip chip-neutral").text == "Sending…"
 
     run_worker(app)  # the worker waits MAIL_TIMEOUT, then gives up on this try
     assert stalled_smtp.connections() == 1
@@ -89,7 +89,7 @@ def test_an_invite_with_smtp_hanging_is_answered_at_once_and_sent_when_smtp_answ
     assert message["To"] == "ada@example.com" and "invited you to" in message["Subject"]
     assert one(app, Invite).delivery_status == "sent"
     pending = logged_in.get("/clients/pending").get_data(as_text=True)
-    assert element(pending, "span", class_="badge badge-success").text == "Sent"
+    assert element(pending, "span", class_="chip chip-success").text == "Sent"
 
 
 @pytest.mark.config(MAIL_SERVER="127.0.0.1", MAIL_PORT=CLOSED_PORT)
@@ -119,7 +119,7 @@ def test_a_failing_email_is_retried_with_growing_pauses_then_shown_failed_with_r
 
     pending = logged_in.get("/clients/pending").get_data(as_text=True)
     shown = element(pending, "li", id=f"invite-{invite.id}").html
-    assert element(shown, "span", class_="badge badge-danger").text == "Failed"
+    assert element(shown, "span", class_="chip chip-danger").text == "Failed"
     assert element(shown, "button", text="Resend to ada@example.com")
 
 
