@@ -1,12 +1,19 @@
 """What every browser test watches without asking: the page's console and script errors (a
 Content-Security-Policy violation is one), and axe-core's accessibility check of every page
-loaded and every state an htmx swap settles into. A serious or critical violation, a script
-error or a console error fails the test (tests/conftest.py, pytest_runtest_call).
+loaded and every state an htmx swap settles into, in both themes. A serious or critical
+violation, a script error or a console error fails the test (tests/conftest.py,
+pytest_runtest_call).
 
 The check runs inside the page (axe-core, bundled with axe-playwright-python, added to every
 document before its own scripts: no network), a moment after the page loads and after each
 htmx:afterSettle, one run at a time; a DOM already checked during the test is not checked
-again. The test waits for the runs still going before it ends."""
+again. The test waits for the runs still going before it ends.
+
+Animations that end (a toast moving in) are waited for first. Both themes: every rule runs in
+the theme the page shows, then the rules a colour decides (contrast) run again on the same DOM
+in the other theme: <html data-theme> is switched for that run (the dark tokens are the same
+for a user's choice and for the system's, tests/test_design_tokens.py), the colour transitions
+it starts are finished at once, and it is put back."""
 
 import re
 from pathlib import Path
@@ -21,7 +28,35 @@ WATCH = """
   const serious = (results) => results.violations
     .filter((v) => v.impact === "serious" || v.impact === "critical")
     .map((v) => ({id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => n.target.join(" "))}));
-  const run = () => axe.run(document, {resultTypes: ["violations"]}).then(serious);
+  const COLOURS = {runOnly: {type: "rule", values: ["color-contrast", "link-in-text-block"]}, resultTypes: ["violations"]};
+  const shown = (chosen) => (chosen === "dark" ||
+    (chosen !== "light" && matchMedia("(prefers-color-scheme: dark)").matches)) ? "dark" : "light";
+  const inTheme = (theme) => (found) => found.map((v) => ({...v, help: `${v.help} (${theme} theme)`}));
+  // Restyle the whole page now, and jump any colour transition that starts to its end.
+  const restyled = (before) => {
+    void document.body?.getBoundingClientRect();
+    document.getAnimations().filter((a) => !before.has(a)).forEach((a) => a.finish());
+  };
+  // What a person reads is the page once it has moved in (a toast fading in is not low contrast):
+  // wait for the animations that end.
+  const still = () => Promise.all(document.getAnimations()
+    .filter((a) => a.playState === "running" && Number.isFinite(a.effect?.getComputedTiming().endTime))
+    .map((a) => a.finished.catch(() => {})));
+  const run = async () => {
+    await still();
+    const root = document.documentElement, chosen = root.getAttribute("data-theme");
+    const theme = shown(chosen), other = theme === "dark" ? "light" : "dark";
+    const found = inTheme(theme)(serious(await axe.run(document, {resultTypes: ["violations"]})));
+    const before = new Set(document.getAnimations());
+    root.setAttribute("data-theme", other);
+    restyled(before);
+    try {
+      return found.concat(inTheme(other)(serious(await axe.run(document, COLOURS))));
+    } finally {
+      if (chosen === null) root.removeAttribute("data-theme"); else root.setAttribute("data-theme", chosen);
+      restyled(before);
+    }
+  };
   const digest = () => {
     const html = document.documentElement.outerHTML;
     let hash = 0;
