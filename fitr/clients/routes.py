@@ -8,10 +8,10 @@ from flask_login import current_user, login_required
 
 from fitr.calendars.ahead import needs_training
 from fitr.clients import bp
+from fitr.clients.listing import client_lines
 from fitr.clients.rules import (
     PAGE_ROWS,
     TABS,
-    client_rows,
     has_open_invite_link,
     pending_rows,
     tab_counts,
@@ -77,7 +77,8 @@ def _page(tab, counts):
         rows, has_next = pending_rows(current_user.id, query, page=page)
     else:
         # Needs training: only the clients, and their programs, that need it
-        rows, has_next = client_rows(current_user.id, tab, query, only=needs if needs_only else None, page=page)
+        here = url_for("clients.tab", tab=tab, q=query or None, needs="1" if needs_only else None)
+        rows, has_next = client_lines(current_user.id, tab, query, only=needs if needs_only else None, page=page, here=here)
     return render(
         "clients/index.html",
         block="tab",

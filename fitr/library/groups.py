@@ -71,6 +71,8 @@ def grouped(rows):
 
 def labels(rows):
     """{id(row): label}, or {} when no row is in a superset or circuit (labels would be noise)."""
+    if not any(row.joined for row in rows[1:]):  # no group: most calendar cells, 25 a month
+        return {}
     groups = grouped(rows)
     if not any(g.is_group for g in groups):
         return {}
