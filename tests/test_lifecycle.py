@@ -5,10 +5,11 @@ way of joining runs the same join, paid ones included."""
 from pathlib import Path
 
 import pytest
-from factories import PASSWORD, accept_link, rows
+from factories import PASSWORD, accept_link, add_subscription, make_user, one, rows
 from lifecycle_writes import writes_in, writes_outside
 from test_payments import post_event
 
+from fitr.extensions import db
 from fitr.invites.models import Invite
 from fitr.notices.models import Notice
 from fitr.subscriptions.models import Subscription
@@ -80,3 +81,26 @@ def test_a_client_added_manually_who_pays_under_another_name_is_told_to_the_coac
     assert (subscription.status, subscription.payment, subscription.client_name) == ("active", "paid", "Robert Smith")
     [notice] = rows(app, Notice, user_id=coach)
     assert notice.text == "Robert Smith (you added them as Bob Smith) paid and joined Powerlifting 1-2-1"
+
+
+def test_a_past_client_whose_card_payment_lapsed_is_re_subscribed_without_a_card_question(
+    app, logged_in, stripe_stub, published_program, make_program, coach, today
+):
+    """Move to program asks about a card payment only of a client it still charges: one whose
+    payment lapsed (ended, Payment failed, Stripe's id kept) is moved like any past client (the
+    form does not ask, and the move used to refuse for want of an answer)."""
+    ada = make_user(app, "Ada Lovelace", "ada@example.com", is_coach=False)
+    lapsed = add_subscription(app, published_program, "ada@example.com", "ended", client_id=ada, start_date=today)
+    with app.app_context():
+        subscription = db.session.get(Subscription, lapsed)
+        subscription.payment, subscription.stripe_subscription_id = "past_due", "sub_ada"
+        db.session.commit()
+    target = make_program(coach, status="published", name="Hypertrophy")
+    page = logged_in.get(f"/programs/{published_program}/clients/{lapsed}/move").get_data(as_text=True)
+    assert "Their card payment" not in page
+    response = logged_in.post(f"/programs/{published_program}/clients/{lapsed}/move",
+                              data={"program": str(target), "start_date": today.isoformat()})  # fmt: skip
+    assert response.status_code == 302
+    new = one(app, Subscription, program_id=target)
+    assert (new.status, new.payment, new.moved_from_id) == ("active", "", lapsed)
+    assert stripe_stub.requests == []
