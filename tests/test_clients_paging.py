@@ -39,7 +39,7 @@ def join(app, program_id, first, n, status="active", today=None):
 def names(html):
     """The client names listed in the tab on screen, in order."""
     panel = html.split('id="tab-panel"', 1)[1]
-    return [span.text for span in elements(panel, "span", class_="client-name")]
+    return [span.text for span in elements(panel, "span", class_=re.compile(r"(.* )?client-name"))]
 
 
 @pytest.fixture

@@ -80,7 +80,7 @@ def test_draft_program_shows_why_add_client_is_disabled(logged_in, program):
 
 def test_published_program_links_add_client(logged_in, published_program):
     page = main(logged_in.get(f"/programs/{published_program}"))
-    assert {"class": "button", "href": f"/programs/{published_program}/clients/new"} in elements(page, "a", text="Add client")
+    assert {"class": "button primary", "href": f"/programs/{published_program}/clients/new"} in elements(page, "a", text="Add client")
 
 
 def test_coach_publishes_draft_program(app, logged_in, program):

@@ -406,7 +406,7 @@ def test_log_in_to_accept_fills_in_the_invited_address(app, client, invited_clie
     make_user(app, "Ada Lovelace", "ada@example.com")
     page = client.get(f"/invite/{invited_client.token}").get_data(as_text=True)
     link = element(page, "a", text="Log in to accept")
-    assert link["class"] == "button"
+    assert link["class"] == "button primary"  # the page's one main action
     login = link["href"]
     form = client.get(login).get_data(as_text=True)
     assert element(form, "input", id="email")["value"] == "ada@example.com"
