@@ -78,6 +78,7 @@ def create_app(test_config=None):
 
     from fitr import (
         accounts,
+        app_shell,
         calendars,
         clients,
         conversations,
@@ -96,7 +97,7 @@ def create_app(test_config=None):
     for blueprint in (
         accounts.bp, notices.bp, programs.bp, programs.public_bp, library.bp, history.bp,
         calendars.bp, payments.bp, invites.bp, training.bp, clients.bp, conversations.bp, home.bp, scheduled.bp,
-        privacy.bp,
+        privacy.bp, app_shell.bp,
     ):  # fmt: skip
         app.register_blueprint(blueprint)
     return app

@@ -3,7 +3,7 @@
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'self'; "
-    "object-src 'none'"
+    "object-src 'none'; worker-src 'self'; manifest-src 'self'"
 )
 
 

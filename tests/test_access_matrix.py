@@ -67,6 +67,10 @@ JOINER = {"visitor": OK, "owner": DENIED, "other_coach": OK, "client": OK, "stra
 
 ROUTES = {
     ("accounts.start", "GET"): ANYONE,
+    # The installed app's manifest, service worker and offline page: the same for everyone.
+    ("app_shell.manifest", "GET"): ANYONE,
+    ("app_shell.service_worker", "GET"): ANYONE,
+    ("app_shell.offline", "GET"): ANYONE,
     ("accounts.signup", "GET"): ANYONE,
     ("accounts.signup", "POST"): ANYONE,
     ("accounts.login", "GET"): ANYONE,
