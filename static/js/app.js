@@ -38,11 +38,27 @@ document.addEventListener("click", (event) => {
 
 // A toast (a flash message) goes when its Dismiss button is pressed; focus moves to the page's
 // main content rather than being lost with the button.
+function removeToast(toast) {
+  const region = toast.closest(".toasts");
+  toast.remove();
+  if (region && !region.querySelector(".toast")) region.remove();
+}
 document.addEventListener("click", (event) => {
   const button = event.target.closest("[data-dismiss-toast]");
   if (!button) return;
-  const region = button.closest(".toasts");
-  button.closest(".toast")?.remove();
-  if (region && !region.querySelector(".toast")) region.remove();
+  removeToast(button.closest(".toast"));
   document.getElementById("main")?.focus({ preventScroll: true });
+});
+
+// Good news (saved, sent, a new record) leaves by itself after a few seconds so it never sits
+// over the page's own buttons; it waits while focus is on its Dismiss button. An error or a
+// warning stays until it is dismissed.
+const TOAST_SECONDS = 6;
+document.querySelectorAll(".toasts .toast:not(.toast-error):not(.toast-warning)").forEach((toast) => {
+  let timer = null;
+  const start = () => { timer = window.setTimeout(() => removeToast(toast), TOAST_SECONDS * 1000); };
+  const stop = () => { window.clearTimeout(timer); };
+  toast.addEventListener("focusin", stop);
+  toast.addEventListener("focusout", start);
+  start();
 });

@@ -31,12 +31,14 @@ def test_a_clean_page_and_a_refused_form_pass(watched, coach):
 def test_the_watch_fails_on_errors_a_missing_file_and_an_axe_violation_after_a_swap(watched):
     watch, page = watched
     page.goto("/login")
-    page.evaluate("""() => {
-        document.querySelector("main").setAttribute("style", "color: red");
-        console.error("boom");
-        document.head.insertAdjacentHTML("beforeend", '<link rel="stylesheet" href="/static/css/missing.css">');
-        htmx.swap("main", '<img src="/static/favicon.svg">', {swapStyle: "beforeend"});
-    }""")
+    with page.expect_response("**/static/css/missing.css"):
+        page.evaluate("""() => {
+            document.querySelector("main").setAttribute("style", "color: red");
+            console.error("boom");
+            document.head.insertAdjacentHTML("beforeend", '<link rel="stylesheet" href="/static/css/missing.css">');
+            htmx.swap("main", '<img src="/static/favicon.svg">', {swapStyle: "beforeend"});
+        }""")
+    page.locator("main img").wait_for(state="attached")
     page.wait_for_load_state("networkidle")
     with pytest.raises(AssertionError) as failure:
         watch.check()
