@@ -7,6 +7,7 @@ can act on (a card payment's refusals are paying.PaymentChoiceError, Stripe's Pa
 import logging
 from datetime import timedelta
 
+from flask import url_for
 from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -70,7 +71,7 @@ def join(subscription, program, client, now=None, start_date=None, paid=""):
     place(program, subscription, start)
     joined = "paid and joined" if paid else "joined"
     notices.tell(program.coach_id, f"{joined_name(client, entered)} {joined} {program.name}",
-                 f"/programs/{program.id}/clients/active", kind=JOINED, program_id=program.id, client_id=client.id)  # fmt: skip
+                 url_for("clients.program_tab", program_id=program.id, tab="active"), kind=JOINED, program_id=program.id, client_id=client.id)  # fmt: skip
     return True
 
 

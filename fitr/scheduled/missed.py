@@ -4,6 +4,7 @@ worker (or `flask notify`) runs and however many copies run at once."""
 
 from types import SimpleNamespace
 
+from flask import url_for
 from sqlalchemy import select
 
 from fitr.accounts.models import User
@@ -55,7 +56,7 @@ def tell_expiring():
         who = subscription.client_name or invite.email
         ends = local(invite.expires_at, SimpleNamespace(time_zone=zones[program.coach_id]))
         text = f"The invite to {who} ({program.name}) expires on {ends:%a} {ends.day} {ends:%b at %H:%M}"
-        link = f"/programs/{program.id}/clients/pending"
+        link = url_for("clients.program_tab", program_id=program.id, tab="pending")
         if notices.tell(program.coach_id, text, link, kind=INVITE_EXPIRING, program_id=program.id, key=key,
                         client_id=subscription.client_id):  # fmt: skip
             told += 1
