@@ -35,7 +35,7 @@ from fitr.calendars.models import Calendar, Prescription
 from fitr.calendars.rules import template_day
 from fitr.conversations import rules as conversations
 from fitr.extensions import db
-from fitr.invites.links import link_token, turn_on_link
+from fitr.invites.invite_link import link_token, turn_on_link
 from fitr.library import exercises as library_exercises
 from fitr.library import workouts as library_workouts
 from fitr.library.models import Exercise

@@ -11,7 +11,7 @@ from factories import PASSWORD, make_user
 from sqlalchemy import select
 
 from fitr.extensions import db
-from fitr.invites.links import link_token
+from fitr.invites.invite_link import link_token
 from fitr.invites.models import InviteLink
 from fitr.programs.models import Program
 

@@ -22,7 +22,7 @@ from sqlalchemy import func, select
 
 from fitr.clock import utcnow
 from fitr.extensions import db
-from fitr.invites.links import link_token
+from fitr.invites.invite_link import link_token
 from fitr.invites.models import Invite, InviteLink
 from fitr.programs.models import DRAFT, GROUP, ONE_TO_ONE, PUBLISHED, Program
 from fitr.subscriptions.models import ACTIVE, Subscription

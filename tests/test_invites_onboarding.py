@@ -18,7 +18,7 @@ from fitr.calendars.rules import (
     template_calendar,
 )
 from fitr.extensions import db
-from fitr.invites.links import link_token
+from fitr.invites.invite_link import link_token
 from fitr.invites.models import Invite, InviteLink
 from fitr.programs.models import Program
 from fitr.subscriptions.models import Subscription

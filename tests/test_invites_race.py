@@ -97,7 +97,7 @@ def test_same_invite_accepted_at_once_in_two_tabs_by_the_same_user_makes_one_sub
 def test_invite_link_with_one_use_left_joined_at_once_lets_exactly_one_in(app, client, logged_in, published_program):
     logged_in.post(f"/programs/{published_program}/invite-link", data={"max_uses": "1"})
     with app.test_request_context():
-        from fitr.invites.links import link_token
+        from fitr.invites.invite_link import link_token
 
         link = db.session.scalar(select(InviteLink))
         token = link_token(link)

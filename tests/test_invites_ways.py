@@ -20,7 +20,7 @@ from fitr.calendars.models import Calendar, Session
 from fitr.calendars.rules import add_session, calendar_for_subscription
 from fitr.clock import utcnow
 from fitr.extensions import db
-from fitr.invites.links import link_token
+from fitr.invites.invite_link import link_token
 from fitr.invites.models import Invite, InviteLink
 from fitr.notices.models import Notice
 from fitr.subscriptions.models import Subscription

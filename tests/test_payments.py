@@ -15,7 +15,7 @@ from stripe_stub import event, sign
 
 from fitr.accounts.models import User
 from fitr.extensions import db
-from fitr.invites.links import link_token, turn_on_link
+from fitr.invites.invite_link import link_token, turn_on_link
 from fitr.invites.models import Invite
 from fitr.notices.models import Notice
 from fitr.payments.models import StripeEvent

@@ -308,7 +308,7 @@ def test_the_coach_cancels_at_the_period_end(app, client, auth, stripe_stub, pay
 
 def test_a_one_off_payment_is_cancelled_now_with_its_checkout_payment_refunded(app, client, auth, coach, stripe_stub, ada, make_program):  # noqa: F811
     from fitr.accounts.models import User
-    from fitr.invites.links import link_token, turn_on_link
+    from fitr.invites.invite_link import link_token, turn_on_link
 
     once = make_program(coach, status="published", name="Meet prep", price_minor=30000, billing_period="one_off")
     with app.test_request_context():

@@ -10,7 +10,7 @@ from test_payments import invoice, table_gone
 from fitr.accounts.models import User
 from fitr.cards.ledger import Payment
 from fitr.extensions import db
-from fitr.invites.links import link_token, turn_on_link
+from fitr.invites.invite_link import link_token, turn_on_link
 from fitr.programs.models import Program
 
 

@@ -14,7 +14,7 @@ from fitr.accounts.models import User
 from fitr.cards import ledger
 from fitr.extensions import db
 from fitr.lifecycle import rules as subscription_rules
-from fitr.payments.money import money_status
+from fitr.payments.status import money_status
 from fitr.subscriptions.models import Subscription
 
 RENEWS = datetime(2026, 12, 10, 12, 0)
@@ -173,7 +173,7 @@ def test_the_coach_downloads_their_payments_as_csv(app, logged_in, coach, publis
 
 @pytest.mark.parametrize("cell_text", ["+1", "-1", "@SUM(A1)", "\tx"])
 def test_a_cell_that_a_spreadsheet_would_run_is_written_as_text(cell_text):
-    from fitr.payments.money import cell
+    from fitr.payments.payments_csv import cell
 
     assert cell(cell_text) == "'" + cell_text
 

@@ -98,7 +98,7 @@ def test_a_client_marked_paid_outside_fitr_simply_holds_the_new_price(app, clien
 
 def test_a_one_off_card_payment_is_not_moved(app, client, auth, coach, stripe_stub, ada, make_program):  # noqa: F811
     from fitr.accounts.models import User
-    from fitr.invites.links import link_token, turn_on_link
+    from fitr.invites.invite_link import link_token, turn_on_link
 
     once = make_program(coach, status="published", name="Meet prep", price_minor=30000, currency="GBP", billing_period="one_off")
     with app.test_request_context():

@@ -8,6 +8,7 @@ import logging
 import time
 
 import pytest
+import stripe
 from factories import count, make_user
 from stripe_stub import event, sign
 from test_payments import invoice, joined, subscription_of
@@ -15,7 +16,7 @@ from test_payments import invoice, joined, subscription_of
 from fitr.accounts.models import User
 from fitr.cards.ledger import Payment
 from fitr.extensions import db
-from fitr.invites.links import link_token, turn_on_link
+from fitr.invites.invite_link import link_token, turn_on_link
 from fitr.notices.models import Notice
 from fitr.payments.models import StripeEvent
 from fitr.programs.models import Program
@@ -164,3 +165,15 @@ def test_an_event_signed_more_than_five_minutes_in_the_future_is_refused(app, cl
         assert state(app) == before
     assert post(client, payload, signed_at=int(time.time()) + 60).status_code == 200  # a clock a minute fast is fine
     assert subscription_of(app).status == "active"
+
+
+def test_a_post_has_its_signature_checked_once(app, client, checkout, monkeypatch):
+    """The rate limit (a signed post is never limited) and the webhook ask the same check."""
+    checks = []
+    verify_header = stripe.WebhookSignature.verify_header
+    monkeypatch.setattr(stripe.WebhookSignature, "verify_header",
+                        lambda *args, **kw: checks.append(1) or verify_header(*args, **kw))  # fmt: skip
+    assert post(client, event("customer.created", {"id": "cus_1", "object": "customer"})).status_code == 200
+    assert len(checks) == 1
+    forged = client.post("/stripe/webhook", data="{}", headers={"Stripe-Signature": "t=1,v1=00"}, content_type="application/json")
+    assert forged.status_code == 400 and len(checks) == 2

@@ -30,8 +30,8 @@ from fitr.clock import today_for
 from fitr.extensions import db
 from fitr.invites.accepting import accept_invite
 from fitr.invites.delivery import send_invite
+from fitr.invites.invite_link import join_with_link, link_token, turn_on_link
 from fitr.invites.inviting import InviteError, add_manually
-from fitr.invites.links import join_with_link, link_token, turn_on_link
 from fitr.invites.models import Invite
 from fitr.programs.models import FIXED, GROUP, ONE_TO_ONE, PUBLISHED, SELF_PACED, Program
 from fitr.subscriptions.models import ACTIVE, PENDING, Subscription

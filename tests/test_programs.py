@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from fitr.extensions import db
 from fitr.programs.models import DRAFT, GROUP, ONE_TO_ONE, Program
-from fitr.programs.money import format_price, to_minor
+from fitr.programs.prices import format_price, to_minor
 from fitr.programs.rules import ProgramError, create_program, program_summaries
 
 

@@ -19,4 +19,4 @@ def unauthorized():
     return redirect(target)
 
 
-from fitr.accounts import routes  # noqa: E402,F401
+from fitr.accounts import account_pages  # noqa: E402,F401

@@ -5,4 +5,11 @@ from flask import Blueprint
 
 bp = Blueprint("calendars", __name__)
 
-from fitr.calendars import calendar_pages, comments, copy_weeks, moves, session_editor, versions  # noqa: E402,F401
+from fitr.calendars import (  # noqa: E402,F401
+    calendar_pages,
+    coach_comments,
+    copy_weeks,
+    moves,
+    session_editor,
+    versions,
+)

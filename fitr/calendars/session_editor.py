@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 
 from fitr.calendars import bp, rules
 from fitr.calendars.access import find_owned_session, owned_calendar, owned_session
-from fitr.calendars.comments import editor_comments
+from fitr.calendars.coach_comments import editor_comments
 from fitr.calendars.completion import session_logs
 from fitr.calendars.editor_loads import editor_loads
 from fitr.calendars.forms import CopySessionForm, InsertWorkoutForm, MoveForm

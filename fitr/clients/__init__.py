@@ -6,4 +6,4 @@ from flask import Blueprint
 
 bp = Blueprint("clients", __name__)
 
-from fitr.clients import client_page, maxes, program_page, routes  # noqa: E402,F401
+from fitr.clients import client_page, clients_page, maxes, program_page  # noqa: E402,F401

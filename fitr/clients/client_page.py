@@ -17,7 +17,7 @@ from fitr.forms import ActionForm, attach, choices, row_id
 from fitr.history.records import personal_records
 from fitr.library.exercises import exercise_names
 from fitr.lifecycle import rules as lifecycle
-from fitr.lifecycle.paying import CANCEL, KEEP, pays_by_card
+from fitr.lifecycle.paying import CANCEL, KEEP
 from fitr.maxes.rules import maxes_of
 from fitr.programs.access import coach_subscription, owned_subscription
 from fitr.programs.models import Program
@@ -80,7 +80,7 @@ def move(program_id, subscription_id):
         status = 400
         if form.validate_on_submit():
             target = db.session.get(Program, target_id) if (target_id := row_id(form.program.data)) else None
-            card = pays_by_card(subscription)  # what the flash says of their payment
+            card = subscription.card_renews  # what the flash says of their payment
             try:
                 new = lifecycle.move(subscription, target, form.start_date.data, form.payment.data)
             except RuleError as error:
@@ -101,7 +101,7 @@ def move(program_id, subscription_id):
         subscription=subscription,
         program=subscription.program,
         has_programs=bool(programs),
-        card=pays_by_card(subscription),
+        card=subscription.card_renews,
     )
 
 

@@ -9,12 +9,12 @@ from fitr.calendars.ahead import needs_training
 from fitr.calendars.copying import template_weeks
 from fitr.cards.stripe_api import configured as payments_configured
 from fitr.clients import bp
-from fitr.clients.routes import seen_counts
+from fitr.clients.clients_page import seen_counts
 from fitr.clients.rules import PAGE_ROWS, TABS, like, pending_invites_of
 from fitr.extensions import db
 from fitr.invites.delivery import expire_overdue_invites
-from fitr.invites.links import invite_link_of
-from fitr.payments.money import program_money
+from fitr.invites.invite_link import invite_link_of
+from fitr.payments.revenue import program_money
 from fitr.programs.access import owned_program
 from fitr.programs.rules import delete_refusal
 from fitr.subscriptions.models import ACTIVE, PENDING

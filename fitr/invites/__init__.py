@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("invites", __name__)
 
-from fitr.invites import joining, public_join, routes  # noqa: E402,F401
+from fitr.invites import add_client_pages, joining, public_join  # noqa: E402,F401

@@ -21,8 +21,8 @@ from fitr.invites.accepting import (
     invite_for_token,
 )
 from fitr.invites.forms import AcceptForm, JoinForm
+from fitr.invites.invite_link import join_with_link, link_for_token
 from fitr.invites.inviting import InviteError
-from fitr.invites.links import join_with_link, link_for_token
 from fitr.payments.checkout import go_to_checkout
 from fitr.subscriptions.queries import live_subscription
 from fitr.web import absolute_url, render

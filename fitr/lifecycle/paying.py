@@ -10,15 +10,11 @@ from fitr.cards.stripe_api import configured
 from fitr.errors import RuleError
 from fitr.extensions import db
 from fitr.subscriptions.models import (
-    ACTIVE,
     AWAITING,
     CANCELLED,
     COMPLIMENTARY,
     OUTSIDE,
-    PAID,
-    PAST_DUE,
     PENDING,
-    TRIALING,
     Subscription,
 )
 
@@ -91,16 +87,9 @@ def stop_card(subscription, refund=False):
 # --- moving --------------------------------------------------------------------------------------
 
 
-def pays_by_card(subscription):
-    """An active client whose card Stripe charges again and again: a move must say what happens
-    to that payment."""
-    return (subscription.status == ACTIVE and bool(subscription.stripe_subscription_id)
-            and subscription.payment in (PAID, TRIALING, PAST_DUE))  # fmt: skip
-
-
 def carry_payment(old, new, choice, card):
     """The new subscription's payment after a move from `old` (flushes, never commits); `card`:
-    whether `old` paid by card before the move ended it (pays_by_card). Keep it going moves the
+    whether `old` paid by card before the move ended it (Subscription.card_renews). Keep it going moves the
     card subscription (its Stripe ids, the price it was sold at, the next payment) to `new`;
     Cancel their card payment leaves `new` unpaid and `old` cancelled; a mark carries over.
     Returns the Stripe subscription to tell, or None."""

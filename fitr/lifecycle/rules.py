@@ -219,7 +219,7 @@ def move(subscription, target_program, start_date, payment_choice="", now=None):
     are not touched. Returns the new subscription."""
     now = now or utcnow()
     check_move(subscription, target_program, start_date)
-    card = paying.pays_by_card(subscription)  # asked before the move ends it
+    card = subscription.card_renews  # asked before the move ends it
     if subscription.status == ACTIVE:
         ended = db.session.execute(
             update(Subscription)

@@ -18,4 +18,4 @@ def end_lapsed_every_few_minutes(state):
     register_job(state.app, "end lapsed subscriptions", lambda: len(end_lapsed(utcnow())))
 
 
-from fitr.payments import billing_routes, money, price_routes, routes  # noqa: E402, F401
+from fitr.payments import billing_pages, payment_pages, payments_csv, price_pages, status  # noqa: E402, F401

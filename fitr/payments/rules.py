@@ -7,7 +7,9 @@ from fitr.extensions import db
 from fitr.lifecycle.paying import sell
 from fitr.subscriptions.models import COMPLIMENTARY, OUTSIDE
 
-MARKS = {OUTSIDE: "Paid outside fitr", COMPLIMENTARY: "Complimentary", "": "Not marked"}
+# What the coach may mark (its words are PAYMENT_LABELS'), and "" for no mark; a payment that is
+# not one of these is a card payment Stripe handles.
+MARKS = (OUTSIDE, COMPLIMENTARY, "")
 
 
 class MarkError(RuleError):

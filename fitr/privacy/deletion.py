@@ -24,11 +24,10 @@ from fitr.invites.models import Invite
 from fitr.lifecycle import rules as lifecycle
 from fitr.outbox import OutboxMessage
 from fitr.programs.models import Program
-from fitr.subscriptions.models import ACTIVE, PAID, PAST_DUE, TRIALING, Subscription
+from fitr.subscriptions.models import ACTIVE, CARD_LIVE, Subscription
 
 log = logging.getLogger(__name__)
 DELETED_CLIENT = "Deleted client"
-CARD_LIVE = (PAID, TRIALING, PAST_DUE)
 
 
 class DeletionError(RuleError):

@@ -22,7 +22,7 @@ from fitr.programs.models import (
     START_RULES,
     default_billing_period,
 )
-from fitr.programs.money import CURRENCIES, PriceError, to_major_text, to_minor
+from fitr.programs.prices import CURRENCIES, PriceError, to_major_text, to_minor
 from fitr.programs.rules import (
     MAX_NAME,
     MAX_NEEDS_TRAINING_DAYS,

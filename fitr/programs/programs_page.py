@@ -10,7 +10,7 @@ from fitr.programs import bp, public_bp
 from fitr.programs.access import owned_program
 from fitr.programs.forms import ProgramForm
 from fitr.programs.models import FIXED, GROUP, SEE_AHEAD_CHOICES, SELF_PACED, START_RULES
-from fitr.programs.money import format_price
+from fitr.programs.prices import format_price
 from fitr.programs.rules import (
     WEEK_STARTS,
     ProgramError,

@@ -27,7 +27,7 @@ from fitr.programs.models import (
     Program,
     default_billing_period,
 )
-from fitr.programs.money import CURRENCIES, max_minor
+from fitr.programs.prices import CURRENCIES, max_minor
 from fitr.subscriptions import queries as subscriptions
 from fitr.text import check_text
 from fitr.units import DEFAULT_PLATES

@@ -16,6 +16,7 @@ LIVE = (PENDING, ACTIVE)  # a person has at most one live subscription to a prog
 # Stripe (fitr.payments); without it the coach marks a client paid outside fitr or complimentary.
 AWAITING, PAID, TRIALING, PAST_DUE, CANCELLED = "awaiting", "paid", "trialing", "past_due", "cancelled"
 OUTSIDE, COMPLIMENTARY = "outside", "complimentary"
+CARD_LIVE = (PAID, TRIALING, PAST_DUE)  # a card payment Stripe still takes (or retries)
 PAYMENT_LABELS = {
     AWAITING: "Awaiting payment", PAID: "Paid", TRIALING: "Trialing", PAST_DUE: "Payment failed",
     CANCELLED: "Cancelled", OUTSIDE: "Paid outside fitr", COMPLIMENTARY: "Complimentary",
@@ -131,8 +132,15 @@ class Subscription(db.Model):
 
     @property
     def paid_by_card(self):
-        """Paid through Stripe (a subscription or a one-off Checkout payment), still live."""
-        return self.status == ACTIVE and self.payment in (PAID, TRIALING, PAST_DUE) and bool(self.stripe_checkout_id or self.stripe_subscription_id)
+        """Paid through Stripe (a subscription or a one-off Checkout payment), still live: the one
+        "pays by card" rule."""
+        return self.status == ACTIVE and self.payment in CARD_LIVE and bool(self.stripe_checkout_id or self.stripe_subscription_id)
+
+    @property
+    def card_renews(self):
+        """Pays by card through a Stripe subscription, which charges the card again and again (a
+        move must say what happens to it; the client can cancel it)."""
+        return self.paid_by_card and bool(self.stripe_subscription_id)
 
     @property
     def payment_label(self):

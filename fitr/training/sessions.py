@@ -26,7 +26,7 @@ from fitr.library.groups import marks
 from fitr.maxes.rules import client_loads
 from fitr.training import bp
 from fitr.training.access import own_movable_session, own_session
-from fitr.training.comments import client_thread
+from fitr.training.client_comments import client_thread
 from fitr.training.forms import (
     MAX_POSITION,
     ROWS_PER_EXERCISE,

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from fitr.accounts.models import User
 from fitr.extensions import db
-from fitr.invites.links import link_token, turn_on_link
+from fitr.invites.invite_link import link_token, turn_on_link
 from fitr.programs.models import Program
 from fitr.subscriptions.models import Subscription
 

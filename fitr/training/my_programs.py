@@ -1,6 +1,6 @@
 """The client's side, on their phone: today's training, the programs they joined, each
 program's calendar (read-only: what the coach lets them see so far), and its calendar feed.
-Logging a session is in fitr.training.sessions; history and records in fitr.training.records.
+Logging a session is in fitr.training.sessions; history and records in fitr.training.history_pages.
 
 Every route loads what it shows through fitr.training.access (another client's things are a
 404), calls a rule, commits once, and renders.

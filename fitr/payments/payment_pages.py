@@ -4,7 +4,7 @@ Checkout, and leaving it; the coach marking a client Paid outside fitr or Compli
 import logging
 
 import stripe
-from flask import current_app, flash, redirect, request, url_for
+from flask import current_app, flash, g, redirect, request, url_for
 from flask_login import login_required
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
@@ -24,16 +24,27 @@ from fitr.web import is_htmx, refused, render, safe_next
 log = logging.getLogger(__name__)
 
 
+NOT_CONFIGURED = "not configured"
+
+
+def signature_problem():
+    """Why the post is not signed by Stripe (NOT_CONFIGURED, or the verification's error), or
+    None when it is. Checked once per request: the rate limit and the webhook both ask."""
+    if "stripe_signature_problem" not in g:
+        secret = current_app.config.get("STRIPE_WEBHOOK_SECRET")
+        problem = NOT_CONFIGURED if not secret else None
+        if secret:
+            try:
+                events.verify(request.get_data(), request.headers.get("Stripe-Signature", ""), secret)
+            except (ValueError, stripe.SignatureVerificationError) as error:
+                problem = type(error).__name__
+        g.stripe_signature_problem = problem
+    return g.stripe_signature_problem
+
+
 def signed_by_stripe():
     """The post carries a valid Stripe signature: it is never rate-limited."""
-    secret = current_app.config.get("STRIPE_WEBHOOK_SECRET")
-    if not secret:
-        return False
-    try:
-        events.verify(request.get_data(), request.headers.get("Stripe-Signature", ""), secret)
-    except (ValueError, stripe.SignatureVerificationError):
-        return False
-    return True
+    return signature_problem() is None
 
 
 def webhook_failure_limit():
@@ -51,18 +62,15 @@ def webhook():
     so is a signed one fitr cannot read (not an event, or a time that is not one), with one log
     line; each event is applied once, with its effect, in one transaction; any other failure
     answers 500 so that Stripe sends it again."""
-    secret = current_app.config.get("STRIPE_WEBHOOK_SECRET")
-    payload = request.get_data()
-    if not secret:
+    problem = signature_problem()
+    if problem == NOT_CONFIGURED:
         log.warning("stripe webhook: refused, STRIPE_WEBHOOK_SECRET is not set")
         return "Webhooks are not configured.", 400
-    try:
-        events.verify(payload, request.headers.get("Stripe-Signature", ""), secret)
-    except (ValueError, stripe.SignatureVerificationError) as error:
-        log.warning("stripe webhook: refused from %s: %s", request.remote_addr, type(error).__name__)
+    if problem:
+        log.warning("stripe webhook: refused from %s: %s", request.remote_addr, problem)
         return "Invalid signature.", 400
     try:
-        event = events.read(payload)
+        event = events.read(request.get_data())
     except events.BadEvent as error:
         return unreadable(error)
     event_id, event_type = event["id"], event["type"]

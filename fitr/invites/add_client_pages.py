@@ -22,6 +22,14 @@ from fitr.invites.forms import (
     InviteLinkForm,
     ManualForm,
 )
+from fitr.invites.invite_link import (
+    invite_link_of,
+    link_matches_key,
+    link_token,
+    regenerate_link,
+    turn_off_link,
+    turn_on_link,
+)
 from fitr.invites.inviting import (
     InviteError,
     Issued,
@@ -29,14 +37,6 @@ from fitr.invites.inviting import (
     current_clients,
     invite_by_email,
     invite_current_clients,
-)
-from fitr.invites.links import (
-    invite_link_of,
-    link_matches_key,
-    link_token,
-    regenerate_link,
-    turn_off_link,
-    turn_on_link,
 )
 from fitr.invites.models import PENDING, Invite
 from fitr.programs.access import coach_subscription, owned_program
