@@ -99,6 +99,6 @@ bench: $(VENV)/.installed-dev
 loadtest: $(VENV)/.installed-dev browser-deps
 	$(BIN)/python tests/loadtest.py --faults --out docs/benchmarks.md
 
-## screenshots: retake the README's pictures (static/screenshots/) from the real app in Chromium
+## screenshots: the gallery of key screens, light and dark (docs/screenshots/), and the README's pictures (static/screenshots/), from the real app in Chromium
 screenshots: $(VENV)/.installed-dev browser-deps
 	$(BIN)/python tests/screenshots.py
