@@ -186,6 +186,7 @@ ROUTES = {
     ("library.create_exercise_inline", "POST"): USERS,
     ("training.today", "GET"): USERS,
     ("training.my_programs", "GET"): USERS,
+    ("training.my_calendar", "GET"): USERS,  # the Calendar tab: their program's calendar, or My programs
     ("training.my_program", "GET"): CLIENTS,
     ("training.dismiss_welcome", "POST"): CLIENTS,
     ("training.calendar", "GET"): CLIENTS,

@@ -16,7 +16,8 @@ def nav(html):
 
 def test_layout_has_navigation_user_name_and_log_out(logged_in):
     html = logged_in.get("/programs/").get_data(as_text=True)
-    assert {"name": "viewport", "content": "width=device-width, initial-scale=1"} in elements(html, "meta")
+    # viewport-fit=cover: on a notched phone the page reaches the edges and keeps out of them itself
+    assert {"name": "viewport", "content": "width=device-width, initial-scale=1, viewport-fit=cover"} in elements(html, "meta")
     menu = nav(html)
     assert {"href": "/programs/", "aria-current": "page"} in elements(menu, "a", text="Programs")
     assert {"href": "/clients/"} in elements(menu, "a", text="Clients")
