@@ -15,7 +15,7 @@ import sys
 import zlib
 from pathlib import Path
 
-from flask import url_for
+from flask import current_app, has_request_context, request, url_for
 
 LUCIDE_VERSION = "1.87.0"
 SPRITE = f"icons/lucide-{LUCIDE_VERSION}.svg"
@@ -37,7 +37,19 @@ def icon_href(name):
     """The sprite's address of one icon; a name the sprite lacks is a mistake in a template."""
     if name not in ICONS:
         raise ValueError(f"No icon {name!r} in the sprite: add it to fitr.components.ICONS")
-    return url_for("static", filename=SPRITE) + "#" + name
+    return _sprite_url() + "#" + name
+
+
+def _sprite_url():
+    """The sprite's address, built once per script root: url_for("static") for every icon was
+    an eighth of a month calendar's time (each session's completion chip has one)."""
+    if not has_request_context():
+        return url_for("static", filename=SPRITE)
+    urls = current_app.extensions.setdefault("fitr.sprite_urls", {})
+    url = urls.get(request.script_root)
+    if url is None:
+        url = urls[request.script_root] = url_for("static", filename=SPRITE)
+    return url
 
 
 def initials(name):

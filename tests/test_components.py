@@ -28,6 +28,17 @@ def test_an_icon_the_sprite_lacks_is_refused(app):
             components.icon_href("no-such-icon")
 
 
+def test_an_icons_address_follows_the_prefix_fitr_is_served_under(app):
+    """The sprite's address is worked out once per prefix, not once for every app."""
+    with app.test_request_context("/"):
+        assert components.icon_href("plus") == f"/static/{components.SPRITE}#plus"
+    with app.test_request_context("/", base_url="http://example.com/fitr/"):
+        assert components.icon_href("check") == f"/fitr/static/{components.SPRITE}#check"
+    app.config["SERVER_NAME"] = "coach.example.com"  # outside a request (an email)
+    with app.app_context():
+        assert components.icon_href("x") == f"http://coach.example.com/static/{components.SPRITE}#x"
+
+
 def test_a_person_has_one_colour_and_their_initials_everywhere():
     assert components.avatar_tone("Ada Athlete") == components.avatar_tone("  ada   ATHLETE ")
     assert {components.avatar_tone(f"Client {n}") for n in range(60)} == set(range(1, components.AVATAR_TONES + 1))
