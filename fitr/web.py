@@ -125,6 +125,8 @@ def local(moment):
 def with_query(url, **values):
     """A link made by `url_for` with these query values added (or replaced): for a URL kept in
     an object (a thread's, a program's) that a template adds a value to."""
+    if "?" not in url and "#" not in url:  # a path alone (a calendar's Add session, 35 a month): nothing to keep
+        return f"{url}?{_query_string([(name, str(value)) for name, value in values.items()])}" if values else url
     parts = urlsplit(url)
     query = [(name, value) for name, value in parse_qsl(parts.query) if name not in values]
     query += [(name, str(value)) for name, value in values.items()]
@@ -154,14 +156,7 @@ def template_url_for(endpoint, **values):
     once per endpoint and set of names as a template, and each row's ids and text are put into
     it. Anything else (a relative endpoint, `_external`, an id a route would refuse) goes to
     `url_for` itself."""
-    templates = current_app.extensions.get("fitr.url_templates")
-    if templates is None:
-        templates = current_app.extensions["fitr.url_templates"] = {}
-    key = (request.script_root, endpoint, *[name for name, value in values.items() if value is not None])
-    pieces = templates.get(key)
-    if pieces is None:
-        given = {name: value for name, value in values.items() if value is not None}
-        pieces = templates[key] = _url_template(endpoint, given) if _templatable(endpoint, given) else False
+    pieces = _pieces(endpoint, values)
     if pieces is False:
         return url_for(endpoint, **values)
     head, rest, query = pieces
@@ -178,6 +173,44 @@ def template_url_for(endpoint, **values):
             return url_for(endpoint, **values)
         parts.append("?" + _query_string(asked))
     return "".join(parts)
+
+
+def link_maker(endpoint, ids, **query):
+    """For a list built in Python: a function of one row's `ids` (values, in the order named)
+    that answers template_url_for(endpoint, **ids, **query), with the link's template and its
+    query string found once for the whole list rather than once a row."""
+    names = tuple(ids)
+    pieces = _pieces(endpoint, dict.fromkeys(names, 1) | query)
+
+    def by_url_for(*values):
+        return template_url_for(endpoint, **dict(zip(names, values, strict=True)), **query)
+
+    if pieces is False or any(type(value) is not str for value in query.values() if value is not None):
+        return by_url_for
+    head, rest, query_names = pieces
+    tail = "?" + _query_string([(name, query[name]) for name in query_names]) if query_names else ""
+    slots = [(names.index(name), text) for name, text in rest]  # the path's ids, in its order
+
+    def link(*values):
+        if not all(_is_id(value) for value in values):
+            return by_url_for(*values)
+        return head + "".join([str(values[i]) + text for i, text in slots]) + tail
+
+    return link
+
+
+def _pieces(endpoint, values):
+    """template_url_for's template of the endpoint's link with these names (None left out),
+    built at its first use in an app and script root; False when url_for must answer."""
+    templates = current_app.extensions.get("fitr.url_templates")
+    if templates is None:
+        templates = current_app.extensions["fitr.url_templates"] = {}
+    key = (request.script_root, endpoint, *[name for name, value in values.items() if value is not None])
+    pieces = templates.get(key)
+    if pieces is None:
+        given = {name: value for name, value in values.items() if value is not None}
+        pieces = templates[key] = _url_template(endpoint, given) if _templatable(endpoint, given) else False
+    return pieces
 
 
 def _is_id(value):

@@ -13,7 +13,7 @@ from sqlalchemy import insert, select
 from fitr.accounts.models import User
 from fitr.extensions import db
 from fitr.lifecycle import rules as subscription_rules
-from fitr.web import template_url_for
+from fitr.web import link_maker, template_url_for, with_query
 
 HTMX = {"HX-Request": "true"}
 
@@ -205,6 +205,38 @@ def test_template_url_for_writes_every_route_as_url_for_does(app):
         assert template_url_for("clients.program", program_id=3, flag=True) == url_for("clients.program", program_id=3, flag=True)
     with app.test_request_context("/", base_url="http://example.com/fitr/"):  # served under a prefix
         assert template_url_for("clients.program", program_id=42) == "/fitr/programs/42"
+
+
+def test_link_maker_writes_every_route_as_url_for_does(app):
+    """A list's links made in Python (fitr.clients.listing) from one template a page: the ids
+    named in any order, a query's text, text a route takes as a path value, under a prefix."""
+    with app.test_request_context("/"):
+        for rule in app.url_map.iter_rules():
+            if not rule.arguments or any(type(rule._converters[name]).__name__ != "IdConverter" for name in rule.arguments):
+                continue
+            names = sorted(rule.arguments, reverse=True)  # not always the path's order
+            values = [12345 + i for i in range(len(names))]
+            ids = dict(zip(names, values, strict=True))
+            assert link_maker(rule.endpoint, names)(*values) == url_for(rule.endpoint, **ids)
+            for text in ("/clients/active?q=a b&needs=1", "", "ä/ß #%"):
+                assert link_maker(rule.endpoint, names, next=text)(*values) == url_for(rule.endpoint, **ids, next=text)
+        assert link_maker("clients.tab", ["tab"])("past") == "/clients/past"  # not an id: url_for's own answer
+        assert link_maker("clients.end_subscription", ["subscription_id"], next=None)(5) == "/subscriptions/5/end"
+    with app.test_request_context("/", base_url="http://example.com/fitr/"):
+        assert link_maker("clients.overview", ["subscription_id", "program_id"])(9, 4) == "/fitr/programs/4/clients/9/overview"
+
+
+def test_a_query_added_to_a_link_reads_as_url_for_writes_it(app):
+    """with_query on a path alone (Add session's ?date=, 35 a month) and on a link with a query."""
+    with app.test_request_context("/"):
+        path = url_for("calendars.new_session", program_id=1, calendar_id=2)
+        assert with_query(path, date="2026-06-01") == url_for("calendars.new_session", program_id=1, calendar_id=2, date="2026-06-01")
+        assert with_query(path, next="/clients/active?q=a b&x=ä") == url_for(
+            "calendars.new_session", program_id=1, calendar_id=2, next="/clients/active?q=a b&x=ä"
+        )
+        assert with_query(path) == path
+        assert with_query(path + "?date=2026-01-01&view=week", date="2026-06-01") == path + "?view=week&date=2026-06-01"
+        assert with_query("/x#top", page=2) == "/x?page=2#top"
 
 
 def test_program_page_reads_the_same_with_flasks_own_url_for(app, logged_in, big_program):
