@@ -357,9 +357,16 @@ def main(argv=None):
         return run(args, since)
 
 
+def load():
+    """The machine's 1-minute load average now (other work sharing its cores slows the bare route
+    and the page alike, but not by the same factor): written beside the figures."""
+    return f"{os.getloadavg()[0]:.1f}" if hasattr(os, "getloadavg") else "unknown"
+
+
 def run(args, since):
     sizes = [int(size) for size in args.clients.split(",")]
     started = datetime.fromtimestamp(since)  # the real date: the clock of the run is the bench's
+    load_at_start = load()
     sections, goals = [], ""
     for clients in sizes:
         workdir = tempfile.mkdtemp(prefix="fitr-bench-http-")
@@ -395,7 +402,7 @@ def run(args, since):
 
 Written by `make bench` (`tests/bench_http.py`) on {started:%Y-%m-%d} at {started:%H:%M}.
 
-- **Machine:** {machine()}.
+- **Machine:** {machine()}; load average {load_at_start} when the run started, {load()} when it ended.
 - **Server:** gunicorn, 2 sync workers, on loopback; SQLite in a file; `FITR_ENV=development`.
 - **Data:** one coach's 1-2-1 program of N clients, each with a year of sessions (5 a week,
   6 exercises each); the measured client logged half a year of them.
