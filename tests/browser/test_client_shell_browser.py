@@ -51,6 +51,7 @@ def test_a_client_on_a_phone_has_five_tabs_at_the_bottom_a_one_line_header_and_4
     assert abs(bar_box["y"] + bar_box["height"] - SMALL_PHONE["height"]) <= 1, bar_box  # at the bottom of the screen
     for index in range(tabs.count()):
         tab = box(tabs.nth(index))
+        print(f"\n{TABS[index]} tab {tab['width']:.0f}x{tab['height']:.0f} px", end="")
         assert tab["width"] >= TAP_MIN and tab["height"] >= TAP_MIN, (TABS[index], tab)
         assert tab["y"] >= bar_box["y"] - 1  # one row, inside the bar
         expect(tabs.nth(index).locator("svg.icon")).to_be_attached()  # an icon above the label
@@ -71,6 +72,7 @@ def test_a_client_on_a_phone_has_five_tabs_at_the_bottom_a_one_line_header_and_4
     expect(start).to_have_accessible_description("Squat day")
     for target in (start, comment):
         found = box(target)
+        print(f"\n{target.text_content().strip()} {found['width']:.0f}x{found['height']:.0f} px", end="")
         assert found["height"] >= TAP_MIN and found["width"] >= TAP_MIN, found
     comment_box = box(comment)
     assert comment_box["height"] < 2 * TAP_MIN  # "Comment" on one line, not a letter a line
