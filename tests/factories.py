@@ -23,7 +23,7 @@ from datetime import date, timedelta
 from html.parser import HTMLParser
 from types import SimpleNamespace
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import selectinload
 
 from fitr.accounts.models import User
@@ -126,6 +126,16 @@ def add_subscription(app, program_id, email, status=PENDING, name="", client_id=
             calendar_rules.calendar_for_subscription(db.session.get(Subscription, subscription.id))
         db.session.commit()
         return subscription.id
+
+
+def pay_by_card(app, subscription_id):
+    """The client paid £99 a month by card through Stripe (as its webhook leaves it): paid_by_card."""
+    with app.app_context():
+        db.session.execute(
+            update(Subscription).where(Subscription.id == subscription_id)
+            .values(payment="paid", stripe_subscription_id="sub_123", stripe_checkout_id="cs_1", price_minor=9900, currency="GBP")
+        )  # fmt: skip
+        db.session.commit()
 
 
 def end_subscription(app, subscription_id):

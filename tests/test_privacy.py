@@ -15,6 +15,7 @@ from factories import (
     elements,
     exercise_id,
     log,
+    pay_by_card,
     plan,
     post_log,
 )
@@ -32,7 +33,7 @@ from fitr.maxes.models import TrainingMax
 from fitr.maxes.rules import set_max
 from fitr.outbox import OutboxMessage
 from fitr.programs.models import Program
-from fitr.subscriptions.models import ENDED, PAID, Subscription
+from fitr.subscriptions.models import ENDED, Subscription
 
 
 @pytest.fixture
@@ -197,12 +198,7 @@ def test_a_coach_with_programs_is_sent_to_the_host(app, gym, auth):
 def test_a_card_payment_fitr_cannot_stop_keeps_the_account(app, gym, as_ada):
     """Stripe keys removed since Ada paid: fitr cannot cancel her card payment, so it does not
     delete her account (with Stripe on it is cancelled first: tests/test_payments_billing.py)."""
-    with app.app_context():
-        db.session.execute(
-            update(Subscription).where(Subscription.id == gym.ada_sub)
-            .values(payment=PAID, stripe_subscription_id="sub_123", stripe_checkout_id="cs_1", price_minor=9900, currency="GBP")
-        )  # fmt: skip
-        db.session.commit()
+    pay_by_card(app, gym.ada_sub)
     page = as_ada.get("/my/settings/delete").get_data(as_text=True)
     assert "You pay for Strength 1-2-1 by card, and card payments are off on this fitr just now" in page
     assert as_ada.post("/my/settings/delete", data={"password": PASSWORD}).status_code == 409

@@ -3,11 +3,7 @@ and stays while the person is on its Dismiss button; an error stays until it is 
 The page's timers run on Playwright's clock, moved on by the test, not by waiting."""
 
 from conftest import log_in
-from factories import PASSWORD
-from sqlalchemy import update
-
-from fitr.extensions import db
-from fitr.subscriptions.models import PAID, Subscription
+from factories import PASSWORD, pay_by_card
 
 
 def save_settings(page):
@@ -44,12 +40,7 @@ def test_good_news_stays_while_focus_is_on_its_dismiss_button_and_dismiss_remove
 def test_an_error_stays_until_it_is_dismissed(app, gym, stripe_stub, browser_page):
     """Ada pays by card and Stripe fails to cancel it: her account stays, and the page says why
     in an error toast that waits for her."""
-    with app.app_context():
-        db.session.execute(
-            update(Subscription).where(Subscription.id == gym.ada_sub)
-            .values(payment=PAID, stripe_subscription_id="sub_123", stripe_checkout_id="cs_1", price_minor=9900, currency="GBP")
-        )  # fmt: skip
-        db.session.commit()
+    pay_by_card(app, gym.ada_sub)
     browser_page.clock.install()
     log_in(browser_page, "ada@example.com")
     browser_page.goto("/my/settings/delete")
