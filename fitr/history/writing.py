@@ -250,3 +250,14 @@ def tell_coach(logged, records, link):
     else:
         text, kind = f"{client.name} logged {title}", notice.LOGGED
     notices.tell(program.coach_id, text, link, kind=kind, program_id=program.id, client_id=client.id)
+
+
+def finish_log(log, rpe, notes):
+    """Workout mode's last step: the session RPE (1 to 10, or none) and a comment, added to the
+    log the workout just saved; its sets stay as they were."""
+    if rpe is not None and not 1 <= rpe <= 10:
+        raise HistoryError("RPE must be from 1 to 10.", "rpe")
+    notes = (notes or "").strip()
+    if len(notes) > MAX_NOTES:
+        raise HistoryError(f"Use at most {MAX_NOTES} characters.", "notes")
+    log.rpe, log.notes = rpe, notes

@@ -5,4 +5,12 @@ from flask import Blueprint
 
 bp = Blueprint("training", __name__)
 
-from fitr.training import client_comments, history_pages, my_maxes, my_programs, sessions, tab_bar  # noqa: E402,F401
+from fitr.training import (  # noqa: E402,F401
+    client_comments,
+    history_pages,
+    my_maxes,
+    my_programs,
+    sessions,
+    tab_bar,
+    workout,
+)

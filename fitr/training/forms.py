@@ -285,3 +285,11 @@ class MoveSessionForm(AppForm):
         if self.date.errors:  # WTForms' "Not a valid date value." says less
             self.date.errors[:] = ["Choose the day to move it to, as a date."]
         return valid
+
+
+class FinishWorkoutForm(AppForm):
+    """The workout's summary: how hard the whole session felt and a comment, both optional."""
+
+    rpe = StringField("Session RPE (1–10, optional)", [Optional(), Length(max=4), number("Enter an RPE from 1 to 10, like 8 or 7.5.")],
+                      render_kw=DECIMAL)  # fmt: skip
+    notes = TextAreaField("Comment (optional)", [Optional(), Length(max=2000, message="Use at most 2000 characters.")])
