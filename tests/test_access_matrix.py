@@ -200,6 +200,10 @@ ROUTES = {
     ("training.session_comments", "POST"): CLIENTS,
     ("training.move_session", "GET"): CLIENTS,  # in Ada's Session 1 Day 1 program
     ("training.move_session", "POST"): CLIENTS,
+    ("training.workout", "GET"): CLIENTS,  # a session not logged yet (Heavy day): workout mode
+    ("training.workout", "POST"): CLIENTS,
+    ("training.workout_summary", "GET"): CLIENTS,  # a logged session (Squat day): its summary
+    ("training.workout_summary", "POST"): CLIENTS,
     ("training.new_set", "GET"): CLIENTS,
     ("training.new_exercise", "GET"): CLIENTS,
     ("training.my_max", "GET"): CLIENTS,
@@ -365,7 +369,7 @@ def url_for_rule(rule, ids):
             values[name] = ids.squat
         elif name == "session_id" and rule.endpoint == "training.move_session":
             values[name] = ids.movable_session
-        elif name == "session_id" and rule.endpoint == "training.my_max":
+        elif name == "session_id" and rule.endpoint in ("training.my_max", "training.workout"):
             values[name] = ids.percent_session
         elif name == "program_id" and rule.endpoint == "calendars.shared_calendar":
             values[name] = ids.team
