@@ -90,6 +90,7 @@ def create_app(test_config=None):
         payments,
         privacy,
         programs,
+        push,
         scheduled,
         training,
     )
@@ -97,7 +98,7 @@ def create_app(test_config=None):
     for blueprint in (
         accounts.bp, notices.bp, programs.bp, programs.public_bp, library.bp, history.bp,
         calendars.bp, payments.bp, invites.bp, training.bp, clients.bp, conversations.bp, home.bp, scheduled.bp,
-        privacy.bp, app_shell.bp,
+        privacy.bp, app_shell.bp, push.bp,
     ):  # fmt: skip
         app.register_blueprint(blueprint)
     return app

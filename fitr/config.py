@@ -137,4 +137,10 @@ def from_environment():
         "STRIPE_DEPLOYMENT_ID": os.environ.get("STRIPE_DEPLOYMENT_ID", ""),
         "STRIPE_API_BASE": "https://api.stripe.com",
         "STRIPE_CHECKOUT_ORIGIN": "https://checkout.stripe.com",  # where Checkout pages are
+        # Web Push (Settings > Reminders): the VAPID key that signs every push, else one generated
+        # once into instance/; who push services may contact about them (default: the sender).
+        "VAPID_PRIVATE_KEY": os.environ.get("VAPID_PRIVATE_KEY", ""),
+        "VAPID_KEY_FILE": os.environ.get("VAPID_KEY_FILE") or str(instance_path() / "vapid_private_key.pem"),
+        "VAPID_SUBJECT": os.environ.get("VAPID_SUBJECT", ""),
+        "PUSH_TIMEOUT": env_int("PUSH_TIMEOUT", 10),  # seconds the worker waits on a push service
     }

@@ -12,13 +12,14 @@ from fitr.notices.models import Notice
 from fitr.outbox import OutboxMessage
 from fitr.payments.models import StripeEvent
 from fitr.programs.models import Program
+from fitr.push.models import PushMessage, PushSubscription, Reminders, TrainingReminder
 from fitr.scheduled.models import Digest, ThreadEmail
 from fitr.subscriptions.models import Subscription
 from fitr.training.models import FeedToken
 
 __all__ = [
     "Calendar", "Conversation", "Digest", "Exercise", "FeedToken", "Invite", "InviteLink", "ManualRecord",
-    "Message", "Notice", "OutboxMessage", "PasswordReset", "Payment", "Prescription", "Program", "ReadMarker", "Session",
+    "Message", "Notice", "OutboxMessage", "PasswordReset", "Payment", "Prescription", "Program", "PushMessage", "PushSubscription", "ReadMarker", "Reminders", "Session",
     "SessionLog",
-    "SetLog", "StripeEvent", "Subscription", "ThreadEmail", "TrainingMax", "User", "Workout", "WorkoutItem",
+    "SetLog", "StripeEvent", "Subscription", "ThreadEmail", "TrainingMax", "TrainingReminder", "User", "Workout", "WorkoutItem",
 ]  # fmt: skip

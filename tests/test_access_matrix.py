@@ -87,6 +87,11 @@ ROUTES = {
     ("accounts.password", "POST"): USERS,
     ("accounts.logout_everywhere", "POST"): USERS,
     ("accounts.email_settings", "POST"): USERS,
+    # Settings > Reminders, and this browser's push subscription: each person's own.
+    ("push.reminders", "GET"): USERS,
+    ("push.reminders", "POST"): USERS,
+    ("push.add", "POST"): USERS,
+    ("push.remove", "POST"): USERS,
     ("privacy.export", "GET"): USERS,
     ("privacy.delete", "GET"): USERS,
     ("privacy.delete", "POST"): USERS,

@@ -15,6 +15,8 @@ from fitr.history.models import ManualRecord, SessionLog
 from fitr.history.records import personal_records
 from fitr.library.models import PrescriptionFields
 from fitr.maxes.models import TrainingMax
+from fitr.push.models import PushSubscription, Reminders
+from fitr.push.rules import CHOICES
 from fitr.training.visibility import client_subscriptions, visible_sessions
 
 EVER = (date(1900, 1, 1), date(9999, 12, 31))
@@ -56,6 +58,19 @@ def export_account(user: User):
         "records_entered_by_hand": [fields(r, MANUAL) for r in _scalars(ManualRecord, ManualRecord.user_id == user.id)],
         "maxes": _maxes(user.id),
         "conversations": _conversations(user.id),
+        "reminders": _reminders(user.id),
+    }
+
+
+def _reminders(user_id):
+    """What they chose in Settings > Reminders, and when each phone was turned on (not its push
+    address or keys: they are the phone's, for its push service)."""
+    chosen = db.session.get(Reminders, user_id)
+    phones = _scalars(PushSubscription, PushSubscription.user_id == user_id)
+    return {
+        **({name: getattr(chosen, name) for name in CHOICES} if chosen else {}),
+        **({"training_at": chosen.training_at.strftime("%H:%M")} if chosen else {}),
+        "phones_turned_on": [plain(phone.created_at) for phone in phones],
     }
 
 

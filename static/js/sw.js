@@ -36,3 +36,40 @@ workbox.routing.setCatchHandler(async ({ request }) => {
   }
   return Response.error();
 });
+
+// Reminders (Settings > Reminders): a push from fitr's server, encrypted for this browser, says
+// a title, a line (never more than the notice in fitr says) and the page to open when tapped.
+self.addEventListener("push", (event) => {
+  let push = {};
+  try {
+    push = event.data ? event.data.json() : {};
+  } catch {
+    push = { body: event.data ? event.data.text() : "" };
+  }
+  event.waitUntil(
+    self.registration.showNotification(push.title || "fitr", {
+      body: push.body || "",
+      icon: "/static/icons/app-192.png",
+      data: { url: push.url || "/" },
+    }),
+  );
+});
+
+// Tapping it opens that page: in a fitr window already open, or a new one.
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  // Only a page of fitr's own: the push names a path inside it.
+  const asked = new URL(event.notification.data?.url || "/", self.location.origin);
+  const url = asked.origin === self.location.origin ? asked.href : self.location.origin + "/";
+  event.waitUntil(
+    (async () => {
+      const windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
+      const open = windows.find((client) => new URL(client.url).origin === self.location.origin);
+      if (open) {
+        await open.focus();
+        return open.navigate(url);
+      }
+      return self.clients.openWindow(url);
+    })(),
+  );
+});
