@@ -62,3 +62,12 @@ document.querySelectorAll(".toasts .toast:not(.toast-error):not(.toast-warning)"
   toast.addEventListener("focusout", start);
   start();
 });
+
+// Log out forgets the workout kept on this phone (static/js/workout.js): on a shared phone the
+// next person never sees the last one's sets.
+document.addEventListener("submit", (event) => {
+  if (!event.target.matches('form[action*="logout"]')) return;
+  try {
+    Object.keys(localStorage).filter((name) => name.startsWith("fitr-workout:")).forEach((name) => localStorage.removeItem(name));
+  } catch (error) { /* nothing kept: storage is off */ }
+});

@@ -83,7 +83,12 @@ def test_a_client_on_a_phone_has_five_tabs_at_the_bottom_a_one_line_header_and_4
     last = page.locator("main > :last-child")
     assert box(last)["y"] + box(last)["height"] <= box(bar)["y"] + 1
 
-    start.click()
+    start.click()  # workout mode, full screen; Close leads to the session's page
+    page.wait_for_url(f"**/my/sessions/{session_id}/workout")
+    expect(page.get_by_role("heading", name="Squat day")).to_be_visible()
+    expect(page.get_by_role("button", name="Finish workout")).to_be_visible()
+    assert not has_horizontal_scroll(page)
+    page.get_by_role("link", name="Close workout mode").click()
     page.wait_for_url(f"**/my/sessions/{session_id}")
     expect(page.get_by_role("heading", name="Squat day")).to_be_visible()
     expect(page.get_by_role("button", name="Save log")).to_be_visible()
