@@ -5,6 +5,7 @@ days, the coach's reply and the coach's notices as pushes, a subscription the pu
 is gone, a push service that fails and then takes the push, and email where there is no phone."""
 
 import base64
+import json
 import os
 import stat
 from datetime import UTC, date, datetime
@@ -317,3 +318,72 @@ def test_pages_hand_out_the_public_key_never_the_private_one(app, kiritimati_cli
     page = ada.get("/my/settings/reminders").get_data(as_text=True)
     assert f'data-key="{push_service.server_key}"' in page
     assert SERVER_KEY not in page
+
+
+# --- what other people's writes push ------------------------------------------------------------
+
+
+def coach_adds_session(app, coach_client, subscription_id, day, title="Heavy day"):
+    from factories import calendar_id, session_form
+
+    with app.app_context():
+        from fitr.subscriptions.models import Subscription
+
+        program_id = db.session.get(Subscription, subscription_id).program_id
+    url = f"/programs/{program_id}/calendars/{calendar_id(app, subscription_id)}/sessions"
+    response = coach_client.post(url, data=session_form(title, [], day=day), headers={"HX-Request": "true"})
+    assert response.status_code == 200, response.get_data(as_text=True)
+
+
+def ada_subscription(app):
+    with app.app_context():
+        from fitr.subscriptions.models import Subscription
+
+        return db.session.query(Subscription).one().id
+
+
+def test_client_hears_of_new_training_on_their_calendar(app, kiritimati_client, push_service):
+    ada = log_in(app, "ada@example.com")
+    phone = turn_on_phone(ada, push_service)
+    choose(ada, new_training=True)
+    coach_adds_session(app, log_in(app, "casey@example.com"), ada_subscription(app), date(2026, 11, 20))
+    run_worker(app)
+    assert phone.pushes == [{"title": "New training on your calendar",
+                             "body": "Your coach added training to your calendar", "url": "/my"}]  # fmt: skip
+    assert "Heavy day" not in str(phone.pushes)  # it may be beyond what the client can see yet
+
+
+def test_new_training_comes_by_email_without_a_phone(app, kiritimati_client, smtp):
+    choose(log_in(app, "ada@example.com"), new_training=True)
+    coach_adds_session(app, log_in(app, "casey@example.com"), ada_subscription(app), date(2026, 11, 20))
+    [email] = smtp.wait_for(1)
+    assert (email["To"], email["Subject"]) == ("ada@example.com", "New training on your calendar")
+
+
+def test_coach_who_chose_it_hears_of_a_clients_log(app, coach, kiritimati_client, push_service):
+    from factories import post_log
+
+    casey = log_in(app, "casey@example.com")
+    phone = turn_on_phone(casey, push_service)
+    choose(casey, client_logs=True)
+    with app.app_context():
+        from fitr.calendars.models import Session
+
+        session_id = db.session.query(Session).one().id
+    ada = log_in(app, "ada@example.com")
+    with time_machine.travel(datetime(2026, 11, 10, 20, 0, tzinfo=UTC)):  # her 11th, the session's day
+        response, _ = post_log(ada, session_id, {}, status="skipped", notes="Travelling")
+        assert response.status_code == 302
+        run_worker(app)
+    assert [(push["title"], push["body"]) for push in phone.pushes] == [
+        ("A client logged", "Ada Athlete skipped Lower body (Strength 1-2-1): Travelling")
+    ]
+
+
+def test_download_my_data_has_my_reminders(app, kiritimati_client, push_service):
+    ada = log_in(app, "ada@example.com")
+    turn_on_phone(ada, push_service)
+    choose(ada, training=True, training_at="06:45")
+    reminders = json.loads(ada.get("/my/settings/export").get_data())["reminders"]
+    assert (reminders["training"], reminders["training_at"], len(reminders["phones_turned_on"])) == (True, "06:45", 1)
+    assert push_service.url not in json.dumps(reminders)  # not the phone's push address: it is the phone's
