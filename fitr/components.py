@@ -21,7 +21,7 @@ LUCIDE_VERSION = "1.87.0"
 SPRITE = f"icons/lucide-{LUCIDE_VERSION}.svg"
 ICONS = (
     "archive", "arrow-left", "arrow-right", "ban", "bell", "calendar", "calendar-plus", "check",
-    "check-check", "chevron-left", "chevron-right", "circle-alert", "circle-check", "circle-x",
+    "check-check", "chevron-down", "chevron-left", "chevron-right", "circle-alert", "circle-check", "circle-x",
     "clipboard-copy", "clock", "copy", "credit-card", "download", "dumbbell", "ellipsis",
     "external-link", "eye", "file-text", "globe", "history", "inbox", "info", "link", "list-plus",
     "log-in", "log-out", "mail", "message-circle", "message-square", "pencil", "play", "plus",

@@ -574,6 +574,16 @@ def button_links(html):
     return found
 
 
+def card_lines(html):
+    """The lines of the session cards in `html`, as a coach or client reads them: one per
+    exercise ("A · Back Squat · 5×5 @ 100 kg") and the fold ("+2 more")."""
+    return [
+        " ".join(found.text.split())
+        for found in _Reader(html).read()
+        if found.tag == "span" and found.get("class") in ("card-line", "card-more")
+    ]
+
+
 def element(html, tag, text=None, **attrs):
     """The one element that `elements` finds (the test fails when there is none, or several)."""
     found = elements(html, tag, text, **attrs)

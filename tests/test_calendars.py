@@ -11,6 +11,7 @@ from factories import (
     SQUAT,
     add_subscription,
     calendar_id,
+    card_lines,
     element,
     elements,
     plan,
@@ -58,7 +59,8 @@ def test_month_view_shows_every_day_with_add_session_and_the_sessions(app, logge
     assert 'aria-label="Add session on 2026-11-03"' in page
     cell = page[page.index('data-date="2026-11-03"') : page.index('data-date="2026-11-04"')]
     assert "Lower body" in cell and "data-session-id=" in cell
-    assert "Back Squat 5×5 @ 100 kg · Romanian Deadlift 3×8 @ 80 kg" in cell
+    # A card: its title, then one line per exercise with its label, name and dose.
+    assert card_lines(cell) == ["A · Back Squat · 5×5 @ 100 kg", "B · Romanian Deadlift · 3×8 @ 80 kg"]
     assert "Ada Athlete" in page
 
 

@@ -12,6 +12,7 @@ from factories import (
     SQUAT,
     calendar_id,
     calendar_rows,
+    card_lines,
     element,
     elements,
     end_subscription,
@@ -58,7 +59,7 @@ def test_coach_adds_session_with_prescriptions_and_sees_the_day_swapped_in(app, 
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     assert html.lstrip().startswith('<div class="day') and 'data-date="2026-11-03"' in html
-    assert "Heavy day" in html and "Bench Press 3×8-12 @ 75% 1RM" in html
+    assert "Heavy day" in html and "B · Bench Press · 3×8-12 @ 75% 1RM, RPE 8" in card_lines(html)
     assert response.headers["HX-Trigger"] == "calendar-changed"
     with app.app_context():
         session = db.session.scalar(select(Session))

@@ -10,6 +10,7 @@ from factories import (
     NOV_4,
     calendar_id,
     calendar_rows,
+    card_lines,
     element,
     end_subscription,
     exercise_id,
@@ -217,7 +218,7 @@ def test_group_program_has_one_shared_calendar_that_every_subscriber_follows(app
         data={"title": "Team circuit", "date": "2026-11-03", "action": "save", **row},
         headers=HTMX,
     )
-    assert added.status_code == 200 and "Push-Up 3×15" in added.get_data(as_text=True)
+    assert added.status_code == 200 and "A · Push-Up · 3×15" in card_lines(added.get_data(as_text=True))
     assert logged_in.get(f"/programs/{team_program.id}/clients/{team_program.first}/calendar").status_code == 302
     assert logged_in.get(f"/programs/{team_program.id}/template").status_code == 404
     with app.app_context():

@@ -1,5 +1,5 @@
 """A calendar grid's sessions, read for display only: each session's title, its prescriptions
-with their exercise's name and what the client logged of it, in one query, as plain objects
+with their exercise's name, what the client logged of it and whether they commented on it, in one query, as plain objects
 rather than ORM instances. A month of a client's calendar is some 25 sessions and 150 prescriptions; loading
 them as mapped objects (two queries, identity map, relationship loaders) was a third of the
 calendar's time. The editor and the copy actions, which change sessions, load the mapped ones
@@ -8,9 +8,10 @@ calendar's time. The editor and the copy actions, which change sessions, load th
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, exists, select
 
 from fitr.calendars.models import Prescription, Session
+from fitr.conversations.models import Conversation, Message
 from fitr.extensions import db
 from fitr.history.models import SessionLog
 from fitr.library.models import Exercise, Prescribed, PrescriptionText
@@ -51,6 +52,7 @@ class SessionCard(Prescribed):
     date: date
     title: str
     logged: str | None = None  # what the client logged: 'done', 'skipped', or None
+    commented: bool = False  # the client wrote a comment on it (that they have not deleted)
     prescriptions: list = field(default_factory=list)
 
 
@@ -61,9 +63,20 @@ _PRESCRIPTION_COLUMNS = (
 )  # fmt: skip
 
 
+# Whether the client wrote on the session's thread (one thread per session and client).
+_COMMENTED = (
+    exists()
+    .where(
+        Conversation.session_id == Session.id, Conversation.client_id == bindparam("client_id"),
+        Message.conversation_id == Conversation.id, Message.author_id == bindparam("client_id"),
+        Message.deleted_at.is_(None),
+    )
+    .correlate(Session)
+)  # fmt: skip
+
 # Built once: the statement is the same for every calendar and month.
 _CARDS = (
-    select(Session.id, Session.date, Session.title, SessionLog.status, *_PRESCRIPTION_COLUMNS)
+    select(Session.id, Session.date, Session.title, SessionLog.status, _COMMENTED.label("commented"), *_PRESCRIPTION_COLUMNS)
     .select_from(Session)
     .outerjoin(SessionLog, (SessionLog.session_id == Session.id) & (SessionLog.user_id == bindparam("client_id")))
     .outerjoin(Prescription, Prescription.session_id == Session.id)
@@ -82,9 +95,9 @@ def session_cards(calendar_id, first, last, client_id=None):
     rows = db.session.connection().execute(_CARDS, values).all()
     sessions, exercises = [], {}
     current = None
-    for session_id, day, title, logged, prescription_id, exercise_id, name, *dose in rows:
+    for session_id, day, title, logged, commented, prescription_id, exercise_id, name, *dose in rows:
         if current is None or current.id != session_id:
-            current = SessionCard(session_id, day, title, logged)
+            current = SessionCard(session_id, day, title, logged, bool(commented))
             sessions.append(current)
         if prescription_id is not None:
             exercise = exercises.get(exercise_id)

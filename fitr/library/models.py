@@ -7,7 +7,7 @@ from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from fitr.clock import utcnow
 from fitr.extensions import db
-from fitr.library.groups import grouped, labels
+from fitr.library.groups import grouped, labels, letter
 from fitr.units import display_to_kg, format_duration, format_load
 
 LOAD_UNITS = {"kg": "kg", "lb": "lb", "%1rm": "% 1RM", "%tm": "% TM"}
@@ -121,6 +121,17 @@ class PrescriptionText:
             return f"{self.load_text} ({load.text})"
         return self.load_text
 
+    def card_dose(self, unit=None, load=None):
+        """The dose as a calendar card shows it: with its RPE ('3×8 @ RPE 8', '5×5 @ 100 kg,
+        RPE 8'), which a coach who writes no load prescribes by."""
+        text_ = self.dose_text_in(unit, load)
+        if self.rpe is None:
+            return text_
+        rpe = f"RPE {self.rpe:g}"
+        if not text_:
+            return rpe
+        return f"{text_}, {rpe}" if "@" in text_ else f"{text_} @ {rpe}"
+
     @property
     def dose_text(self):
         """'5×5 @ 100 kg', '3×8-12', '4×30s': the short form a calendar cell shows."""
@@ -189,6 +200,16 @@ class PrescriptionFields(PrescriptionText):
         return {name: getattr(self, name) for name in self.COPIED}
 
 
+def _unbroken(dose):
+    """A dose that a narrow card may wrap only after its "@" or ",": never between a number and
+    its unit ("102.5 kg", "RPE 8")."""
+    words = dose.split(" ")
+    out = words[:1]
+    for word in words[1:]:
+        out.append((" " if out[-1].endswith(("@", ",")) else "\u00a0") + word)
+    return "".join(out)
+
+
 class Prescribed:
     """Something with a title and an ordered list of prescriptions: a calendar's session or a
     library workout. Both keep a version, bumped on each save, so a stale editor is told."""
@@ -217,6 +238,19 @@ class Prescribed:
         if more > 0:
             parts.append(f"+{more} more")
         return " · ".join(parts)
+
+    def card_lines(self, unit=None, loads=None, shown=3):
+        """What a calendar card lists: ([(label, exercise name, dose)], how many more), one line
+        per exercise up to `shown`, each with its label (A, B1, B2, C) and its dose with its RPE
+        ('5×5 @ 80% 1RM', '3×8 @ RPE 8'). unit/loads as summary_in."""
+        rows = self.prescriptions
+        marks = labels(rows)
+        loads = loads or {}
+        lines = [
+            (marks.get(id(p)) or letter(i), p.exercise.name, _unbroken(p.card_dose(unit, loads.get(p.id))))
+            for i, p in enumerate(rows[:shown])
+        ]
+        return lines, max(len(rows) - shown, 0)
 
 
 class Workout(Prescribed, db.Model):

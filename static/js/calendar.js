@@ -123,3 +123,36 @@
     });
   });
 })();
+
+// The header's Copy menu: a choice closes it, as do Escape and a click elsewhere; the copy form
+// it loads takes the keyboard to its heading, and its Close button empties the slot.
+(() => {
+  const openMenus = () => document.querySelectorAll("details.menu[open]");
+  document.addEventListener("click", (event) => {
+    const item = event.target.closest?.(".menu-item");
+    openMenus().forEach((menu) => {
+      if (item ? menu.contains(item) : !menu.contains(event.target)) menu.open = false;
+    });
+    if (event.target.closest?.("[data-close-tool]")) {
+      const slot = document.getElementById("cal-tool");
+      slot?.replaceChildren();
+      document.querySelector(".cal-menu > summary")?.focus();
+    }
+  });
+  document.addEventListener("keydown", (event) => {
+    if (event.key !== "Escape") return;
+    openMenus().forEach((menu) => {
+      menu.open = false;
+      menu.querySelector("summary")?.focus();
+    });
+  });
+  document.addEventListener("htmx:afterSettle", (event) => {
+    if (event.detail.target?.id === "cal-tool") document.getElementById("tool-title")?.focus();
+  });
+})();
+
+// A month opens with today's week in view: on a laptop six weeks are taller than the screen.
+document.addEventListener("DOMContentLoaded", () => {
+  const today = document.querySelector(".cal-month .day.today");
+  if (today && today.getBoundingClientRect().bottom > window.innerHeight) today.scrollIntoView({ block: "nearest" });
+});

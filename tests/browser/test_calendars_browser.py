@@ -53,7 +53,7 @@ def test_coach_adds_a_session_inline_with_prescriptions(coach_page, one_to_one):
     expect(dialog).to_be_hidden()
     cell = day(page, "2026-11-03")
     expect(cell).to_contain_text("Lower body")
-    expect(cell).to_contain_text("Back Squat 5×5 @ 100 kg · Romanian Deadlift 3×8-10")
+    expect(cell.locator(".card-line")).to_have_text(["A · Back Squat · 5×5 @ 100 kg", "B · Romanian Deadlift · 3×8-10"])
     assert page.evaluate("window.__marker") == 1
     # Open it again, fix a mistake the server points out, and save.
     cell.get_by_role("button", name=re.compile("Lower body")).click()
@@ -63,7 +63,7 @@ def test_coach_adds_a_session_inline_with_prescriptions(coach_page, one_to_one):
     dialog.get_by_label("Sets").first.fill("4")
     dialog.get_by_role("button", name="Save session").click()
     expect(dialog).to_be_hidden()
-    expect(cell).to_contain_text("Back Squat 4×5 @ 100 kg")
+    expect(cell.locator(".card-line").first).to_have_text("A · Back Squat · 4×5 @ 100 kg")
     assert page.evaluate("window.__marker") == 1
     assert unexpected(page.js_errors) == []
 
@@ -153,7 +153,9 @@ def test_coach_copies_a_week_to_another_client(coach_page, one_to_one, app):
     page.set_viewport_size(DESKTOP)
     page.goto(calendar_path(one_to_one, one_to_one.ada, view="week", date="2026-11-03"))
     page.evaluate("window.__marker = 1")
-    page.get_by_text("Copy a day or week").click()
+    page.get_by_text("Copy and templates").click()  # the header's menu
+    page.get_by_role("link", name="Copy a day or week").click()
+    expect(page.get_by_role("heading", name="Copy a day or week")).to_be_focused()
     form = page.locator(".copy-form")
     form.get_by_label("A week (7 days)").check()
     form.locator("#copy-source-date").fill("2026-11-02")

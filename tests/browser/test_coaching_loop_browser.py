@@ -68,7 +68,7 @@ def test_the_coaching_loop_from_prescription_to_answer(app, gym, browser, browse
     dialog.get_by_role("button", name="Save session").click()
     expect(dialog).to_be_hidden()
     cell = laptop.locator(f'[data-date="{gym.today.isoformat()}"]')
-    expect(cell).to_contain_text("Back Squat 3×5 @ 75% 1RM")
+    expect(cell).to_contain_text("Back Squat · 3×5 @ 75% 1RM")
 
     # Ada, on her phone: her own load, Done as prescribed, and a comment.
     phone = browser_page

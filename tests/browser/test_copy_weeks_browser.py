@@ -19,8 +19,11 @@ def test_coach_copies_two_weeks_with_progression_previews_confirms_and_undoes(ap
     log_in(page)
     page.goto(f"/programs/{one_to_one.id}/clients/{one_to_one.ada}/calendar?date=2026-11-02")
 
-    page.get_by_text("Copy weeks", exact=True).focus()
+    page.get_by_text("Copy and templates").focus()  # the header's menu, by keyboard
     page.keyboard.press("Enter")
+    page.get_by_role("link", name="Copy weeks").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Copy weeks")).to_be_focused()
     first = page.get_by_role("group", name="From the week of")
     expect(first.get_by_label("Date")).to_have_value("2026-11-02")
     page.get_by_role("group", name="Through the week of").get_by_label("Date").fill("2026-11-09")

@@ -41,7 +41,7 @@ def test_coach_picks_an_exercise_by_its_alias_and_the_client_sees_how_to_do_it(a
     row.get_by_label("Reps").fill("8")
     dialog.get_by_role("button", name="Save session").click()
     expect(dialog).to_be_hidden()
-    expect(page.get_by_text("Romanian Deadlift 3×8").first).to_be_visible()
+    expect(page.get_by_text("A · Romanian Deadlift · 3×8").first).to_be_visible()
     assert page.js_errors == []
 
     page.get_by_role("button", name="Log out").click()

@@ -37,7 +37,7 @@ def test_coach_writes_a_percentage_session_and_the_client_logs_her_own_load_on_a
     dialog.get_by_role("button", name="Save session").click()
     expect(dialog).to_be_hidden()
     cell = page.locator(f'[data-date="{gym.today.isoformat()}"]')
-    expect(cell).to_contain_text("Back Squat 3×5 @ 75% 1RM")
+    expect(cell).to_contain_text("Back Squat · 3×5 @ 75% 1RM")
     cell.get_by_role("button", name=re.compile("Heavy squats")).click()
     expect(dialog.locator(".client-loads")).to_have_text(re.compile(r"75% 1RM comes to:\s+Ada Athlete 82\.5 kg"))
     page.keyboard.press("Escape")
