@@ -136,3 +136,37 @@ def test_a_client_logs_a_session_set_by_set_in_workout_mode(app, gym, browser, p
 
     print(f"\nTaps to log a 3-exercise session (9 sets, one superset) set by set in workout mode, from Today: {taps.count}")
     assert taps.count == 11  # Start, 9 ticks, Finish
+
+
+def test_on_a_shared_phone_logging_out_forgets_the_workout_and_the_next_person_sees_none_of_it(app, gym, browser, page_watch, live_server):
+    for user in (gym.ada, gym.ben):
+        update_user(app, user, is_coach=False)
+    ada_session = plan(app, gym.ada_sub, gym.today, title="Ada's squats")
+    ben_session = plan(app, gym.ben_sub, gym.today, title="Ben's squats")
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, base_url=live_server.url)
+    context.set_default_timeout(10_000)
+    page = page_watch.page(context.new_page())
+    kept = "Object.keys(localStorage).filter((k) => k.startsWith('fitr-workout:'))"
+
+    log_in(page, "ada@example.com")
+    page.goto(f"/my/sessions/{ada_session}/workout")
+    page.get_by_role("button", name="Back Squat set 1 done").tap()
+    page.get_by_label("Back Squat set 2 Reps").fill("4")
+    page.get_by_role("button", name="Back Squat set 2 done").tap()
+    page.reload()
+    expect(page.get_by_role("button", name="Back Squat set 2 done")).to_have_attribute("aria-pressed", "true")
+    expect(page.get_by_label("Back Squat set 2 Reps")).to_have_value("4")  # what she typed, kept
+    assert page.evaluate(kept) == [f"fitr-workout:{gym.ada}:{ada_session}"]
+    page.get_by_role("link", name="Close workout mode").tap()
+    page.get_by_role("button", name="Log out").tap()
+    page.wait_for_url("**/login**")
+    assert page.evaluate(kept) == []
+
+    log_in(page, "ben@example.com")
+    # Ada's login had run out instead (no Log out): what her workout left is dropped, never shown.
+    page.evaluate(f"localStorage.setItem('fitr-workout:{gym.ada}:{ada_session}', '{{\"done\": {{}}}}')")
+    page.goto(f"/my/sessions/{ben_session}/workout")
+    expect(page.get_by_role("heading", name="Ben's squats")).to_be_visible()
+    expect(page.get_by_role("button", name="Back Squat set 1 done")).to_have_attribute("aria-pressed", "false")
+    assert page.evaluate(kept) == [f"fitr-workout:{gym.ben}:{ben_session}"]
+    assert page.js_errors == []
