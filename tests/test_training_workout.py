@@ -96,7 +96,7 @@ def test_bad_input_is_refused_with_a_message_and_nothing_is_written(app, gym, as
     response = finish(as_ada, session_id, ["Back Squat set 1"], {"sets-1-load": "5000"})
     assert response.status_code == 400
     response = finish(as_ada, session_id, [])  # nothing ticked
-    assert response.status_code == 400 and "entered no sets" in response.get_data(as_text=True)
+    assert response.status_code == 400 and "Tick the sets you did, then Finish workout." in response.get_data(as_text=True)
     assert rows(app, SessionLog) == [] and rows(app, SetLog) == []
 
     finish(as_ada, session_id, ["Back Squat set 1"])

@@ -17,13 +17,15 @@ from fitr.extensions import db
 from fitr.forms import attach
 from fitr.history.logs import log_of, new_submission_key
 from fitr.history.records import describe, new_records_in
-from fitr.history.writing import LogConflict, finish_log, log_session, tell_coach
+from fitr.history.writing import EmptyDone, LogConflict, finish_log, log_session, tell_coach
 from fitr.maxes.rules import client_loads
 from fitr.training import bp
 from fitr.training.access import own_session
 from fitr.training.forms import FinishWorkoutForm, LogForm, log_formdata
 from fitr.units import DEFAULT_PLATES, format_load
 from fitr.web import render, rolled_back
+
+NOTHING_TICKED = "Tick the sets you did, then Finish workout. Or log the session on its page (Close)."
 
 # --- the workout, a step at a time -------------------------------------------------------------
 
@@ -123,6 +125,9 @@ def workout(session_id):
     data = {**form.data_for_rules(form.typed_unit(current_user.units)), "status": "done", "no_details": False}
     try:
         logged = log_session(current_user, planned, data, form.submission_key.data, subscription=subscription, today=today)
+    except EmptyDone:
+        form.form_errors.append(NOTHING_TICKED)
+        return rolled_back(workout_page(planned, subscription, form, today, loads, status=400))
     except RuleError as error:
         attach(form, error)
         status = 409 if isinstance(error, LogConflict) else 400
@@ -175,6 +180,6 @@ def workout_summary(session_id):
     records = [(exercise.name, describe(record, unit)) for exercise, record in new_records_in(log)]
     return rolled_back(render(
         "training/workout_summary.html", status=status, session=planned, subscription=subscription, log=log,
-        form=form, records=records, volume=format_load(volume_kg(log), unit), exercises=len({s.position for s in log.sets}),
+        form=form, records=records, volume=format_load(volume_kg(log) or None, unit), exercises=len({s.position for s in log.sets}),
         full_screen=True,
     ))  # fmt: skip
