@@ -188,16 +188,16 @@ def test_the_worker_sends_the_digest_as_one_of_its_every_5_minutes_jobs_once_a_d
         run_worker(app)
         return {task.name for task in periodic}
 
-    assert worker_at(4) == {"sweep"}  # every minute: the outbox's sweep alone
+    assert worker_at(4) == {"sweep", "push_due"}  # every minute: the outbox's sweep, and the pushes due
     assert digests(smtp, 0) == []
     time_machine.move_to(at(gym.today, 7, 5))
-    assert worker_at(5) == {"sweep", "jobs"}  # every 5 minutes: the areas' jobs, notify among them
+    assert worker_at(5) == {"sweep", "push_due", "jobs"}  # every 5 minutes: the areas' jobs, notify among them
     [email] = digests(smtp)
     assert email["To"] == "casey@example.com"
     assert element(smtp.html(email), "a", "Open your Home")["href"] == "http://127.0.0.1:5000/home"
     assert len(texts(app, gym.coach, MISSED)) == 1  # Ada's Squat day, told by the same job
     time_machine.move_to(at(gym.today, 7, 10))
-    assert worker_at(10) == {"sweep", "jobs"}
+    assert worker_at(10) == {"sweep", "push_due", "jobs"}
     assert len(digests(smtp, 2)) == 1 and len(rows(app, Digest)) == 1  # once a day
 
 
