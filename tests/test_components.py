@@ -44,3 +44,22 @@ def test_a_person_has_one_colour_and_their_initials_everywhere():
     assert {components.avatar_tone(f"Client {n}") for n in range(60)} == set(range(1, components.AVATAR_TONES + 1))
     assert components.initials("Ada Byron Lovelace") == "AL" and components.initials("Émile") == "É"
     assert components.initials("") == "?"
+
+
+def test_pages_use_the_components_not_styles_of_their_own():
+    """A status is a chip, a note in the page a callout, news a toast: no template writes the old
+    one-off classes for them, and no stylesheet but components.css styles a button, chip, card or
+    callout."""
+    root = ROOT
+    old = re.compile(r'class="[^"]*\b(badge-(muted|success|danger)|flash|flash-\w+)\b|class="notice" role="note"')
+    found = [
+        f"{path.relative_to(root)}:{n}"
+        for path in sorted((root / "templates").rglob("*.html"))
+        for n, line in enumerate(path.read_text().splitlines(), 1)
+        if old.search(line)
+    ]
+    assert found == []
+    component = re.compile(r"^\s*(?:[\w.#:\[\]=\"-]+\s*,\s*)*(?:button|\.button|\.chip|\.card|\.callout|\.badge)(?:[.:\[][^,{]*)?\s*[,{]", re.M)
+    for sheet in ("app.css", "tokens.css"):
+        text = (root / "static" / "css" / sheet).read_text()
+        assert component.findall(text) == [], sheet
