@@ -387,3 +387,14 @@ def test_download_my_data_has_my_reminders(app, kiritimati_client, push_service)
     reminders = json.loads(ada.get("/my/settings/export").get_data())["reminders"]
     assert (reminders["training"], reminders["training_at"], len(reminders["phones_turned_on"])) == (True, "06:45", 1)
     assert push_service.url not in json.dumps(reminders)  # not the phone's push address: it is the phone's
+
+
+def test_logging_out_turns_reminders_off_on_this_phone(app, kiritimati_client, push_service):
+    ada = log_in(app, "ada@example.com")
+    turn_on_phone(ada, push_service)
+    elsewhere = log_in(app, "ada@example.com")
+    other_phone = turn_on_phone(elsewhere, push_service)
+    assert ada.post("/logout").status_code == 302
+    with app.app_context():
+        # A shared phone tells the next person nothing of hers; her other phone keeps reminding her.
+        assert [row.endpoint for row in db.session.query(PushSubscription)] == [other_phone.endpoint]

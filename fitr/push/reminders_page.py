@@ -1,8 +1,10 @@
 """Settings > Reminders: what fitr pushes to my phone (or emails me, with no phone set up), and
 the routes push.js posts this browser's push subscription to."""
 
-from flask import abort, flash, jsonify, redirect, url_for
-from flask_login import current_user, login_required
+import hashlib
+
+from flask import abort, flash, jsonify, redirect, session, url_for
+from flask_login import current_user, login_required, user_logged_out
 
 from fitr.extensions import db
 from fitr.push import bp, keys
@@ -10,7 +12,7 @@ from fitr.push.forms import BrowserForm, RemindersForm, RemoveBrowserForm
 from fitr.push.rules import (
     CHOICES,
     add_browser,
-    browser_count,
+    endpoints_of,
     own_browser,
     reminders_of,
     save_reminders,
@@ -24,7 +26,9 @@ def reminders_page(form=None, status=200):
         chosen = reminders_of(user)
         data = {name: getattr(chosen, name) for name in CHOICES}
         form = RemindersForm(formdata=None, data={**data, "training_at": chosen.training_at.strftime("%H:%M")})
-    return render("push/reminders.html", form=form, public_key=keys.public_key(), browsers=browser_count(user),
+    # Which browsers are this person's (hashed: the page needs to know, not to hold, their addresses).
+    mine = [hashlib.sha256(endpoint.encode()).hexdigest() for endpoint in endpoints_of(user)]
+    return render("push/reminders.html", form=form, public_key=keys.public_key(), browsers=len(mine), mine=" ".join(mine),
                   add_form=BrowserForm(formdata=None), remove_form=RemoveBrowserForm(formdata=None),
                   status=status)  # fmt: skip
 
@@ -57,6 +61,7 @@ def add():
         return jsonify(error=" ".join(errors) or "This browser's push subscription was refused."), 400
     add_browser(current_user._get_current_object(), form.endpoint.data, form.p256dh.data, form.auth.data)
     db.session.commit()
+    session["push_endpoint"] = form.endpoint.data  # logging out here turns this phone off
     return jsonify(message="Reminders are on for this phone."), 201
 
 
@@ -73,3 +78,14 @@ def remove():
     db.session.delete(browser)
     db.session.commit()
     return jsonify(message="Reminders are off for this phone."), 200
+
+
+@user_logged_out.connect
+def turn_off_this_phone(app, user, **_):
+    """Logging out turns reminders off on this phone: on a shared phone, one person's pushes
+    never reach the next (the logout's transaction removes it)."""
+    endpoint = session.pop("push_endpoint", None)
+    if endpoint and user is not None and getattr(user, "id", None) is not None:
+        browser = own_browser(user, endpoint)
+        if browser is not None:
+            db.session.delete(browser)

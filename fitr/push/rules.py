@@ -50,7 +50,6 @@ def own_browser(user, endpoint):
     )
 
 
-def browser_count(user):
-    from sqlalchemy import func
-
-    return db.session.scalar(select(func.count(PushSubscription.id)).where(PushSubscription.user_id == user.id))
+def endpoints_of(user):
+    """The push addresses of `user`'s browsers."""
+    return db.session.scalars(select(PushSubscription.endpoint).where(PushSubscription.user_id == user.id)).all()

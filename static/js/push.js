@@ -34,8 +34,16 @@
     off.hidden = !subscribed;
   };
 
+  // This phone's subscription, when fitr keeps it for the person logged in (a shared phone may
+  // hold another person's, turned off when they logged out).
+  const hash = async (text) => {
+    const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
+    return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
+  };
+  const mine = async (subscription) => Boolean(subscription) && box.dataset.mine.split(" ").includes(await hash(subscription.endpoint));
+
   navigator.serviceWorker.ready.then(async (registration) => {
-    show(Boolean(await registration.pushManager.getSubscription()));
+    show(await mine(await registration.pushManager.getSubscription()));
 
     on.addEventListener("click", async () => {
       try {
