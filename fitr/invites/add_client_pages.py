@@ -4,8 +4,9 @@ Revoke). The client's side (accepting, joining) is in fitr.invites.joining."""
 
 from datetime import timedelta
 
-from flask import abort, flash, redirect, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -66,18 +67,14 @@ def write_emails(issued):
 
 
 def delivery_flash(issued, results):
-    """One line for the coach on what is on its way, and what cannot go and why."""
+    """One line for the coach on what is on its way; for what this server could not email, a
+    plain sentence with each invite's link to copy (the only moment its token is known)."""
     sent = [i.invite.email for i, r in zip(issued, results, strict=True) if r.queued or r.sent]
-    unsent = [(i.invite.email, r.error) for i, r in zip(issued, results, strict=True) if not (r.queued or r.sent)]
+    unsent = [(i.invite.email, accept_url(i.token)) for i, r in zip(issued, results, strict=True) if not (r.queued or r.sent)]
     if sent:
         flash(f"Sending the invite to {', '.join(sent)}: its status is under Pending invites.", "success")
     if unsent:
-        error = unsent[0][1] or "unknown error"
-        flash(
-            f"Invite saved but not sent to {', '.join(e for e, _ in unsent)} ({error}). "
-            "It is under Pending invites: use Resend, or Copy link and send it yourself.",
-            "warning",
-        )
+        flash(Markup(render_template("invites/_not_sent.html", unsent=unsent).strip()), "warning")
 
 
 def refused(error, program=None):

@@ -37,6 +37,13 @@ from fitr.programs.models import Program
 from fitr.subscriptions.models import Subscription
 
 
+# What the coach reads beside an invite whose email did not go: plain sentences. The mail
+# server's own words stay in the outbox row and the log, for the person who hosts fitr.
+NO_EMAIL = "This server does not send email: use Copy link and send the link yourself."
+NOT_YET = "the mail server could not be reached or refused the email."
+NOT_DELIVERED = "The email could not be delivered: the mail server refused it or could not be reached."
+
+
 def send_invite(invite, program):
     """Send invite / Resend: make a fresh link for the email (within the limits on sending).
     Returns the token; the caller commits, then calls `deliver_invite`."""
@@ -80,7 +87,7 @@ def deliver_invite(invite, token, link):
         days=expiry_days(),
     )
     invite.delivery_status = SENDING if result.queued else NOT_CONFIGURED
-    invite.delivery_error = result.error
+    invite.delivery_error = None if result.queued else NO_EMAIL
     invite.send_count = Invite.send_count + 1
     invite.last_sent_at = utcnow()
     db.session.flush()
@@ -101,9 +108,9 @@ def record_delivery(message):
         invite.sent_at = invite.sent_at or message.sent_at
         invite.last_sent_at = message.sent_at
     elif message.status == outbox.FAILED:
-        invite.delivery_status, invite.delivery_error = FAILED, message.last_error
+        invite.delivery_status, invite.delivery_error = FAILED, NOT_DELIVERED
     else:
-        invite.delivery_status, invite.delivery_error = SENDING, message.last_error
+        invite.delivery_status, invite.delivery_error = SENDING, NOT_YET if message.last_error else None
 
 
 outbox.on_result("invite", record_delivery)
