@@ -36,7 +36,6 @@ from fitr.outbox import OutboxMessage
 from fitr.programs.models import Program
 from fitr.subscriptions.models import Subscription
 
-
 # What the coach reads beside an invite whose email did not go: plain sentences. The mail
 # server's own words stay in the outbox row and the log, for the person who hosts fitr.
 NO_EMAIL = "This server does not send email: use Copy link and send the link yourself."
