@@ -2,8 +2,11 @@
 Settings > Reminders, the training reminder at their time on their training days, and the pushes
 other areas' writes cause (fitr.push.triggers), delivered by the worker like email."""
 
+import logging
+
 from flask import Blueprint
 
+log = logging.getLogger(__name__)
 bp = Blueprint("push", __name__)
 
 
@@ -30,9 +33,14 @@ def deliver_with_the_worker(state):
 
     @huey.periodic_task(crontab(minute="*"), name="push_due")
     def every_minute():
+        reminded = None
         with outside_request(app):
             try:
                 reminded = reminders.send_training_reminders()
+            except Exception:  # noqa: BLE001 (the next minute tries again; the pushes due still go)
+                db.session.rollback()
+                log.exception("The training reminders failed; the next minute tries again.")
+            try:
                 due = sending.due_ids()
             finally:
                 db.session.remove()

@@ -51,6 +51,7 @@ def _forget(session):
 @event.listens_for(OrmSession, "before_commit")
 def _push_what_was_written(session):
     if session is not db.session() or not has_request_context():
+        session.info.pop("push_seen", None)
         return  # only fitr's own session, in a request or the worker's jobs (which have one)
     session.flush()
     seen = session.info.pop("push_seen", None)
