@@ -4,7 +4,16 @@ other clients of the program; every copy is independent."""
 from datetime import date, timedelta
 
 import pytest
-from factories import NOV_2, NOV_3, calendar_id, calendar_rows, element, elements, plan
+from factories import (
+    NOV_2,
+    NOV_3,
+    add_subscription,
+    calendar_id,
+    calendar_rows,
+    element,
+    elements,
+    plan,
+)
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -157,9 +166,25 @@ def test_coach_copies_a_session_to_other_clients(app, logged_in, one_to_one):
     assert "Ben Athlete" in panel and "Dan Pending" in panel and "Ada Athlete" not in panel  # not her own
     data = {"clients": [str(one_to_one.ben), str(one_to_one.dan)], "on-date": "2026-11-10"}
     response = logged_in.post(f"/programs/{one_to_one.id}/sessions/{sid}/copy", data=data, headers=HTMX)
-    assert "Copied “Lower body” to 2 clients on Tue 10 Nov 2026." in response.get_data(as_text=True)
+    assert "Copied “Lower body” to Ben Athlete’s and Dan Pending’s calendars on Tue 10 Nov 2026." in response.get_data(as_text=True)
     for sub in (one_to_one.ben, one_to_one.dan):
         assert calendar_rows(app, calendar_id(app, sub)) == [(date(2026, 11, 10), "Lower body", [("Back Squat", 5, "5", 100.0)])]
+
+
+def test_a_copy_message_names_the_client_it_went_to_and_past_three_counts_the_rest(app, logged_in, one_to_one):
+    sid = plan(app, one_to_one.ada, NOV_3)
+    copy = f"/programs/{one_to_one.id}/sessions/{sid}/copy"
+    one_client = logged_in.post(copy, data={"clients": [str(one_to_one.cleo)], "on-date": "2026-11-10"}, headers=HTMX)
+    assert "Copied “Lower body” to Cleo Athlete’s calendar on Tue 10 Nov 2026." in one_client.get_data(as_text=True)
+    eve = add_subscription(app, one_to_one.id, "eve@example.com", "active", name="Eve Athlete", start_date=NOV_3)
+    fay = add_subscription(app, one_to_one.id, "fay@example.com", "active", name="Fay Athlete", start_date=NOV_3)
+    five = [one_to_one.ben, one_to_one.cleo, one_to_one.dan, eve, fay]
+    response = logged_in.post(copy, data={"clients": [str(s) for s in five], "on-date": "2026-11-11"}, headers=HTMX)
+    said = response.get_data(as_text=True)
+    assert "Copied “Lower body” to Ben Athlete’s, Cleo Athlete’s, Dan Pending’s and 2 other clients’ calendars on Wed 11 Nov 2026." in said
+    assert " 5 clients" not in said and "1 calendar" not in said
+    for sub in five:
+        assert (date(2026, 11, 11), "Lower body") in [(r[0], r[1]) for r in calendar_rows(app, calendar_id(app, sub))]
 
 
 def test_copying_a_session_to_a_client_of_another_program_is_refused(app, logged_in, one_to_one, others_program):
@@ -185,7 +210,7 @@ def test_coach_copies_a_week_to_another_week_and_to_other_clients(app, logged_in
     assert "Ben Athlete" in form and "Dan Pending" in form
     data = {"copy-span": "week", "copy-source-date": "2026-11-02", "copy-to-date": "2026-11-16", "copy-clients": [str(one_to_one.ada), str(one_to_one.ben)]}
     response = logged_in.post(f"/programs/{one_to_one.id}/calendars/{cid}/copy", data=data, headers=HTMX)
-    assert "Copied the week from Mon 2 Nov 2026 to Mon 16 Nov 2026 on 2 calendars: 4 sessions." in response.get_data(as_text=True)
+    assert "Copied the week from Mon 2 Nov 2026 to Mon 16 Nov 2026 on this calendar and Ben Athlete’s calendar: 4 sessions." in response.get_data(as_text=True)
     expected = [(date(2026, 11, 17), "Lower body"), (date(2026, 11, 22), "Sunday run")]
     assert [(r[0], r[1]) for r in calendar_rows(app, cid)][2:] == expected
     assert [(r[0], r[1]) for r in calendar_rows(app, calendar_id(app, one_to_one.ben))] == expected

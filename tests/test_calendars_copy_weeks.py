@@ -89,7 +89,7 @@ def test_coach_previews_then_copies_two_weeks_onto_the_next_two_with_2_5_kg_a_we
     assert calendar_rows(app, cid) == before  # a preview writes nothing
     _, response = preview_then_copy(logged_in, one_to_one, cid, data)
     assert response.status_code == 200
-    assert "Copied 2 weeks from Mon 2 Nov 2026 onto 1 calendar from Mon 16 Nov 2026, +2.5 kg a week: 3 sessions." in response.get_data(as_text=True)
+    assert "Copied 2 weeks from Mon 2 Nov 2026 onto this calendar from Mon 16 Nov 2026, +2.5 kg a week: 3 sessions." in response.get_data(as_text=True)
     assert calendar_rows(app, cid)[3:] == [
         (date(2026, 11, 17), "Lower body", [("Back Squat", 3, "5", 102.5)]),
         (date(2026, 11, 24), "Lower body", [("Back Squat", 3, "5", 105.0)]),
@@ -104,7 +104,7 @@ def test_weeks_copied_onto_other_clients_leave_the_source_alone_and_undo_removes
     data = form(to="2026-11-02", clients=[one_to_one.ben, one_to_one.dan], progression="reps", amount="1")
     _, response = preview_then_copy(logged_in, one_to_one, cid, data)
     html = response.get_data(as_text=True)
-    assert "onto 2 calendars" in html and ": 6 sessions." in html
+    assert "onto Ben Athlete’s and Dan Pending’s calendars from" in html and ": 6 sessions." in html
     assert calendar_rows(app, cid) == before
     ben = calendar_rows(app, calendar_id(app, one_to_one.ben))
     assert [(r[1], r[2]) for r in ben] == [("Ben's own", [("Back Squat", 3, "5", 100.0)]), ("Lower body", [("Back Squat", 3, "6", 100.0)]),
@@ -196,7 +196,7 @@ def test_the_template_copies_its_own_weeks_by_number(app, logged_in, one_to_one)
     logged_in.post(f"/programs/{one_to_one.id}/calendars/{tid}/sessions", data={"title": "W1", "date": "2000-01-04", "action": "save"}, headers=HTMX)
     data = {"weeks-first-week": "1", "weeks-last-week": "1", "weeks-to-week": "3", "weeks-progression": ""}
     _, response = preview_then_copy(logged_in, one_to_one, tid, data)
-    assert "Week 1, Day 1 onto 1 calendar from Week 3, Day 1" in response.get_data(as_text=True)
+    assert "Week 1, Day 1 onto this calendar from Week 3, Day 1" in response.get_data(as_text=True)
     assert [r[:2] for r in calendar_rows(app, tid)] == [(date(2000, 1, 4), "W1"), (date(2000, 1, 18), "W1")]
 
 

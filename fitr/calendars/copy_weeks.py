@@ -11,6 +11,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from fitr.calendars import bp, rules, weeks
 from fitr.calendars.access import owned_calendar
+from fitr.calendars.copying import calendars_named
 from fitr.calendars.forms import CopyWeeksForm
 from fitr.calendars.models import CLIENT_CALENDAR, TEMPLATE_CALENDAR, Calendar
 from fitr.calendars.moves import copy_undo
@@ -159,10 +160,12 @@ def copy_weeks(program_id, calendar_id):
     if plan is None:
         return refused(calendar, form)
     copies = weeks.write_plan(plan)
-    count, targets = len(copies), len(plan.targets)
+    count = len(copies)
+    others = [t.subscription.display_name for t in plan.targets if t.id != calendar.id]
+    targets = calendars_named(others, this=any(t.id == calendar.id for t in plan.targets))
     message = (
         f"Copied {plan.weeks} week{'s' if plan.weeks != 1 else ''} from {day_label(calendar, plan.first)} onto "
-        f"{targets} calendar{'s' if targets != 1 else ''} from {day_label(calendar, plan.to_first)}, "
+        f"{targets} from {day_label(calendar, plan.to_first)}, "
         f"{plan.progression.label}: {count} session{'s' if count != 1 else ''}."
     )
     return committed(calendar_changed(calendar, plan.to_first, message, copy_undo(calendar, copies)))

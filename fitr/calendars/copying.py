@@ -25,6 +25,22 @@ from fitr.programs.models import GROUP, SELF_PACED
 from fitr.subscriptions.models import ENDED, PENDING, Subscription
 
 SAME_PLACE = "This copy would land on the same dates of the same calendar: choose other dates or other clients."
+NAMED = 3  # a copy message names this many clients; the rest are counted
+
+
+def calendars_named(names, this=False):
+    """Where a copy went, as the coach says it: "this calendar" (the one on screen), "Ben
+    Okafor’s calendar", "Ben Okafor’s and Cleo Martin’s calendars", and past three names "Ben
+    Okafor’s, Cleo Martin’s, Dan Ruiz’s and 2 other clients’ calendars"."""
+    owners = [f"{name}’s" for name in names[:NAMED]]
+    others = len(names) - len(owners)
+    if others:
+        owners.append(f"{others} other client{'s’' if others > 1 else '’s'}")
+    said = ", ".join(owners[:-1]) + (" and " if len(owners) > 1 else "") + (owners[-1] if owners else "")
+    said = f"{said} calendar{'s' if len(names) > 1 else ''}" if names else ""
+    if this:
+        return f"this calendar and {said}" if said else "this calendar"
+    return said
 
 
 def _copy_into(sessions, targets, shift):

@@ -102,8 +102,8 @@ def copy_session(session):
         except CalendarError as error:
             form.on.date.errors = [*form.on.date.errors, error.message]
         else:
-            count = len(form.clients.data)
-            message = f"Copied “{session.title}” to {count} client{'s' if count > 1 else ''} on {day_label(calendar, day)}."
+            where = copying.calendars_named([clients[i].display_name for i in form.clients.data])
+            message = f"Copied “{session.title}” to {where} on {day_label(calendar, day)}."
             return committed(calendar_changed(calendar, session.date, message, copy_undo(calendar, copies)))
     return session_refused(session, copy_form=form)
 
@@ -141,7 +141,9 @@ def copy_days(program_id, calendar_id):
             wrong.errors = [*wrong.errors, error.message]
         else:
             what = "week" if days == 7 else "day"
-            where = f" on {len(targets)} calendar{'s' if len(targets) > 1 else ''}" if calendar.kind == CLIENT_CALENDAR else ""
+            others = [clients[i].display_name for i, t in zip(form.clients.data, targets, strict=False) if t.id != calendar.id]
+            named = copying.calendars_named(others, this=any(t.id == calendar.id for t in targets))
+            where = f" on {named}" if calendar.kind == CLIENT_CALENDAR else ""
             count = len(copies)
             message = f"Copied the {what} from {day_label(calendar, first)} to {day_label(calendar, to)}{where}: {count} session{'s' if count != 1 else ''}."
             return committed(calendar_changed(calendar, to, message, copy_undo(calendar, copies)))

@@ -111,7 +111,7 @@ def test_copy_to_clients_loads_its_clients_when_opened_and_copies(browser_page, 
     dialog.get_by_text("Copy to clients", exact=True).first.click()
     dialog.get_by_label("Ben Athlete").check()
     dialog.get_by_role("button", name="Copy to clients").click()
-    expect(page.get_by_role("status")).to_contain_text("Copied “Upper” to 1 client on Tue 3 Nov 2026.")
+    expect(page.get_by_role("status")).to_contain_text("Copied “Upper” to Ben Athlete’s calendar on Tue 3 Nov 2026.")
     page.goto(f"/programs/{one_to_one.id}/clients/{one_to_one.ben}/calendar?view=week&date=2026-11-03")
     expect(page.locator('[data-date="2026-11-03"] .session-rows li')).to_have_count(4)
     assert_accessible(page)

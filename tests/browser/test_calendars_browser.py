@@ -163,7 +163,7 @@ def test_coach_copies_a_week_to_another_client(coach_page, one_to_one, app):
     expect(form.get_by_label("Ada Athlete")).not_to_be_checked()  # the source is not ticked for the coach
     form.get_by_label("Cleo Athlete").check()
     form.get_by_role("button", name="Copy").click()
-    expect(page.get_by_role("status")).to_contain_text("Copied the week from Mon 2 Nov 2026 to Mon 9 Nov 2026 on 1 calendar: 2 sessions.")
+    expect(page.get_by_role("status")).to_contain_text("Copied the week from Mon 2 Nov 2026 to Mon 9 Nov 2026 on Cleo Athlete’s calendar: 2 sessions.")
     page.get_by_role("link", name="Cleo Athlete").click()
     expect(page.locator("#calendar-title")).to_contain_text("Cleo Athlete")
     page.get_by_role("link", name="Next week").click()
