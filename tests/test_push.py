@@ -20,6 +20,7 @@ from push_stub import PushService
 from fitr import create_app
 from fitr.extensions import db
 from fitr.outbox import QUEUED, SENT
+from fitr.programs.models import GROUP
 from fitr.push import keys
 from fitr.push.models import PushMessage, PushSubscription
 from fitr.subscriptions.models import ACTIVE
@@ -398,3 +399,49 @@ def test_logging_out_turns_reminders_off_on_this_phone(app, kiritimati_client, p
     with app.app_context():
         # A shared phone tells the next person nothing of hers; her other phone keeps reminding her.
         assert [row.endpoint for row in db.session.query(PushSubscription)] == [other_phone.endpoint]
+
+
+def test_two_workers_at_once_remind_once(app, kiritimati_client, push_service):
+    import threading
+
+    from fitr.push.reminders import send_training_reminders
+
+    ada = log_in(app, "ada@example.com")
+    phone = turn_on_phone(ada, push_service)
+    choose(ada, training=True)
+    start, done, errors = threading.Barrier(2), [], []
+
+    def worker():
+        try:
+            with app.app_context(), app.test_request_context(base_url="http://127.0.0.1:5000"):
+                start.wait(5)
+                done.append(send_training_reminders())
+                db.session.remove()
+        except Exception as error:  # noqa: BLE001 (the assertion below shows it)
+            errors.append(error)
+
+    with time_machine.travel(datetime(2026, 11, 10, 17, 0, tzinfo=UTC), tick=False):
+        threads = [threading.Thread(target=worker) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(30)
+        assert errors == [] and sorted(done) == [0, 1], (errors, done)
+        run_worker(app)
+    assert len(phone.pushes) == 1
+
+
+def test_group_clients_hear_of_new_training_on_the_shared_calendar(app, coach, push_service):
+    program = make_program(app, coach, status="published", name="Team Barbell", type=GROUP)
+    clients = {}
+    for name in ("Ada", "Ben"):
+        email = f"{name.lower()}@example.com"
+        user = make_user(app, f"{name} Athlete", email, is_coach=False)
+        clients[name] = add_subscription(app, program, email, status=ACTIVE, client_id=user, start_date=date(2026, 11, 10),
+                                         with_calendar=True)  # fmt: skip
+    ada = log_in(app, "ada@example.com")
+    phone = turn_on_phone(ada, push_service)
+    choose(ada, new_training=True)
+    coach_adds_session(app, log_in(app, "casey@example.com"), clients["Ada"], date(2026, 11, 20))
+    run_worker(app)
+    assert [push["title"] for push in phone.pushes] == ["New training on your calendar"]  # Ben chose none
