@@ -143,4 +143,5 @@ def from_environment():
         "VAPID_KEY_FILE": os.environ.get("VAPID_KEY_FILE") or str(instance_path() / "vapid_private_key.pem"),
         "VAPID_SUBJECT": os.environ.get("VAPID_SUBJECT", ""),
         "PUSH_TIMEOUT": env_int("PUSH_TIMEOUT", 10),  # seconds the worker waits on a push service
+        "PUSH_ALLOW_LOOPBACK": False,  # only ever set by the tests: their push service is on loopback
     }

@@ -445,3 +445,13 @@ def test_group_clients_hear_of_new_training_on_the_shared_calendar(app, coach, p
     coach_adds_session(app, log_in(app, "casey@example.com"), clients["Ada"], date(2026, 11, 20))
     run_worker(app)
     assert [push["title"] for push in phone.pushes] == ["New training on your calendar"]  # Ben chose none
+
+
+def test_deleting_my_account_takes_my_phones_and_reminders(app, kiritimati_client, push_service):
+    from fitr.push.models import Reminders
+
+    ada = log_in(app, "ada@example.com")
+    turn_on_phone(ada, push_service)
+    choose(ada, training=True)
+    assert ada.post("/my/settings/delete", data={"password": PASSWORD}).status_code == 302
+    assert (count(app, PushSubscription), count(app, Reminders)) == (0, 0)
