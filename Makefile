@@ -8,7 +8,7 @@ export FLASK_APP := fitr
 # pytest-xdist workers: one per core (set TEST_WORKERS=0 to run in one process)
 TEST_WORKERS ?= auto
 
-.PHONY: run serve test test-sqlite test-dates test-postgres lint fuzz browser-deps bench loadtest screenshots clean lock
+.PHONY: run serve test test-sqlite test-dates test-postgres lint fuzz browser-deps bench phone-speed loadtest screenshots clean lock
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -92,6 +92,11 @@ clean:
 ## at 20, 200 and 1,000 clients x a year of sessions; writes docs/benchmarks.md
 bench: $(VENV)/.installed-dev
 	$(BIN)/python tests/bench_http.py
+
+## phone-speed: Today and a session's page on a mid-range phone's profile (CPU x4, Fast 3G) after the
+## service worker is installed: one request over the network each; writes docs/phone-speed.md
+phone-speed: $(VENV)/.installed-dev browser-deps
+	PHONE_SPEED_OUT=docs/phone-speed.md $(BIN)/pytest -q tests/browser/test_phone_speed_browser.py
 
 ## loadtest: 60 s of 50 clients logging and 5 coaches editing on gunicorn (4 workers), on SQLite and
 ## PostgreSQL, then a worker killed mid-load and the database stopped for 5 s: 5xx, "database is
