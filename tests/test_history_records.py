@@ -130,10 +130,11 @@ def test_client_sees_a_new_personal_record_when_saving_the_log(app, gym, as_ada)
     squat = exercise_id(app, "Back Squat")
     response, _ = post_log(as_ada, session_id, {1: {"exercise_id": squat, "reps": 5, "load": 107.5}})
     page = as_ada.get(response.location).get_data(as_text=True)
-    assert "New Personal Records! Back Squat: Estimated 1RM: 125.4 kg, 5 reps: 107.5 kg" in page  # the name once
+    toast = element(element(page, "div", class_="toast toast-record").html, "p", class_="toast-body").text
+    assert toast == "New record: Back Squat 5 × 107.5 kg"  # short: the set, not each record it made
 
     response, _ = post_log(as_ada, plan(app, gym.ada_sub, gym.today), {1: {"exercise_id": squat, "reps": 5, "load": 90}})
-    assert "New Personal Record" not in as_ada.get(response.location).get_data(as_text=True)
+    assert "New record" not in as_ada.get(response.location).get_data(as_text=True)
 
 
 def test_saving_a_log_again_announces_only_the_records_this_save_improved(app, gym, as_ada):
@@ -141,15 +142,15 @@ def test_saving_a_log_again_announces_only_the_records_this_save_improved(app, g
     squat = exercise_id(app, "Back Squat")
     first, _ = post_log(as_ada, session_id, {1: {"exercise_id": squat, "reps": 5, "load": 100}})
     page = as_ada.get(first.location).get_data(as_text=True)
-    assert "New Personal Records!" in page and "5 reps: 100 kg" in page
+    assert element(element(page, "div", class_="toast toast-record").html, "p", class_="toast-body").text == "New record: Back Squat 5 × 100 kg"
 
     typo_fixed, _ = post_log(as_ada, session_id, {1: {"exercise_id": squat, "reps": 5, "load": 100}}, notes="Felt good")
     page = as_ada.get(typo_fixed.location).get_data(as_text=True)
-    assert "Session logged." in page and "New Personal Record" not in page
+    assert "Session logged." in page and "New record" not in page
 
     heavier, _ = post_log(as_ada, session_id, {1: {"exercise_id": squat, "reps": 5, "load": 105}}, notes="Felt good")
     page = as_ada.get(heavier.location).get_data(as_text=True)
-    assert "New Personal Records!" in page and "5 reps: 105 kg" in page and "Estimated 1RM: 122.5 kg" in page
+    assert element(element(page, "div", class_="toast toast-record").html, "p", class_="toast-body").text == "New record: Back Squat 5 × 105 kg"
 
 
 def test_records_page_states_the_formula_and_lists_each_exercise(app, gym, as_ada):

@@ -103,7 +103,7 @@ def main():
             app, "training.session", lambda: client.post(f"/my/sessions/{session_id}", data={**data, "as_prescribed": "1"})
         )
         assert response.status_code == 302, response.status_code
-        assert "New Personal Record" in client.get(response.location).get_data(as_text=True)
+        assert "New record: " in client.get(response.location).get_data(as_text=True)
     for title, kept in (
         ("every call into fitr", [m for m, _ in modules]),
         ("calls made by fitr's own code (not SQLAlchemy's flush listeners)", [m for m, direct in modules if direct]),

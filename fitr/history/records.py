@@ -237,6 +237,38 @@ def describe(record, unit):
     return f"Longest distance: {format_distance(int(record.value))}"
 
 
+def short(record, unit):
+    """A record as the set that made it: '5 × 112.5 kg', 'e1RM 128.3 kg', '20 reps', '1:30', '400 m'."""
+    if record.kind == "load":
+        return f"{record.reps} × {format_load(record.value, unit)}"
+    if record.kind == "e1rm":
+        return f"e1RM {format_load(record.value, unit)}"
+    if record.kind == "reps":
+        return f"{int(record.value)} rep{'s' if int(record.value) != 1 else ''}"
+    if record.kind == "time":
+        return format_duration(int(record.value))
+    return format_distance(int(record.value))
+
+
+SHOWN_FIRST = {"load": 0, "reps": 1, "time": 2, "distance": 3, "e1rm": 4}  # the set, before the estimate
+
+
+def records_line(records, unit):
+    """The short news of new records, one per exercise ([(ExerciseRecords, Record)] from
+    `new_records_in`): "New record: Back Squat 5 × 112.5 kg", or "New records: Back Squat
+    5 × 112.5 kg, Bench Press 3 × 80 kg". Of an exercise's records the set that made them is
+    named (its heaviest by estimated 1RM), not each rep count and the estimate."""
+    best = {}
+    for exercise, record in records:
+        rank = (SHOWN_FIRST.get(record.kind, 5), -record.value * (1 + (record.reps or 0) / 30))
+        if exercise.name not in best or rank < best[exercise.name][0]:
+            best[exercise.name] = (rank, record)
+    if not best:
+        return ""
+    named = ", ".join(f"{name} {short(record, unit)}" for name, (_, record) in best.items())
+    return f"New record{'s' if len(best) > 1 else ''}: {named}"
+
+
 def progress(user_id, exercise_id, measure):
     """[(date, best value that day)] for the chart: estimated 1RM (kg) for load and reps
     exercises with loads, else most reps, longest time or distance. Oldest first."""

@@ -15,7 +15,7 @@ from fitr.clock import today_for
 from fitr.extensions import db
 from fitr.history.logs import FIRST_DAY, MAX_NOTES, MAX_SETS, HistoryError, clean_set, log_of
 from fitr.history.models import DONE, LOG_STATUSES, SKIPPED, SessionLog, SetLog
-from fitr.history.records import describe, personal_records
+from fitr.history.records import personal_records, records_line
 from fitr.library.exercises import visible_exercises
 from fitr.library.models import Exercise
 from fitr.notices import models as notice
@@ -245,8 +245,7 @@ def tell_coach(logged, records, link):
         text, kind = f"{client.name} skipped {title}" + (f": {log.notes}" if log.notes else ""), notice.SKIPPED
     elif records:
         unit = db.session.get(User, program.coach_id).units
-        named = "; ".join(f"{exercise.name} {describe(record, unit)}" for exercise, record in records)
-        text, kind = f"{client.name} logged {title}. New Personal Records: {named}", notice.RECORD
+        text, kind = f"{client.name} logged {title}. {records_line(records, unit)}", notice.RECORD
     else:
         text, kind = f"{client.name} logged {title}", notice.LOGGED
     notices.tell(program.coach_id, text, link, kind=kind, program_id=program.id, client_id=client.id)

@@ -13,7 +13,7 @@ from fitr.errors import RuleError
 from fitr.extensions import db
 from fitr.forms import attach
 from fitr.history.logs import log_of, new_submission_key
-from fitr.history.records import describe, new_records_in
+from fitr.history.records import new_records_in, records_line
 from fitr.history.writing import (
     EmptyDone,
     LogConflict,
@@ -159,11 +159,7 @@ def session(session_id):
     db.session.commit()
     flash(saved, "success")
     if records:
-        by_exercise = defaultdict(list)  # one name per exercise: "Back Squat: Estimated 1RM: …, 5 reps: …"
-        for exercise, record in records:
-            by_exercise[exercise.name].append(describe(record, current_user.units))
-        names = "; ".join(f"{name}: {', '.join(found)}" for name, found in by_exercise.items())
-        flash(f"New Personal Record{'s' if len(records) > 1 else ''}! {names}", "record")
+        flash(records_line(records, current_user.units), "record")
     return redirect(url_for("training.session", session_id=planned.id))
 
 

@@ -40,8 +40,7 @@ def test_client_logs_a_session_on_a_phone_and_sees_a_new_personal_record(app, gy
     page.get_by_role("button", name="Save log").click()
 
     expect(page.get_by_text("Session logged.")).to_be_visible()
-    expect(page.get_by_text("New Personal Records!")).to_be_visible()
-    expect(page.get_by_text("5 reps: 107.5 kg")).to_be_visible()
+    expect(page.locator(".toast-record .toast-body")).to_have_text("New records: Back Squat 5 × 107.5 kg, Plank 1:15")
     expect(page.get_by_role("heading", name="Update log")).to_be_visible()
     assert not has_horizontal_scroll(page)
     assert_accessible(page)
