@@ -99,7 +99,7 @@ def test_session_editor_shows_what_the_client_logged_in_the_coachs_units(app, gy
     editor = logged_in.get(f"/programs/{gym.strength}/sessions/{session_id}/edit", headers=HTMX).get_data(as_text=True)
     logged = editor[editor.index('id="logged-title"') : editor.index('class="session-form"')]
     assert 'data-completion="done"' in logged and "RPE 8" in logged and "Knees felt good" in logged
-    assert "Back Squat</strong>: 5 × 220.5 lb · 4 × 226 lb" in logged
+    assert "Back Squat</strong>: 1 × 5 @ 220.5 lb, 1 × 4 @ 226 lb" in logged
     assert "Running</strong>: 25:00, 5 km" in logged
 
 
@@ -118,7 +118,7 @@ def test_group_session_editor_shows_each_subscribers_log_with_their_name(app, gy
     session_id = plan(app, gym.ada_team, day, title="Team squats")
     log(app, gym.ada, session_id, [("Back Squat", 3, 90)], day=day, today=gym.today)
     editor = logged_in.get(f"/programs/{gym.team}/sessions/{session_id}/edit", headers=HTMX).get_data(as_text=True)
-    assert "<h4>Ada Athlete</h4>" in editor and "Back Squat</strong>: 3 × 90 kg" in editor
+    assert "<h4>Ada Athlete</h4>" in editor and "Back Squat</strong>: 1 × 3 @ 90 kg" in editor
 
 
 def test_another_coachs_client_logs_never_show(app, gym, logged_in, client, auth):

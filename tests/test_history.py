@@ -3,7 +3,7 @@ one logged session's page."""
 
 from datetime import timedelta
 
-from factories import add_manual, exercise_id, log, plan
+from factories import add_manual, element, elements, exercise_id, log, plan
 
 
 def test_history_lists_everything_logged_newest_first_and_filters_by_exercise(app, gym, as_ada):
@@ -50,5 +50,16 @@ def test_logged_session_page_shows_what_was_done(app, gym, as_ada):
     session_id = plan(app, gym.ada_sub, gym.today)
     log_id, _ = log(app, gym.ada, session_id, [("Back Squat", 5, 100)], rpe=7, notes="Easy", today=gym.today)
     page = as_ada.get(f"/my/logs/{log_id}").get_data(as_text=True)
-    assert "5 × 100 kg" in page and "RPE 7" in page and "Easy" in page
+    assert "Back Squat</strong>: 1 × 5 @ 100 kg<" in page and "RPE 7" in page and "Easy" in page
     assert f"/my/sessions/{session_id}" in page
+
+
+def test_history_says_equal_sets_once_with_how_many(app, gym, as_ada):
+    session_id = plan(app, gym.ada_sub, gym.today, title="Volume day",
+                      exercises=[("Back Squat", 5, 5, 112.5), ("Bench Press", 4, 8, 60), ("Plank", 2, 1, None)])  # fmt: skip
+    sets = [("Back Squat", 5, 112.5)] * 5 + [("Bench Press", 8, 60)] * 3 + [("Bench Press", 6, 60)]
+    sets += [{"exercise": "Plank", "duration_seconds": 60}] * 2 + [{"exercise": "Plank", "duration_seconds": 45}]
+    log_id, _ = log(app, gym.ada, session_id, sets, today=gym.today)
+    for page in (as_ada.get("/my/history").get_data(as_text=True), as_ada.get(f"/my/logs/{log_id}").get_data(as_text=True)):
+        lines = [li.text for li in elements(element(page, "ul", class_="logged-sets").html, "li")]
+        assert lines == ["Back Squat: 5 × 5 @ 112.5 kg", "Bench Press: 3 × 8 @ 60 kg, 1 × 6 @ 60 kg", "Plank: 2 × 1:00, 45s"]

@@ -79,7 +79,7 @@ def test_loads_typed_on_a_page_opened_in_kg_stay_kg_after_settings_switch_to_lb(
     assert as_ada.post(f"/my/sessions/{session_id}", data=data).status_code == 302
     with app.app_context():
         assert db.session.scalar(select(SetLog.load_kg)) == pytest.approx(100)  # not 45.4 kg
-    assert "5 × 220.5 lb" in as_ada.get("/my/history").get_data(as_text=True)  # and shown in lb from now on
+    assert "1 × 5 @ 220.5 lb" in as_ada.get("/my/history").get_data(as_text=True)  # and shown in lb from now on
 
     form = as_ada.get(f"/my/records/new?exercise={squat}").get_data(as_text=True)
     assert "Load (lb)" in form

@@ -34,3 +34,30 @@ def set_text(s, unit=None):
 @bp.app_template_global()
 def log_groups(log):
     return group_sets(log)
+
+
+def _same(a, b):
+    return (a.reps, a.load_kg, a.duration_seconds, a.distance_m) == (b.reps, b.load_kg, b.duration_seconds, b.distance_m)
+
+
+@bp.app_template_global()
+def sets_text(sets, unit=None):
+    """An exercise's logged sets in a line, equal sets in a row said once with how many:
+    '5 × 5 @ 112.5 kg', '3 × 8 @ 60 kg, 1 × 6 @ 60 kg', '3 × 12 reps', '2 × 1:30', '25:00, 5 km'. The sets
+    themselves stay one row each (the log form edits them one by one)."""
+    unit = unit or viewer_unit()
+    runs = []
+    for s in sets:
+        if runs and _same(runs[-1][0], s):
+            runs[-1][1] += 1
+        else:
+            runs.append([s, 1])
+    said = []
+    for s, count in runs:
+        if s.reps is not None and s.load_kg is not None:
+            rest = ", ".join(p for p in (format_duration(s.duration_seconds) if s.duration_seconds else "",
+                                         format_distance(s.distance_m) if s.distance_m else "") if p)  # fmt: skip
+            said.append(f"{count} × {s.reps} @ {format_load(s.load_kg, unit)}" + (f" ({rest})" if rest else ""))
+        else:
+            said.append(f"{count} × {set_text(s, unit)}" if count > 1 else set_text(s, unit))
+    return ", ".join(said)

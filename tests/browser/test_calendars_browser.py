@@ -299,7 +299,7 @@ def test_coach_sees_on_a_phone_that_a_client_did_a_session_and_what_they_lifted(
     expect(cell.get_by_role("button", name=re.compile("Lower body"))).to_contain_text("Done")
     cell.get_by_role("button", name=re.compile("Lower body")).click()
     logged = page.get_by_role("dialog").get_by_role("region", name="What the client logged")
-    expect(logged).to_contain_text("Back Squat: 5 × 100 kg · 5 × 105 kg")
+    expect(logged).to_contain_text("Back Squat: 1 × 5 @ 100 kg, 1 × 5 @ 105 kg")
     expect(logged).to_contain_text("RPE 8")
     expect(logged).to_contain_text("Heavy but smooth")
     assert not has_horizontal_scroll(page)

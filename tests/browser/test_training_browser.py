@@ -54,7 +54,7 @@ def test_client_logs_a_session_on_a_phone_and_sees_a_new_personal_record(app, gy
     assert_accessible(page)
 
     page.get_by_role("link", name="History", exact=True).click()
-    expect(page.get_by_text("5 × 107.5 kg · 5 × 105 kg · 4 × 105 kg")).to_be_visible()
+    expect(page.get_by_text("1 × 5 @ 107.5 kg, 1 × 5 @ 105 kg, 1 × 4 @ 105 kg")).to_be_visible()
     assert not has_horizontal_scroll(page)
     assert_accessible(page)
 
