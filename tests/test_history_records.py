@@ -156,7 +156,10 @@ def test_saving_a_log_again_announces_only_the_records_this_save_improved(app, g
 def test_records_page_states_the_formula_and_lists_each_exercise(app, gym, as_ada):
     logged(app, gym, 2, [("Back Squat", 5, 100), {"exercise": "Plank", "duration_seconds": 75}])
     page = as_ada.get("/my/records").get_data(as_text=True)
-    assert "load × (1 + reps ÷ 30)" in page and "Epley" in page
+    fold = element(page, "details", class_="chart-data formula-fold")  # folded away, after the records
+    assert element(fold.html, "summary").text == "How e1RM is worked out"
+    assert "load × (1 + reps ÷ 30)" in fold.text and "Epley" in fold.text and " open" not in fold.html.split(">")[0]
+    assert page.index('class="record-list"') < page.index("formula-fold") and page.count("Epley") == 1
     assert "Back Squat" in page and "Estimated 1RM: 116.7 kg" in page
     assert "Plank" in page and "Longest time: 1:15" in page
 

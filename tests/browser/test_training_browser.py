@@ -48,6 +48,12 @@ def test_client_logs_a_session_on_a_phone_and_sees_a_new_personal_record(app, gy
     page.get_by_role("link", name="Records", exact=True).click()
     expect(page.get_by_role("heading", name="Personal Records")).to_be_visible()
     expect(page.get_by_text("Estimated 1RM: 125.4 kg")).to_be_visible()
+    formula = page.locator(".formula-fold .formula")
+    expect(formula).to_be_hidden()  # the records first; how e1RM is worked out is folded after them
+    page.get_by_text("How e1RM is worked out").click()
+    expect(formula).to_contain_text("load × (1 + reps ÷ 30)")
+    assert not has_horizontal_scroll(page)
+    assert_accessible(page)
     page.get_by_role("link", name="Back Squat").click()
     expect(page.locator("svg.progress-chart")).to_be_visible()
     assert not has_horizontal_scroll(page)
