@@ -348,9 +348,9 @@ def test_home_lists_unread_messages_and_comments_each_a_click_from_its_thread(ap
     unread = section(main(coach.get("/home")), "unread")
     assert element(unread, "h2").text == "Unread messages and comments (2)"
     message = element(unread, "a", "Ada Athlete: 2 new messages")
-    assert message["href"] == f"/messages/{gym.coach}/{gym.ada}"
+    assert message["href"] == f"/messages/{gym.coach}/{gym.ada}#reply"  # the reply box, ready
     comment = element(unread, "a", "Ada Athlete: 1 new comment on Squat day")
-    assert comment["href"] == f"/programs/{gym.strength}/sessions/{session_id}/edit?client={gym.ada}"
+    assert comment["href"] == f"/programs/{gym.strength}/sessions/{session_id}/edit?client={gym.ada}#reply"
     coach.get(message["href"])  # read
     unread = section(main(coach.get("/home")), "unread")
     assert items(unread) == [f"Ada Athlete: 1 new comment on Squat day · {gym.today:%a} {gym.today.day} {gym.today:%b %Y}"]

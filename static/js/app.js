@@ -71,3 +71,22 @@ document.addEventListener("submit", (event) => {
     Object.keys(localStorage).filter((name) => name.startsWith("fitr-workout:")).forEach((name) => localStorage.removeItem(name));
   } catch (error) { /* nothing kept: storage is off */ }
 });
+
+// Answering a thread: a link to it ending in #reply (Home's unread messages and comments) opens
+// it with its newest message in view and the keyboard in the reply box; Enter sends (Shift+Enter
+// starts a new line), as in any chat.
+const answerHere = () => {
+  if (window.location.hash !== "#reply") return;
+  const box = document.querySelector(".thread-form textarea");
+  if (!box) return;
+  box.closest(".thread")?.querySelector(".bubbles > li:last-child")?.scrollIntoView({ block: "nearest" });
+  box.focus({ preventScroll: false });
+};
+if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", answerHere);
+else answerHere();
+document.addEventListener("keydown", (event) => {
+  const box = event.target;
+  if (event.key !== "Enter" || event.shiftKey || event.isComposing || !box.matches?.(".thread-form textarea")) return;
+  event.preventDefault();
+  if (box.value.trim()) box.form.requestSubmit();
+});

@@ -75,7 +75,7 @@ def test_the_coaching_loop_from_prescription_to_answer(app, gym, browser, browse
     phone.set_viewport_size({"width": 360, "height": 740})
     log_in(phone, "ada@example.com")
     phone.goto("/my")
-    expect(phone.get_by_text("Back Squat 3×5 @ 75% 1RM (82.5 kg)")).to_be_visible()
+    expect(phone.get_by_text("Back Squat · 3×5 @ 75% 1RM (82.5 kg)")).to_be_visible()
     taps = Counter()
     taps.click(phone.get_by_role("link", name=re.compile("Heavy squats")))
     expect(phone.get_by_text("3×5 @ 75% 1RM (82.5 kg)")).to_be_visible()
