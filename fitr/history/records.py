@@ -253,20 +253,25 @@ def short(record, unit):
 SHOWN_FIRST = {"load": 0, "reps": 1, "time": 2, "distance": 3, "e1rm": 4}  # the set, before the estimate
 
 
-def records_line(records, unit):
-    """The short news of new records, one per exercise ([(ExerciseRecords, Record)] from
-    `new_records_in`): "New record: Back Squat 5 × 112.5 kg", or "New records: Back Squat
-    5 × 112.5 kg, Bench Press 3 × 80 kg". Of an exercise's records the set that made them is
-    named (its heaviest by estimated 1RM), not each rep count and the estimate."""
+def records_by_exercise(records, unit):
+    """[(exercise name, '5 × 112.5 kg')]: one line per exercise of new records ([(ExerciseRecords,
+    Record)] from `new_records_in`). Of an exercise's records the set that made them is named
+    (its heaviest by estimated 1RM), not each rep count and the estimate."""
     best = {}
     for exercise, record in records:
         rank = (SHOWN_FIRST.get(record.kind, 5), -record.value * (1 + (record.reps or 0) / 30))
         if exercise.name not in best or rank < best[exercise.name][0]:
             best[exercise.name] = (rank, record)
-    if not best:
+    return [(name, short(record, unit)) for name, (_, record) in best.items()]
+
+
+def records_line(records, unit):
+    """The short news of new records: "New record: Back Squat 5 × 112.5 kg", or "New records:
+    Back Squat 5 × 112.5 kg, Bench Press 3 × 80 kg"."""
+    lines = records_by_exercise(records, unit)
+    if not lines:
         return ""
-    named = ", ".join(f"{name} {short(record, unit)}" for name, (_, record) in best.items())
-    return f"New record{'s' if len(best) > 1 else ''}: {named}"
+    return f"New record{'s' if len(lines) > 1 else ''}: " + ", ".join(f"{name} {text}" for name, text in lines)
 
 
 def progress(user_id, exercise_id, measure):

@@ -16,7 +16,7 @@ from fitr.errors import RuleError
 from fitr.extensions import db
 from fitr.forms import attach
 from fitr.history.logs import log_of, new_submission_key
-from fitr.history.records import describe, new_records_in
+from fitr.history.records import new_records_in, records_by_exercise
 from fitr.history.writing import EmptyDone, LogConflict, finish_log, log_session, tell_coach
 from fitr.maxes.rules import client_loads
 from fitr.training import bp
@@ -177,7 +177,7 @@ def workout_summary(session_id):
         form.rpe.data = f"{log.rpe:g}" if log.rpe is not None else ""
         form.notes.data = log.notes
     unit = current_user.units
-    records = [(exercise.name, describe(record, unit)) for exercise, record in new_records_in(log)]
+    records = records_by_exercise(new_records_in(log), unit)
     return rolled_back(render(
         "training/workout_summary.html", status=status, session=planned, subscription=subscription, log=log,
         form=form, records=records, volume=format_load(volume_kg(log) or None, unit), exercises=len({s.position for s in log.sets}),

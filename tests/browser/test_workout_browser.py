@@ -109,8 +109,8 @@ def test_a_client_logs_a_session_set_by_set_in_workout_mode(app, gym, browser, p
     totals = page.locator(".workout-totals")
     expect(totals).to_contain_text("Sets9")
     expect(totals).to_contain_text("Volume2952.5 kg")  # 5 × 100 × 2 + 5 × 102.5 + 8 × 60 × 3
-    records = page.get_by_role("region", name="New Personal Records")
-    expect(records).to_contain_text("Back Squat 5 reps: 102.5 kg")
+    records = page.get_by_role("region", name="New records")
+    expect(records).to_contain_text("Back Squat 5 × 102.5 kg")
     checked_on_small_screens(page)
     assert page.evaluate(f"Object.keys(localStorage).filter((k) => k.endsWith(':{session_id}'))") == []
     page.get_by_label("Session RPE (1–10, optional)").fill("8")
