@@ -90,3 +90,18 @@ document.addEventListener("keydown", (event) => {
   event.preventDefault();
   if (box.value.trim()) box.form.requestSubmit();
 });
+
+// Typed work is never lost: a page form marked data-keep-typed (the workout and program forms),
+// once changed, asks before the page is left without saving it.
+(() => {
+  let changed = false;
+  document.addEventListener("input", (event) => {
+    if (event.target.closest?.("form[data-keep-typed]")) changed = true;
+  });
+  document.addEventListener("submit", (event) => {
+    if (event.target.matches?.("form[data-keep-typed]")) changed = false;
+  });
+  window.addEventListener("beforeunload", (event) => {
+    if (changed) event.preventDefault();
+  });
+})();

@@ -156,3 +156,24 @@ document.addEventListener("DOMContentLoaded", () => {
   const today = document.querySelector(".cal-month .day.today");
   if (today && today.getBoundingClientRect().bottom > window.innerHeight) today.scrollIntoView({ block: "nearest" });
 });
+
+// Typed work is never lost: the session editor, once changed, asks before Escape or Close shut
+// it. A save (calendar-changed) or a new editor starts clean.
+(() => {
+  let changed = false;
+  const inEditor = (node) => node?.closest?.("#session-dialog .session-form");
+  document.addEventListener("input", (event) => { if (inEditor(event.target)) changed = true; });
+  document.addEventListener("change", (event) => { if (inEditor(event.target)) changed = true; });
+  document.addEventListener("htmx:afterSwap", (event) => {
+    if (event.detail.target?.id === "session-dialog-body") changed = false;
+  });
+  document.addEventListener("calendar-changed", () => { changed = false; }, true);
+  document.addEventListener("close", (event) => { if (event.target.id === "session-dialog") changed = false; }, true);
+  const keep = () => changed && !window.confirm("Discard the changes you made to this session?");
+  document.addEventListener("cancel", (event) => {  // Escape
+    if (event.target.id === "session-dialog" && keep()) event.preventDefault();
+  }, true);
+  document.addEventListener("submit", (event) => {  // Close (a form of method "dialog")
+    if (event.target.method === "dialog" && event.target.closest("#session-dialog") && keep()) event.preventDefault();
+  }, true);
+})();

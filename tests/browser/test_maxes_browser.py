@@ -47,7 +47,7 @@ def test_coach_writes_a_percentage_session_and_the_client_logs_her_own_load_on_a
     page.set_viewport_size({"width": 360, "height": 740})
     log_in(page, "ada@example.com")
     page.goto("/my")
-    expect(page.get_by_text("Back Squat 3×5 @ 75% 1RM (82.5 kg)")).to_be_visible()
+    expect(page.get_by_text("Back Squat · 3×5 @ 75% 1RM (82.5 kg)")).to_be_visible()
     assert not has_horizontal_scroll(page)
     assert_accessible(page)
     page.get_by_role("link", name=re.compile("Heavy squats")).click()
