@@ -49,6 +49,20 @@ def test_add_session_opens_an_empty_editor_for_that_day(app, logged_in, one_to_o
     assert 'name="title"' in html and 'name="prescriptions-0-exercise"' in html
     assert 'hx-get="/exercises/matches"' in html and 'hx-target="#prescriptions-0-exercise-matches"' in html
     assert "Save session" in html
+    # Notes are folded away until there are some, so Save stays in view with a few exercises.
+    notes = element(html, "details", class_="editor-notes")
+    assert notes.get("open") is None and 'name="notes"' in notes.html
+
+
+def test_a_sessions_notes_open_in_the_editor_when_it_has_some(app, logged_in, one_to_one):
+    cid = calendar_id(app, one_to_one.ada)
+    form = session_form("Upper", [BENCH], notes="Slow eccentrics")
+    assert logged_in.post(f"/programs/{one_to_one.id}/calendars/{cid}/sessions", data=form, headers=HTMX).status_code == 200
+    with app.app_context():
+        sid = db.session.scalar(select(Session.id))
+    html = logged_in.get(f"/programs/{one_to_one.id}/sessions/{sid}/edit", headers=HTMX).get_data(as_text=True)
+    notes = element(html, "details", class_="editor-notes")
+    assert notes.get("open") is not None and "Slow eccentrics" in notes.html
 
 
 def test_coach_adds_session_with_prescriptions_and_sees_the_day_swapped_in(app, logged_in, one_to_one):
