@@ -12,6 +12,7 @@ from factories import (
     calendar_id,
     calendar_rows,
     element,
+    elements,
     make_user,
     plan,
     plan_percent,
@@ -123,6 +124,31 @@ def test_a_percent_1rm_prescription_goes_up_in_percentage_points(app, logged_in,
     html, response = preview_then_copy(logged_in, one_to_one, cid, form(last="2026-11-03", to="2026-11-09", progression="percent", amount="5"))
     assert "Back Squat 3×5 @ 80% 1RM" in html and response.status_code == 200
     assert calendar_rows(app, cid)[-1][2] == [("Back Squat", 3, "5", 80.0)]
+
+
+def test_preview_says_a_kg_progression_leaves_percentage_rows_where_they_are(app, logged_in, one_to_one):
+    plan_percent(app, one_to_one.ada, date(2026, 11, 3))
+    cid = calendar_id(app, one_to_one.ada)
+    data = form(last="2026-11-03", to="2026-11-09", progression="kg", amount="2.5")
+    html = logged_in.post(url(one_to_one, cid, "/preview"), data=data, headers=HTMX).get_data(as_text=True)
+    note = element(html, "p", class_="callout callout-warning").text
+    assert note == ("+2.5 kg a week moves loads in kg or lb only: 1 row prescribed as a percentage of a max stays at its "
+                    "percentage. Choose % per week to move it too.")  # fmt: skip
+    percent = logged_in.post(url(one_to_one, cid, "/preview"), data=data | {"weeks-progression": "percent", "weeks-amount": "5"}, headers=HTMX)
+    assert "callout-warning" not in percent.get_data(as_text=True)
+
+
+def test_preview_lists_the_days_that_already_have_sessions(app, logged_in, one_to_one):
+    cid = two_weeks(app, one_to_one)
+    plan(app, one_to_one.ada, date(2026, 11, 17), title="Conditioning")
+    plan(app, one_to_one.ben, date(2026, 11, 24), title="Ben's run")
+    data = form(clients=(one_to_one.ada, one_to_one.ben))
+    html = logged_in.post(url(one_to_one, cid, "/preview"), data=data, headers=HTMX).get_data(as_text=True)
+    listed = [li.text for li in elements(html, "li") if li.text.startswith(("Tue", "Wed", "Mon"))]
+    assert "Tue 17 Nov 2026: This calendar (Conditioning)" in listed and "Tue 24 Nov 2026: Ben Athlete (Ben's run)" in listed
+    assert "The copies go after what is already there:" in html
+    quiet = logged_in.post(url(one_to_one, cid, "/preview"), data=form(to="2026-12-07"), headers=HTMX).get_data(as_text=True)
+    assert "Days that already have sessions" not in quiet
 
 
 @pytest.mark.parametrize(

@@ -104,6 +104,7 @@ def panel(calendar, form, plan=None, status=200):
         "weeks_plan": plan,
         "weeks_fingerprint": fingerprint(request.form) if plan else None,
         "target_names": [target_name(calendar, t) for t in plan.targets] if plan else [],
+        "occupied": weeks.occupied_days(plan) if plan else [],
         "label": lambda day: day_label(calendar, day),
         "doses": weeks.doses,
     }

@@ -22,6 +22,7 @@ from fitr.calendars.models import TEMPLATE_CALENDAR, TEMPLATE_EPOCH, Prescriptio
 from fitr.calendars.rules import CalendarError, check_date, check_writable, sessions_between
 from fitr.clock import utcnow
 from fitr.extensions import db
+from fitr.library.models import PERCENT_LABELS
 from fitr.library.workouts import item_rows
 from fitr.units import KG_PER_LB
 
@@ -101,6 +102,41 @@ class WeeksPlan:
     @property
     def shift(self):
         return self.to_first - self.first
+
+    @property
+    def last(self):
+        """The last day copied onto."""
+        return self.to_first + timedelta(days=7 * self.weeks - 1)
+
+    @property
+    def percent_rows_left(self):
+        """How many rows prescribed as a percentage of a max a kg or lb progression leaves at
+        their percentage (Preview says so, and that % per week moves them)."""
+        if self.progression.kind not in ("kg", "lb"):
+            return 0
+        return sum(
+            1 for week in self.planned for _, rows in week.sessions for row in rows
+            if row.get("load_unit") in PERCENT_LABELS and row.get("load_value") is not None
+        )  # fmt: skip
+
+
+def occupied_days(plan):
+    """[(day, [(calendar's name, session titles)])] of the days copied onto that already hold
+    sessions on a target calendar: the copies go after them (Preview lists them). One query."""
+    target_ids = [t.id for t in plan.targets]
+    names = {t.id: (t.subscription.display_name if t.subscription_id else "This calendar") for t in plan.targets}
+    if plan.calendar.id in names:
+        names[plan.calendar.id] = "This calendar"
+    found = db.session.execute(
+        select(Session.date, Session.calendar_id, Session.title)
+        .where(Session.calendar_id.in_(target_ids), Session.date.between(plan.to_first, plan.last))
+        .order_by(Session.date, Session.calendar_id, Session.position, Session.id)
+    ).all()
+    days = {}
+    for day, calendar_id, title in found:
+        titles = days.setdefault(day, {}).setdefault(names[calendar_id], [])
+        titles.append(title)
+    return [(day, list(by_calendar.items())) for day, by_calendar in days.items()]
 
 
 def doses(source, rows):
