@@ -56,6 +56,25 @@ def test_quick_entries_typed_in_the_exercise_field_are_saved_as_prescriptions(ap
     ]
 
 
+def test_labels_typed_first_join_a_superset_without_javascript(app, logged_in, one_to_one):
+    cid = calendar_id(app, one_to_one.ada)
+    rows = [
+        {"exercise": "A1 Bench Press 3x8 @ 70%", "load_unit": "kg"},
+        {"exercise": "A2 Barbell Row 3x8 60kg", "load_unit": "kg"},
+        {"exercise": "B1 Back Squat 5x5 100kg", "load_unit": "kg"},
+    ]
+    response = save(logged_in, one_to_one, cid, rows)
+    assert response.status_code == 200, response.get_data(as_text=True)
+    assert saved_prescriptions(app, cid) == [
+        ("Bench Press", 3, "8", 70, "%1rm", None, None),
+        ("Barbell Row", 3, "8", 60, "kg", None, None),
+        ("Back Squat", 5, "5", 100, "kg", None, None),
+    ]
+    with app.app_context():
+        joined = db.session.scalars(select(Prescription.joined).order_by(Prescription.position)).all()
+    assert joined == [False, True, False]  # A2 joins A1; B1 starts its own
+
+
 def test_a_load_typed_without_a_unit_keeps_the_rows_unit(app, logged_in, one_to_one):
     cid = calendar_id(app, one_to_one.ada)
     assert save(logged_in, one_to_one, cid, [{"exercise": "Back Squat 5x5 @ 225", "load_unit": "lb"}]).status_code == 200
@@ -125,6 +144,13 @@ def test_the_type_ahead_looks_for_the_name_before_the_prescription(logged_in, on
         ("Bench Press 3 × 8–12 @ 72,5 %", ("Bench Press", {"sets": "3", "reps": "8-12", "load": "72,5", "load_unit": "%1rm"})),
         ("Front Squat 4x3@80%tm", ("Front Squat", {"sets": "4", "reps": "3", "load": "80", "load_unit": "%tm"})),
         ("Plank 3x45s", ("Plank", {"sets": "3", "time": "45"})),
+        # Without "@" (a load then needs its unit), and with a superset's label first.
+        ("Deadlift 5x5 100kg", ("Deadlift", {"sets": "5", "reps": "5", "load": "100", "load_unit": "kg"})),
+        ("Back Squat 5 x 5", ("Back Squat", {"sets": "5", "reps": "5"})),
+        ("Pull-up 3x8 @RPE8", ("Pull-up", {"sets": "3", "reps": "8", "rpe": "8"})),
+        ("Pull-up 3x8 RPE 8", ("Pull-up", {"sets": "3", "reps": "8", "rpe": "8"})),
+        ("A1 Bench Press 3x8 @ 70%", ("Bench Press", {"sets": "3", "reps": "8", "label": "A1", "load": "70", "load_unit": "%1rm"})),
+        ("Deadlift 5x5 100", None),
         ("Back Squat", None),
         ("5x5", None),
         ("Back Squat 5x5 @", None),
@@ -137,6 +163,7 @@ def test_quick_entry_grammar(typed, expected):
 
 def test_the_search_ignores_a_half_typed_prescription():
     assert name_part("Back Squat 5x") == "Back Squat"
+    assert name_part("A1 Bench Pr") == "Bench Pr"  # a superset's label typed first
     assert name_part("Back Squat 5") == "Back Squat"
     assert name_part("21s Curl") == "21s Curl"
 

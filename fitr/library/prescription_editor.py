@@ -75,12 +75,18 @@ def split_quick_entries(formdata, coach_id):
     if not found:
         return
     named, ambiguous = resolve_names(coach_id, [rows[i]["exercise"] for i in found])
-    for index, (name, fields) in found.items():
+    letters = {}  # a superset's label typed first ("A1 ...", "A2 ...") joins rows of one letter
+    for index, (name, fields) in sorted(found.items()):
         if rows[index]["exercise"].strip().lower() in named.keys() | ambiguous.keys():
             continue
+        label = fields.pop("label", None)
         formdata.setlist(f"prescriptions-{index}-exercise", [name])
         for key, value in fields.items():
             formdata.setlist(f"prescriptions-{index}-{key}", [value])
+        if label:
+            letters[index] = label.rstrip("0123456789")
+            if index > 0 and letters.get(index - 1) == letters[index]:
+                formdata.setlist(f"prescriptions-{index}-joined", ["y"])
 
 
 def prescriptions_from(form, keep_ids=()):

@@ -7,7 +7,10 @@
   const DOSE = ["sets", "reps", "load", "rpe", "time"];
   const FIELDS = ["exercise", "sets", "reps", "load", "load_unit", "rpe", "rest", "tempo", "time", "distance", "notes", "rounds"];
   // The same grammar as fitr/library/quick.py.
-  const QUICK = /^(.*?\S)\s+(\d{1,2})\s*[x×]\s*(?:(\d{1,4})\s*s(?:ec)?|(\d{1,3}(?:\s*[-–]\s*\d{1,3})?))(?:\s*@\s*(?:RPE\s*(\d{1,2}(?:[.,]\d)?)|(\d{1,4}(?:[.,]\d{1,2})?)\s*(kg|lbs?|%\s*(?:1\s*RM|TM)?)?))?\s*$/i;
+  const LOAD = String.raw`\d{1,4}(?:[.,]\d{1,2})?`, UNIT = String.raw`kg|lbs?|%\s*(?:1\s*RM|TM)?`, RPE = String.raw`\d{1,2}(?:[.,]\d)?`;
+  const QUICK = new RegExp(String.raw`^(?:(?<label>[A-Z]{1,2}\d{1,2})\s+)?(?<name>.*?\S)\s+(?<sets>\d{1,2})\s*[x×]\s*` +
+    String.raw`(?:(?<secs>\d{1,4})\s*s(?:ec)?|(?<reps>\d{1,3}(?:\s*[-–]\s*\d{1,3})?))` +
+    String.raw`(?:\s*@\s*(?:RPE\s*(?<rpe>${RPE})|(?<load>${LOAD})\s*(?<unit>${UNIT})?)|\s+RPE\s*(?<rpe2>${RPE})|\s+(?<load2>${LOAD})\s*(?<unit2>${UNIT}))?\s*$`, "i");
 
   const listOf = (node) => node?.closest?.("[data-rows]");
   const rowsOf = (list) => [...list.querySelectorAll(":scope > [data-row]")];
@@ -27,18 +30,19 @@
   };
 
   const quickSplit = (text) => {
-    const m = QUICK.exec(text || "");
+    const m = QUICK.exec(text || "")?.groups;
     if (!m) return null;
-    const fields = { sets: m[2] };
-    if (m[3]) fields.time = m[3];
-    else fields.reps = m[4].replace(/\s+/g, "").replace("–", "-");
-    if (m[5]) fields.rpe = m[5];
-    if (m[6]) {
-      fields.load = m[6];
-      const unit = unitOf(m[7]);
+    const fields = { sets: m.sets };
+    if (m.secs) fields.time = m.secs;
+    else fields.reps = m.reps.replace(/\s+/g, "").replace("–", "-");
+    if (m.rpe || m.rpe2) fields.rpe = m.rpe || m.rpe2;
+    const load = m.load || m.load2;
+    if (load) {
+      fields.load = load;
+      const unit = unitOf(m.load ? m.unit : m.unit2);
       if (unit) fields.load_unit = unit;
     }
-    return { name: m[1], fields };
+    return { name: m.name, fields, label: m.label?.toUpperCase() };
   };
 
   const isBlank = (row) => FIELDS.filter((name) => name !== "load_unit").every((name) => !(field(row, name)?.value || "").trim());
@@ -63,6 +67,16 @@
     if (!quick) return;
     exercise.value = quick.name;
     Object.entries(quick.fields).forEach(([name, value]) => setField(row, name, value));
+    // "A2 ..." after "A1 ...": the row joins the superset above.
+    const letter = quick.label?.replace(/\d+$/, "");
+    row.dataset.quickLetter = letter || "";
+    const above = row.previousElementSibling;
+    const joined = row.querySelector('[name$="-joined"]');
+    if (letter && above?.dataset.quickLetter === letter && joined && !joined.checked) {
+      joined.checked = true;
+      const list = listOf(row);
+      if (list) renumber(list);
+    }
   };
 
   const swapNames = (root, i) => {

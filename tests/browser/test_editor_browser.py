@@ -249,3 +249,27 @@ def test_a_paste_with_labels_groups_its_rows_into_a_superset(app, coach_page, on
         rows = db.session.execute(select(Prescription.joined, Prescription.rounds).order_by(Prescription.position)).all()
     assert [tuple(r) for r in rows] == [(False, 4), (True, None), (False, None)]
     assert page.js_errors == []
+
+
+def test_quick_entry_takes_a_superset_label_and_forms_without_an_at(coach_page, one_to_one):
+    page = coach_page
+    page.set_viewport_size(DESKTOP)
+    dialog = open_editor(page, one_to_one, one_to_one.ada)
+    dialog.get_by_label("Exercise 1", exact=True).fill("A1 Bench Press 3x8 @ 70%")
+    page.keyboard.press("Enter")
+    page.keyboard.type("A2 Barbell Row 3x8 60kg")
+    page.keyboard.press("Enter")
+    page.keyboard.type("Deadlift 5x5 100kg")
+    page.keyboard.press("Enter")
+    expect(dialog.get_by_label("Exercise 1", exact=True)).to_have_value("Bench Press")
+    expect(dialog.get_by_label("Load 1", exact=True)).to_have_value("70")
+    expect(dialog.get_by_label("Unit 1", exact=True)).to_have_value("%1rm")
+    expect(dialog.get_by_label("Exercise 2", exact=True)).to_have_value("Barbell Row")
+    expect(dialog.get_by_label("Load 2", exact=True)).to_have_value("60")
+    superset = dialog.get_by_role("group", name="Exercise 2").get_by_role("button", name="Superset with the exercise above")
+    expect(superset).to_have_attribute("aria-pressed", "true")  # "A2" joined the row above
+    expect(dialog.get_by_label("Exercise 3", exact=True)).to_have_value("Deadlift")
+    expect(dialog.get_by_label("Sets 3", exact=True)).to_have_value("5")
+    expect(dialog.get_by_label("Load 3", exact=True)).to_have_value("100")
+    expect(dialog.locator("[data-row] [data-tag]")).to_have_text(["A1", "A2", "B", "C"])
+    assert page.js_errors == []
