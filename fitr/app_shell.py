@@ -6,10 +6,16 @@ The worker's source is static/js/sw.js, built on Workbox (vendored under static/
 served from the root so that its scope is the whole site, with the list of files to keep and
 their revisions written into it (Workbox's `self.__WB_MANIFEST`): when a stylesheet changes, the
 worker's bytes change, the browser installs the new worker and it fetches only what changed.
-It keeps no one's pages: one phone may be shared, and a page kept for one person must never be
-shown to the next (issue 26: the offline Today is later work)."""
+It also keeps the signed-in client's own Today, session and workout pages (issue 26, point 4: no
+signal in a basement gym), and only theirs: every page fitr sends names whose it is in a
+`Fitr-Person` header (a keyed hash of the user's id; empty for someone logged out), and the
+worker empties every kept page, and every log waiting to send, the moment a page arrives for
+anyone else. So logging out (whose next page is for nobody) leaves nothing readable on the
+phone, and a page fetched for B never sits beside A's. The worker only ever keeps a page whose
+own header names the person it keeps pages for."""
 
 import hashlib
+import hmac
 import json
 import re
 from pathlib import Path
@@ -25,6 +31,7 @@ bp = Blueprint("app_shell", __name__)
 # Workbox files (the browser keeps a worker's imported scripts with the worker itself).
 SHELL = ("css/*.css", "js/*.js", "favicon.svg", "icons/*.svg", "icons/app-*.png")
 WORKER = "js/sw.js"
+PERSON = "Fitr-Person"
 
 
 def token(name):
@@ -48,6 +55,25 @@ def shell_files():
     ]
     entries.append({"url": url_for("app_shell.offline"), "revision": digest(offline_page().encode())})
     return entries
+
+
+def person_of(user):
+    """Whose a page is, as the worker on the phone compares it: a hash of the user's id keyed with
+    the app's secret (so it says nothing to anyone else); "" for someone logged out."""
+    if not user.is_authenticated:
+        return ""
+    secret = current_app.config["SECRET_KEY"].encode()
+    return hmac.new(secret, f"phone-person:{user.id}".encode(), hashlib.sha256).hexdigest()[:24]
+
+
+@bp.after_app_request
+def name_the_person(response):
+    """Every page says whose it is (see the module's docstring). Only when this request already
+    loaded the user: an error page that never touched the database stays that way."""
+    user = g.get("_login_user")
+    if user is not None and response.mimetype == "text/html":
+        response.headers[PERSON] = person_of(user)
+    return response
 
 
 @bp.route("/manifest.webmanifest")

@@ -69,7 +69,7 @@ def test_the_service_worker_is_served_from_the_root_and_checked_on_every_visit(c
     # Workbox comes from fitr itself, at its pinned version, never from a CDN.
     assert 'importScripts("/static/vendor/workbox-7.4.1/workbox-sw.js")' in source
     assert "https:" not in source
-    for module in ("sw", "core.prod", "precaching.prod", "routing.prod", "strategies.prod"):
+    for module in ("sw", "core.prod", "precaching.prod", "routing.prod", "strategies.prod", "background-sync.prod"):
         assert client.get(f"/static/vendor/workbox-7.4.1/workbox-{module}.js").status_code == 200
 
 

@@ -84,7 +84,19 @@ def today():
         welcomes=welcomes,
         first_sessions=first_sessions(active, today, current_user),
         dismiss_form=ActionForm(),
+        kept_on_phone=kept_on_phone(planned, statuses),
     )
+
+
+def kept_on_phone(planned, statuses):
+    """The pages the phone keeps for a client with no signal (static/js/sw.js): each session they
+    may see from today to the days ahead, and its workout while it is not logged yet."""
+    urls = []
+    for p in planned:
+        urls.append(url_for("training.session", session_id=p.session.id))
+        if not statuses.get(p.session.id):
+            urls.append(url_for("training.workout", session_id=p.session.id))
+    return urls
 
 
 @bp.route("/my/programs/<int:subscription_id>/welcome", methods=["POST"])

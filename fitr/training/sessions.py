@@ -123,7 +123,10 @@ def session(session_id):
         form = LogForm(formdata=data, meta={"csrf": False})
         skipping = request.args.get("skip") == "1"
         page = session_page(planned, subscription, form, log, today, skipping=skipping, loads=loads)
-        db.session.commit()  # the comments shown are read
+        if request.headers.get("Fitr-Keep") == "1":
+            db.session.rollback()  # fetched to be kept on the phone (static/js/sw.js): nobody read it yet
+        else:
+            db.session.commit()  # the comments shown are read
         return page
 
     form = LogForm()

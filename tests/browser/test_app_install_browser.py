@@ -1,6 +1,7 @@
 """fitr installs from the browser on a phone (issue 26, point 1): Chromium finds nothing that stops
 it being installed, and its service worker keeps the app's shell, shows fitr's offline page for a
-page it does not have, and keeps no one's pages (a phone may be shared)."""
+page it does not have, and keeps no one's pages once they log out (a phone may be shared; the
+pages it keeps for the signed-in client are tested in test_offline_browser.py)."""
 
 import re
 from urllib.parse import urlsplit
@@ -12,9 +13,10 @@ from playwright.sync_api import expect
 
 PHONE_CONTEXT = {"viewport": PHONE, "is_mobile": True, "has_touch": True}
 
-# What the worker may keep: files of the app's shell and the offline page, the same for everyone
-# (Workbox keys each with its revision).
-SHELL_PATH = re.compile(r"/static/.+|/offline|/manifest\.webmanifest")
+# What the worker may keep once nobody is logged in: files of the app's shell and the offline
+# page, the same for everyone (Workbox keys each with its revision), and whose pages it keeps
+# (nobody's: empty).
+SHELL_PATH = re.compile(r"/static/.+|/offline|/manifest\.webmanifest|/sw/person")
 
 # The worker's state once it is active; "none" when no worker has registered within 10 s.
 ACTIVATED = """async () => {
@@ -122,6 +124,7 @@ def test_logging_out_leaves_no_ones_page_on_the_phone(app, gym, phone):
     for item in kept:
         assert SHELL_PATH.fullmatch(urlsplit(item["url"]).path), item["url"]
         assert "Ada" not in item["body"] and "Heavy squats" not in item["body"], item["url"]
+    assert [item["body"] for item in kept if item["url"].endswith("/sw/person")] == [""]
 
     context.set_offline(True)
     page.goto("/my")
