@@ -7,7 +7,7 @@ tests/browser/test_offline_browser.py."""
 
 from datetime import timedelta
 
-from factories import element, elements, plan, rows
+from factories import PASSWORD, element, elements, plan, rows
 
 from fitr.extensions import db
 from fitr.history.models import SessionLog
@@ -65,3 +65,15 @@ def test_a_log_sent_again_from_the_phone_is_saved_once(app, gym, as_ada):
     assert as_ada.post(f"/my/sessions/{workout}/workout", data=finish).status_code == 303
     assert as_ada.post(f"/my/sessions/{workout}/workout", data=finish).status_code == 303
     assert sorted((log.session_id, log.status) for log in rows(app, SessionLog)) == [(squats, "done"), (workout, "done")]
+
+
+def test_a_session_fetched_only_to_be_kept_leaves_its_comments_unread(app, gym, as_ada):
+    session_id = plan(app, gym.ada_sub, gym.today, title="Squat day")
+    coach = app.test_client()
+    coach.post("/login", data={"email": "casey@example.com", "password": PASSWORD})
+    coach.post(f"/programs/{gym.strength}/sessions/{session_id}/comments/{gym.ada}", data={"body": "Drop to 90 kg"})
+
+    assert as_ada.get(f"/my/sessions/{session_id}", headers={"Fitr-Keep": "1"}).status_code == 200
+    assert element(as_ada.get("/my").get_data(as_text=True), "a", "1 comment 1 new")
+    as_ada.get(f"/my/sessions/{session_id}")  # Ada opens it
+    assert element(as_ada.get("/my").get_data(as_text=True), "a", "1 comment")
