@@ -138,11 +138,12 @@ def test_a_refused_save_puts_the_keyboard_on_the_first_field_with_a_message(app,
     rows = [SQUAT, {**BENCH, "exercise": "Unicorn Press"}, {**SQUAT, "sets": "999"}]
     html = logged_in.post(url, data=session_form(rows=rows), headers=HTMX).get_data(as_text=True)
     assert autofocused(html) == "prescriptions-1-exercise"
-    html = logged_in.post(url, data=session_form(title="", rows=rows), headers=HTMX).get_data(as_text=True)
-    assert autofocused(html) == "title"
-    # A new session's editor opens on its Title; an existing one's on nothing in particular.
+    html = logged_in.post(url, data=session_form(title="", rows=[]), headers=HTMX).get_data(as_text=True)
+    assert autofocused(html) == "title"  # neither a title nor an exercise
+    # A new session's editor opens on its first exercise (the title can come from the
+    # exercises); an existing one's on nothing in particular.
     new = logged_in.get(f"{url}/new?date=2026-11-03", headers=HTMX).get_data(as_text=True)
-    assert autofocused(new) == "title"
+    assert autofocused(new) == "prescriptions-0-exercise"
     sid = plan(app, one_to_one.ada, NOV_3)
     assert "autofocus" not in logged_in.get(f"/programs/{one_to_one.id}/sessions/{sid}/edit", headers=HTMX).get_data(as_text=True)
     # Insert of a workout that is not in the library: on the workout's name.
@@ -162,7 +163,6 @@ def test_save_session_replaces_title_notes_and_prescriptions(app, logged_in, one
 
 
 BAD_ROWS = [
-    ({"title": ""}, [], "Enter a title."),
     ({"title": "x" * 121}, [], "at most 120"),
     ({"notes": "x" * 2001}, [], "at most 2000"),
     ({}, [{**SQUAT, "sets": "-1"}], "Sets must be from 1 to 50."),
@@ -182,6 +182,17 @@ BAD_ROWS = [
     ({}, [{**SQUAT, "exercise": "Underwater Basket Weaving"}], "Choose an exercise from your library"),
     ({}, [{**SQUAT, "exercise": "Olive's Secret Press"}], "Choose an exercise from your library"),
 ]
+
+
+def test_a_session_without_a_title_takes_one_from_its_exercises_or_asks_for_one(app, logged_in, one_to_one):
+    cid = calendar_id(app, one_to_one.ada)
+    url = f"/programs/{one_to_one.id}/calendars/{cid}/sessions"
+    rows = [BENCH, {**SQUAT, "exercise": "Barbell Row"}, SQUAT]
+    assert logged_in.post(url, data=session_form(title="  ", rows=rows), headers=HTMX).status_code == 200
+    assert [title for _, title, _ in calendar_rows(app, cid)] == ["Bench Press + Barbell Row + 1 more"]
+    refused = logged_in.post(url, data=session_form(title="", rows=[]), headers=HTMX)
+    assert refused.status_code == 400 and "Enter a title or an exercise." in refused.get_data(as_text=True)
+    assert len(calendar_rows(app, cid)) == 1
 
 
 @pytest.mark.parametrize("fields, rows, message", BAD_ROWS)

@@ -60,7 +60,8 @@ def editor(
     if wrong is not None:
         autofocus(wrong)
     elif focus is None and session is None:
-        autofocus(form.title)
+        # A new session starts on its first exercise: the title can come from the exercises.
+        autofocus(form.prescriptions[0].exercise if form.prescriptions else form.title)
     elif focus is not None:
         field = next((f for row in form.prescriptions for f in row if f.id == focus), None)
         if field is not None:

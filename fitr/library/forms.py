@@ -132,7 +132,7 @@ def row_data(prescription):
 class SessionForm(AppForm):
     """The prescription editor: a calendar's session, or a library workout."""
 
-    title = StringField("Title", [DataRequired("Enter a title."), most(120)])
+    title = StringField("Title", [DataRequired("Enter a title or an exercise."), most(120)])
     notes = TextAreaField("Notes", [Optional(), most(2000)])
     version = HiddenField()
     calendar_id = HiddenField()  # lets a stale save of a deleted session be offered as a new one
@@ -152,6 +152,13 @@ class SessionForm(AppForm):
                 **extra,
             },
         )
+
+    def validate(self, extra_validators=None):
+        """A session without a typed title takes one from its first exercises ("Bench Press +
+        Barbell Row + 1 more"), which the coach can change."""
+        if not (self.title.data or "").strip():
+            self.title.data = derived_title([entry.exercise.data for entry in self.prescriptions])
+        return super().validate(extra_validators)
 
     def version_number(self):
         try:
@@ -235,3 +242,10 @@ class InlineExerciseForm(AppForm):
 
     name = StringField("Name", [DataRequired("Enter a name."), most(80)], filters=[strip])
     measure = SelectField("Measured by", choices=choices(MEASURES))
+
+
+def derived_title(names, shown=2, longest=120):
+    """A title made of the first exercises' names, '' when there are none."""
+    names = [name.strip() for name in names if (name or "").strip()]
+    title = " + ".join(names[:shown]) + (f" + {len(names) - shown} more" if len(names) > shown else "")
+    return title[:longest].rstrip()

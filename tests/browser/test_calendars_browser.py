@@ -319,7 +319,8 @@ def test_keyboard_user_keeps_their_place_through_the_editor_and_after_saving(coa
     page.get_by_role("button", name="Add session on 2026-11-05").focus()
     page.keyboard.press("Enter")
     dialog = page.get_by_role("dialog")
-    expect(dialog.get_by_label("Title")).to_be_focused()  # a new session starts on its Title
+    expect(dialog.locator("#prescriptions-0-exercise")).to_be_focused()  # a new session starts on its first exercise
+    dialog.get_by_label("Title").focus()
     page.keyboard.type("Pull day")
     dialog.locator("#prescriptions-0-exercise").focus()
     page.keyboard.type("Pull-Up")
