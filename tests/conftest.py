@@ -472,6 +472,15 @@ CHROMIUM_ARGS = [
     "--disable-dev-shm-usage",
 ]
 PHONE = {"width": 375, "height": 740}
+# page.evaluate(WORKER_STATE): the service worker's state once it has registered ("activated").
+WORKER_STATE = """async () => {
+  const registration = await navigator.serviceWorker.ready;
+  const worker = registration.active;
+  if (worker.state === "activating") {
+    await new Promise((done) => worker.addEventListener("statechange", done, {once: true}));
+  }
+  return worker.state;
+}"""
 
 
 @pytest.fixture(scope="session")

@@ -6,7 +6,7 @@ and on a shared phone the next person never sees the last one's pages."""
 
 from datetime import timedelta
 
-from conftest import log_in
+from conftest import WORKER_STATE, log_in
 from factories import plan, rows, update_user
 from playwright.sync_api import expect
 
@@ -15,15 +15,6 @@ from fitr.history.models import SessionLog
 PHONE_CONTEXT = {"viewport": {"width": 375, "height": 740}, "is_mobile": True, "has_touch": True}
 DESKTOP = {"width": 1280, "height": 900}
 
-# The worker is active and this page is under its control.
-CONTROLLED = """async () => {
-  const registration = await navigator.serviceWorker.ready;
-  const worker = registration.active;
-  if (worker.state === "activating") {
-    await new Promise((done) => worker.addEventListener("statechange", done, {once: true}));
-  }
-  return worker.state;
-}"""
 
 # Every one of these pages is kept on the phone.
 ALL_KEPT = """async (urls) => {
@@ -42,7 +33,7 @@ def phone(browser, page_watch, live_server):
 def visit_today(page, *kept):
     """Open Today once with the worker in control, and wait until these pages are kept."""
     page.goto("/my")
-    assert page.evaluate(CONTROLLED) == "activated"
+    assert page.evaluate(WORKER_STATE) == "activated"
     page.reload()
     assert page.evaluate("navigator.serviceWorker.controller !== null")
     page.locator("body[data-kept-on-phone]").wait_for(state="attached")

@@ -12,7 +12,7 @@ import os
 from contextlib import contextmanager
 from pathlib import Path
 
-from conftest import log_in
+from conftest import WORKER_STATE, log_in
 from factories import plan, update_user
 from flask import request, request_started
 from playwright.sync_api import expect
@@ -22,15 +22,6 @@ PHONE_CONTEXT = {"viewport": {"width": 375, "height": 740}, "is_mobile": True, "
 # Chromium's DevTools "Fast 3G" preset and its 4x CPU slowdown, the mid-range phone of Lighthouse.
 FAST_3G = {"offline": False, "latency": 562.5, "downloadThroughput": 180 * 1024, "uploadThroughput": 84 * 1024}
 CPU_SLOWDOWN = 4
-
-WORKER_READY = """async () => {
-  const registration = await navigator.serviceWorker.ready;
-  const worker = registration.active;
-  if (worker.state === "activating") {
-    await new Promise((done) => worker.addEventListener("statechange", done, {once: true}));
-  }
-  return worker.state;
-}"""
 
 # The navigation's own timings, in ms from its start.
 TIMINGS = """() => {
@@ -82,7 +73,7 @@ def test_today_and_a_session_come_in_one_round_trip_on_a_slow_phone(app, gym, br
     page = page_watch.page(context.new_page())
     log_in(page, "ada@example.com")
     page.goto("/my")
-    assert page.evaluate(WORKER_READY) == "activated"  # the first visit installs the app's shell
+    assert page.evaluate(WORKER_STATE) == "activated"  # the first visit installs the app's shell
     page.reload()
     assert page.evaluate("navigator.serviceWorker.controller !== null")
 
