@@ -21,6 +21,7 @@ import re
 from pathlib import Path
 
 from flask import Blueprint, Response, current_app, g, url_for
+from sqlalchemy import inspect
 
 from fitr.extensions import login_manager
 from fitr.web import render
@@ -62,8 +63,11 @@ def person_of(user):
     the app's secret (so it says nothing to anyone else); "" for someone logged out."""
     if not user.is_authenticated:
         return ""
+    # The id from the identity map, not the row: after a failed request (the database away)
+    # the user's attributes are expired, and reloading them would fail the error page too.
+    identity = inspect(user).identity
     secret = current_app.config["SECRET_KEY"].encode()
-    return hmac.new(secret, f"phone-person:{user.id}".encode(), hashlib.sha256).hexdigest()[:24]
+    return hmac.new(secret, f"phone-person:{identity[0]}".encode(), hashlib.sha256).hexdigest()[:24]
 
 
 @bp.after_app_request

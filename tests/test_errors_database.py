@@ -6,6 +6,7 @@ pages never touch the database themselves."""
 import logging
 
 from factories import PASSWORD, element, make_user
+from flask_login import current_user
 
 from fitr import create_app
 from fitr.extensions import db
@@ -107,3 +108,30 @@ def test_a_connection_the_database_cuts_after_the_response_is_made_still_answers
     assert line.getMessage().startswith("Database connection lost at the end of GET /_test/cut-after-response: ")
     assert all(r.exc_info is None for r in caplog.records)
     assert logged_in.get("/programs/").status_code == 200
+
+
+def test_a_database_gone_after_the_person_was_loaded_still_gets_the_503_page(tmp_path, caplog):
+    """The database goes away mid-request, after the logged-in person was loaded: the page that
+    says so is still made (the phone's Fitr-Person header is worked out without reloading them)."""
+    data = tmp_path / "data"
+    data.mkdir()
+    app = create_app(settings(f"sqlite:///{data / 'fitr.sqlite3'}"))
+    with app.app_context():
+        db.create_all()
+    make_user(app, "Casey Coach", "casey@example.com")
+
+    @app.route("/_test/gone-mid-request")
+    def gone_mid_request():
+        assert current_user.is_authenticated  # the person is loaded
+        db.session.rollback()  # the connection goes back to the pool (the person's row expires)
+        data.rename(tmp_path / "away")
+        db.engine.dispose()
+        return str(db.session.query(Program).count())
+
+    client = app.test_client()
+    assert client.post("/login", data={"email": "casey@example.com", "password": PASSWORD}).status_code == 302
+    caplog.clear()
+    page = client.get("/_test/gone-mid-request")
+    assert page.status_code == 503 and "cannot reach its database just now" in page.get_data(as_text=True)
+    assert page.headers["Fitr-Person"] != ""  # still whose page it is
+    assert all(r.exc_info is None for r in caplog.records)  # no traceback: the error page was made

@@ -10,6 +10,7 @@ import pytest
 from factories import (
     add_subscription,
     bulk_users,
+    card_lines,
     element,
     elements,
     log,
@@ -198,8 +199,8 @@ def test_done_as_prescribed_with_no_max_leaves_the_load_empty(app, gym, as_ada):
 def test_today_and_the_calendar_show_the_clients_load(app, gym, as_ada):
     give_max(app, gym.coach, gym.ada, 110)
     plan_percent(app, gym.ada_sub, gym.today)
-    assert "Back Squat 3×5 @ 75% 1RM (82.5 kg)" in main(as_ada.get("/my"))
-    assert "Back Squat 3×5 @ 75% 1RM (82.5 kg)" in main(as_ada.get(f"/my/programs/{gym.ada_sub}/calendar"))
+    assert card_lines(main(as_ada.get("/my"))) == ["A · Back Squat · 3×5 @ 75% 1RM (82.5 kg)"]
+    assert card_lines(main(as_ada.get(f"/my/programs/{gym.ada_sub}/calendar"))) == ["A · Back Squat · 3×5 @ 75% 1RM (82.5 kg)"]
 
 
 def test_the_estimated_1rm_is_used_only_where_the_program_allows_it(app, gym, as_ada):
