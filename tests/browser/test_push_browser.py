@@ -85,8 +85,15 @@ def test_the_service_worker_shows_a_push_and_its_tap_opens_the_page(app, phone):
     push = {"title": "Training today", "body": "Lower body", "url": "/my"}
     cdp.send("ServiceWorker.deliverPushMessage", {"origin": origin, "registrationId": registration["registrationId"],
                                                   "data": json.dumps(push)})  # fmt: skip
-    shown = page.wait_for_function("""async () => {
-      const found = await (await navigator.serviceWorker.ready).getNotifications();
-      return found.length ? found.map((n) => ({title: n.title, body: n.body, url: n.data.url})) : null;
-    }""").json_value()
+    # Asked until the worker has shown it (an async function's promise is not an answer to wait
+    # for: wait_for_function would take the promise itself as done, before the push is handled).
+    shown = None
+    for _ in range(100):
+        shown = page.evaluate("""async () => {
+          const found = await (await navigator.serviceWorker.ready).getNotifications();
+          return found.length ? found.map((n) => ({title: n.title, body: n.body, url: n.data.url})) : null;
+        }""")
+        if shown:
+            break
+        page.wait_for_timeout(100)
     assert shown == [push]
