@@ -554,17 +554,23 @@ def log_in(page, email="casey@example.com", password=PASSWORD):
 
 
 def run_notify_twice_at_once(app):
-    """Two copies of `flask notify`'s work started together (a barrier), each in its own app
-    context and database session, as cron and a systemd timer might; their {what: how many}."""
+    """Two copies of `flask notify`'s work started together, as cron and a systemd timer might;
+    their {what: how many}."""
     from fitr.scheduled.command import run_due
 
+    return run_twice_at_once(app, run_due)
+
+
+def run_twice_at_once(app, work):
+    """Two copies of `work` started together (a barrier), each in its own app context and
+    database session, as two workers or timers might; what each returned."""
     start, done, errors = threading.Barrier(2), [], []
 
     def copy():
         try:
             with app.app_context(), app.test_request_context(base_url="http://127.0.0.1:5000"):
                 start.wait(5)
-                done.append(run_due())
+                done.append(work())
                 db.session.remove()
         except Exception as error:  # noqa: BLE001 (the assertion below shows it)
             errors.append(error)

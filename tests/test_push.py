@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 import time_machine
-from conftest import run_worker
+from conftest import run_twice_at_once, run_worker
 from cryptography.hazmat.primitives.asymmetric import ec
 from factories import PASSWORD, add_subscription, count, make_program, make_user, plan
 from push_stub import PushService
@@ -402,31 +402,14 @@ def test_logging_out_turns_reminders_off_on_this_phone(app, kiritimati_client, p
 
 
 def test_two_workers_at_once_remind_once(app, kiritimati_client, push_service):
-    import threading
-
     from fitr.push.reminders import send_training_reminders
 
     ada = log_in(app, "ada@example.com")
     phone = turn_on_phone(ada, push_service)
     choose(ada, training=True)
-    start, done, errors = threading.Barrier(2), [], []
-
-    def worker():
-        try:
-            with app.app_context(), app.test_request_context(base_url="http://127.0.0.1:5000"):
-                start.wait(5)
-                done.append(send_training_reminders())
-                db.session.remove()
-        except Exception as error:  # noqa: BLE001 (the assertion below shows it)
-            errors.append(error)
-
     with time_machine.travel(datetime(2026, 11, 10, 17, 0, tzinfo=UTC), tick=False):
-        threads = [threading.Thread(target=worker) for _ in range(2)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(30)
-        assert errors == [] and sorted(done) == [0, 1], (errors, done)
+        done = run_twice_at_once(app, send_training_reminders)
+        assert sorted(done) == [0, 1], done
         run_worker(app)
     assert len(phone.pushes) == 1
 
